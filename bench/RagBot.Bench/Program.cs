@@ -1,0 +1,13 @@
+// Benchmarks: `dotnet run -c Release --project bench/RagBot.Bench -- <name> [options]`.
+// Each benchmark lives in its own file and registers here with one line.
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: RagBot.Bench <{string.Join('|', benchmarks.Keys)}> [options]");
+    return 1;
+}
+
+return await run(args[1..]);
