@@ -1,0 +1,33 @@
+using System.Collections.Frozen;
+
+namespace RagBot.Ingestion.ContentTypes;
+
+/// <summary>The content types RagBot ingests and the file extensions that name them.</summary>
+public static class DocumentContentTypes
+{
+    public const string PlainText = "text/plain";
+    public const string Markdown = "text/markdown";
+    public const string Html = "text/html";
+    public const string Pdf = "application/pdf";
+    public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    public const string Csv = "text/csv";
+    public const string Json = "application/json";
+
+    /// <summary>Extension (lower case, with the dot) to content type.</summary>
+    public static FrozenDictionary<string, string> ByExtension { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".txt"] = PlainText,
+        [".md"] = Markdown,
+        [".markdown"] = Markdown,
+        [".html"] = Html,
+        [".htm"] = Html,
+        [".pdf"] = Pdf,
+        [".docx"] = Docx,
+        [".csv"] = Csv,
+        [".json"] = Json,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True for the types whose bytes must be text (UTF-8, or UTF-16/32 with a byte order mark).</summary>
+    public static bool IsText(string contentType) =>
+        contentType is PlainText or Markdown or Html or Csv or Json;
+}
