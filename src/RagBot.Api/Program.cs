@@ -1,2 +1,17 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using RagBot.Api.Endpoints;
+using RagBot.Api.Infrastructure;
+using RagBot.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddRagBot();
+builder.AddRagBotApi();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapChatEndpoints();
+app.MapDocumentEndpoints();
+app.MapHealthEndpoints();
+
 app.Run();

@@ -14,6 +14,9 @@ public enum RejectionReason
 
     /// <summary>The file could not be read as its type says (HTTP 422).</summary>
     Unreadable,
+
+    /// <summary>The request around the file is invalid, such as a malformed document id or tag (HTTP 400).</summary>
+    InvalidRequest,
 }
 
 /// <summary>A document was refused before anything was indexed.</summary>

@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+
+namespace RagBot.Api.Infrastructure;
+
+internal static class ApiServiceCollectionExtensions
+{
+    /// <summary>HTTP concerns of the API: problem details, request validation, JSON shape, error handling.</summary>
+    public static IHostApplicationBuilder AddRagBotApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<RagBotExceptionHandler>();
+        builder.Services.AddValidation();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace RagBot.AppState;
+
+/// <summary>
+/// The app-state SQLite file (<c>ragbot.db</c> in the data directory): documents, jobs, sessions and index
+/// generations. WAL mode lets readers run while one writer commits. The schema is versioned with
+/// <c>PRAGMA user_version</c> and created on first use.
+/// </summary>
+public sealed class AppStateDatabase
+{
+    private readonly string _connectionString;
+    private readonly Lazy<Task> _initialized;
+
+    public AppStateDatabase(IOptions<DataDirectoryOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.Value.FullPath);
+        DatabasePath = Path.Combine(options.Value.FullPath, "ragbot.db");
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _initialized = new Lazy<Task>(InitializeAsync);
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Opens a connection with the schema in place and a busy timeout set.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _initialized.Value.ConfigureAwait(false);
+        return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    private async Task InitializeAsync()
+    {
+        await using var connection = await OpenRawAsync(CancellationToken.None).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA user_version;";
+        var version = Convert.ToInt32(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > AppStateSchema.Version)
+        {
+            throw new InvalidOperationException(
+                $"The app-state database '{DatabasePath}' has schema version {version}, newer than this RagBot ({AppStateSchema.Version}). Upgrade RagBot or point RagBot:DataDirectory elsewhere.");
+        }
+
+        await using var transaction = connection.BeginTransaction();
+        foreach (var migration in AppStateSchema.Migrations.Skip(version))
+        {
+            command.Transaction = transaction;
+            command.CommandText = migration;
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        command.CommandText = $"PRAGMA user_version = {AppStateSchema.Version}";
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        await transaction.CommitAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,24 @@
+namespace RagBot.AppState;
+
+/// <summary>The app-state schema, one migration per version (append only; never edit a shipped one).</summary>
+internal static class AppStateSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            tags TEXT NOT NULL,
+            chunk_count INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
+    ];
+
+    public static int Version => Migrations.Length;
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using RagBot.Core.Documents;
+
+namespace RagBot.AppState;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the app-state database (documents, jobs, sessions, index generations). Configuration:
+    /// <code>"RagBot": { "DataDirectory": "ragbot-data" }</code>
+    /// </summary>
+    public static IServiceCollection AddRagBotAppState(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<DataDirectoryOptions>().BindConfiguration(DataDirectoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AppStateDatabase>();
+        services.AddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();
+        return services;
+    }
+}

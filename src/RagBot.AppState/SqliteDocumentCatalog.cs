@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using RagBot.Core.Documents;
+
+namespace RagBot.AppState;
+
+/// <summary>The document catalog in the app-state database.</summary>
+public sealed class SqliteDocumentCatalog : IDocumentCatalog
+{
+    private const string Columns = "id, source, content_type, sha256, size_bytes, tags, chunk_count, created_at, updated_at";
+    private readonly AppStateDatabase _database;
+
+    public SqliteDocumentCatalog(AppStateDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    public async Task<DocumentRecord?> GetAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM documents WHERE id = $id";
+        command.Parameters.AddWithValue("$id", documentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM documents ORDER BY source, id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var documents = new List<DocumentRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add(Read(reader));
+        }
+
+        return documents;
+    }
+
+    public async Task SaveAsync(DocumentRecord document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO documents ({Columns}) VALUES ($id, $source, $type, $sha, $size, $tags, $chunks, $created, $updated)
+            ON CONFLICT(id) DO UPDATE SET source = $source, content_type = $type, sha256 = $sha, size_bytes = $size,
+                tags = $tags, chunk_count = $chunks, updated_at = $updated
+            """;
+        command.Parameters.AddWithValue("$id", document.Id);
+        command.Parameters.AddWithValue("$source", document.Source);
+        command.Parameters.AddWithValue("$type", document.ContentType);
+        command.Parameters.AddWithValue("$sha", document.Sha256);
+        command.Parameters.AddWithValue("$size", document.SizeBytes);
+        command.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(document.Tags));
+        command.Parameters.AddWithValue("$chunks", document.ChunkCount);
+        command.Parameters.AddWithValue("$created", document.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$updated", document.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM documents WHERE id = $id";
+        command.Parameters.AddWithValue("$id", documentId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetCurrentVersionsAsync(IReadOnlyCollection<string> documentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documentIds);
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (documentIds.Count == 0)
+        {
+            return versions;
+        }
+
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = documentIds.Select((id, i) => { command.Parameters.AddWithValue($"$p{i}", id); return $"$p{i}"; });
+        command.CommandText = $"SELECT id, sha256 FROM documents WHERE id IN ({string.Join(",", names)})";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return versions;
+    }
+
+    private static DocumentRecord Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Source = reader.GetString(1),
+        ContentType = reader.GetString(2),
+        Sha256 = reader.GetString(3),
+        SizeBytes = reader.GetInt64(4),
+        Tags = JsonSerializer.Deserialize<List<string>>(reader.GetString(5)) ?? [],
+        ChunkCount = reader.GetInt32(6),
+        CreatedAt = DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
+        UpdatedAt = DateTimeOffset.Parse(reader.GetString(8), CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.ML.Tokenizers;
+
+namespace RagBot.Chat;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers grounded chat (the chat model itself comes from the providers). Configuration:
+    /// <code>"RagBot": { "Chat": { "NotFoundMessage": "...", "PromptsDirectory": "prompts", "MaxContextTokens": 3000, "SnippetChars": 300 } }</code>
+    /// </summary>
+    public static IServiceCollection AddRagBotChat(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<GroundedChatOptions>().BindConfiguration(GroundedChatOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForModel("gpt-4"));
+        services.AddSingleton<PromptLibrary>();
+        services.AddSingleton<ContextPacker>();
+        services.AddSingleton<GroundedChatService>();
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace RagBot.Core.Chat;
+
+/// <summary>
+/// The wire format of the grounded prompt: numbered sources inside <c>&lt;source id="n"&gt;</c> tags with their
+/// text HTML-escaped (so a document cannot close the tag or inject markup), the question inside
+/// <c>&lt;question&gt;</c>, and the fixed not-found reply inside <c>&lt;not-found&gt;</c>. The chat service writes
+/// it through the prompt templates; the extractive answerer reads it back.
+/// </summary>
+public static partial class GroundedPrompt
+{
+    public static string FormatSource(int index, string title, string text) =>
+        $"<source id=\"{index}\" title=\"{WebUtility.HtmlEncode(title)}\">\n{WebUtility.HtmlEncode(text)}\n</source>";
+
+    public static string FormatQuestion(string question) => $"<question>{WebUtility.HtmlEncode(question)}</question>";
+
+    public static string FormatNotFound(string notFound) => $"<not-found>{WebUtility.HtmlEncode(notFound)}</not-found>";
+
+    /// <summary>Reads sources, question and not-found reply out of a rendered prompt.</summary>
+    public static ParsedGroundedPrompt Parse(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var sources = SourcePattern().Matches(prompt)
+            .Select(m => new PromptSource(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), WebUtility.HtmlDecode(m.Groups[2].Value.Trim())))
+            .ToList();
+        var question = QuestionPattern().Match(prompt);
+        var notFound = NotFoundPattern().Match(prompt);
+        return new ParsedGroundedPrompt(
+            sources,
+            question.Success ? WebUtility.HtmlDecode(question.Groups[1].Value) : null,
+            notFound.Success ? WebUtility.HtmlDecode(notFound.Groups[1].Value) : null);
+    }
+
+    [GeneratedRegex("<source id=\"(\\d+)\"[^>]*>(.*?)</source>", RegexOptions.Singleline)]
+    private static partial Regex SourcePattern();
+
+    [GeneratedRegex("<question>(.*?)</question>", RegexOptions.Singleline)]
+    private static partial Regex QuestionPattern();
+
+    [GeneratedRegex("<not-found>(.*?)</not-found>", RegexOptions.Singleline)]
+    private static partial Regex NotFoundPattern();
+}
+
+/// <summary>A source as read back from a grounded prompt.</summary>
+public sealed record PromptSource(int Index, string Text);
+
+/// <summary>The parts of a grounded prompt (question and not-found are null when absent).</summary>
+public sealed record ParsedGroundedPrompt(IReadOnlyList<PromptSource> Sources, string? Question, string? NotFound);

@@ -1,0 +1,14 @@
+using System.Text.RegularExpressions;
+
+namespace RagBot.Core.Text;
+
+/// <summary>Document tags of the form <c>key:value</c>.</summary>
+public static partial class Tags
+{
+    public const string Rule = "key:value, where key is letters, digits, '_', '-' or '.', and value is 1 to 200 characters without control characters";
+
+    public static bool IsValid(string? tag) => tag is not null && TagPattern().IsMatch(tag);
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,64}:[^\p{Cc}]{1,200}$")]
+    private static partial Regex TagPattern();
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace RagBot.Core.Text;
+
+/// <summary>
+/// Turns text into normalized search terms: Unicode-folded, lower-case, diacritics removed, split on
+/// anything that is not a letter or digit, English stop words dropped, and lightly stemmed.
+/// Used by the local embedder and the extractive answerer so both see the same words.
+/// </summary>
+public static class TextAnalyzer
+{
+    /// <summary>Normalized, stemmed terms of <paramref name="text"/> without stop words.</summary>
+    public static List<string> Terms(string text)
+    {
+        var terms = new List<string>();
+        foreach (var word in Words(text))
+        {
+            if (!StopWords.Contains(word))
+            {
+                terms.Add(LightStemmer.Stem(word));
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>Lower-case words without diacritics, stop words kept, not stemmed.</summary>
+    public static IEnumerable<string> Words(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var folded = Fold(text);
+        var start = -1;
+        for (var i = 0; i <= folded.Length; i++)
+        {
+            var isWordChar = i < folded.Length && char.IsLetterOrDigit(folded[i]);
+            if (isWordChar && start < 0)
+            {
+                start = i;
+            }
+            else if (!isWordChar && start >= 0)
+            {
+                yield return folded[start..i];
+                start = -1;
+            }
+        }
+    }
+
+    private static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RagBot.AppState;
+using RagBot.Chat;
+using RagBot.Core.Indexing;
+using RagBot.Hosting.Health;
+using RagBot.Hosting.Indexing;
+using RagBot.Hosting.Seeding;
+using RagBot.Ingestion;
+using RagBot.Providers;
+using RagBot.Retrieval;
+
+namespace RagBot.Hosting;
+
+public static class HostApplicationBuilderExtensions
+{
+    /// <summary>
+    /// The composition root shared by the API and the CLI: app state, providers, the vector store chosen by
+    /// <c>RagBot:VectorStore:Provider</c>, ingestion, retrieval, chat and health checks.
+    /// </summary>
+    public static IHostApplicationBuilder AddRagBot(this IHostApplicationBuilder builder, bool seedSampleCorpus = true)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddRagBotAppState();
+        services.AddRagBotProviders();
+        services.AddRagBotIngestion();
+        services.AddRagBotRetrieval();
+        services.AddRagBotChat();
+        builder.AddRagBotVectorStore();
+        services.AddSingleton<IChunkCollectionProvider, ChunkCollectionProvider>();
+        if (seedSampleCorpus)
+        {
+            services.AddHostedService<SeedCorpusService>();
+        }
+
+        services.AddHealthChecks()
+            .AddCheck<AppStateHealthCheck>("app-state", tags: [RagBotHealthChecks.ReadyTag])
+            .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag]);
+        return builder;
+    }
+}

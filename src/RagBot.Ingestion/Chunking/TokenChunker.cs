@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
+using RagBot.Core.Chunks;
+using RagBot.Core.Documents;
+using RagBot.Core.Text;
+
+namespace RagBot.Ingestion.Chunking;
+
+/// <summary>
+/// Packs a document's sections into chunks of at most <see cref="ChunkingOptions.TargetTokens"/> tokens.
+/// A section that fits stays whole (so a table or list item is never cut); a longer one is cut at sentence
+/// ends, and only a sentence longer than a chunk is cut by tokens. A chunk never spans two heading paths.
+/// Each chunk starts with the last sentences of the previous one, up to <see cref="ChunkingOptions.OverlapTokens"/>.
+/// </summary>
+public sealed class TokenChunker : IChunker
+{
+    private readonly Tokenizer _tokenizer;
+    private readonly ChunkingOptions _options;
+
+    public TokenChunker(Tokenizer tokenizer, IOptions<ChunkingOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(options);
+        _tokenizer = tokenizer;
+        _options = options.Value;
+    }
+
+    public IReadOnlyList<TextChunk> Chunk(ParsedDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var text = document.ExtractedText;
+        var units = Units(document, text);
+        var chunks = new List<TextChunk>();
+        var current = new List<ChunkUnit>();
+        var currentTokens = 0;
+        var hasNewText = false;
+        foreach (var unit in units)
+        {
+            var fits = currentTokens + unit.Tokens <= _options.TargetTokens;
+            var sameHeading = current.Count == 0 || current[^1].HeadingPath == unit.HeadingPath;
+            if ((!fits || !sameHeading) && hasNewText)
+            {
+                chunks.Add(Build(chunks.Count, current, text));
+                current = sameHeading ? Overlap(current, unit.Tokens) : [];
+                currentTokens = current.Sum(u => u.Tokens);
+                hasNewText = false;
+            }
+            else if (!fits || !sameHeading)
+            {
+                current.Clear();
+                currentTokens = 0;
+            }
+
+            current.Add(unit);
+            currentTokens += unit.Tokens;
+            hasNewText = true;
+        }
+
+        if (hasNewText)
+        {
+            chunks.Add(Build(chunks.Count, current, text));
+        }
+
+        return chunks;
+    }
+
+    private List<ChunkUnit> Overlap(List<ChunkUnit> previous, int nextTokens)
+    {
+        var overlap = new List<ChunkUnit>();
+        var tokens = 0;
+        for (var i = previous.Count - 1; i >= 0; i--)
+        {
+            tokens += previous[i].Tokens;
+            if (tokens > _options.OverlapTokens || tokens + nextTokens > _options.TargetTokens)
+            {
+                break;
+            }
+
+            overlap.Insert(0, previous[i]);
+        }
+
+        return overlap;
+    }
+
+    private static TextChunk Build(int ordinal, List<ChunkUnit> units, string text) => new()
+    {
+        Ordinal = ordinal,
+        Text = text[units[0].Start..units[^1].End].Trim(),
+        HeadingPath = units[0].HeadingPath,
+        PageStart = units.Min(u => u.Page),
+        PageEnd = units.Max(u => u.Page),
+        CharStart = units[0].Start,
+        CharEnd = units[^1].End,
+        TokenCount = units.Sum(u => u.Tokens),
+    };
+
+    private List<ChunkUnit> Units(ParsedDocument document, string text)
+    {
+        var units = new List<ChunkUnit>();
+        var offset = 0;
+        foreach (var section in document.Sections)
+        {
+            var start = offset;
+            offset += section.Text.Length + ParsedDocument.SectionSeparator.Length;
+            if (section.Kind == SectionKind.Heading || string.IsNullOrWhiteSpace(section.Text))
+            {
+                continue;
+            }
+
+            var heading = string.Join(" > ", section.HeadingPath);
+            var tokens = _tokenizer.CountTokens(section.Text);
+            if (tokens <= _options.TargetTokens)
+            {
+                units.Add(new ChunkUnit(start, start + section.Text.Length, tokens, heading, section.Page));
+                continue;
+            }
+
+            foreach (var range in SentenceSplitter.SplitRanges(section.Text))
+            {
+                AddSentence(units, text, start + range.Start.Value, start + range.End.Value, heading, section.Page);
+            }
+        }
+
+        return units;
+    }
+
+    private void AddSentence(List<ChunkUnit> units, string text, int start, int end, string heading, int page)
+    {
+        while (start < end)
+        {
+            var sentence = text[start..end];
+            var tokens = _tokenizer.CountTokens(sentence);
+            if (tokens <= _options.TargetTokens)
+            {
+                if (!string.IsNullOrWhiteSpace(sentence))
+                {
+                    units.Add(new ChunkUnit(start, end, tokens, heading, page));
+                }
+
+                return;
+            }
+
+            var cut = Math.Max(1, _tokenizer.GetIndexByTokenCount(sentence, _options.TargetTokens, out _, out var windowTokens));
+            units.Add(new ChunkUnit(start, start + cut, windowTokens, heading, page));
+            start += cut;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace RagBot.Ingestion;
+
+/// <summary>What an ingestion did to the index.</summary>
+public enum IngestionStatus
+{
+    /// <summary>A new document was indexed.</summary>
+    Created,
+
+    /// <summary>The document's content or tags changed and its chunks were replaced.</summary>
+    Updated,
+
+    /// <summary>The same bytes and tags were already indexed; nothing was done.</summary>
+    Unchanged,
+}
+
+/// <summary>The outcome of ingesting one document.</summary>
+public sealed record IngestionResult(string DocumentId, IngestionStatus Status, int ChunkCount);

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagBot.Providers.Local;
+
+/// <summary>Settings of the extractive answerer (the default, model-free chat "model").</summary>
+public sealed class ExtractiveAnswererOptions
+{
+    public const string SectionName = "RagBot:Chat:Extractive";
+
+    /// <summary>Most sentences stitched into one answer.</summary>
+    [Range(1, 20)]
+    public int MaxSentences { get; set; } = 3;
+
+    /// <summary>
+    /// Share (0..1) of the question's informative words, weighted by rarity, that the chosen sentences
+    /// must contain; below it the answerer says it found nothing.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinCoverage { get; set; } = 0.5;
+
+    /// <summary>Longest sentence quoted, in characters (longer ones are cut with an ellipsis).</summary>
+    [Range(40, 4000)]
+    public int MaxSentenceChars { get; set; } = 400;
+}

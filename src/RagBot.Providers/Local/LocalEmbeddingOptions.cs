@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagBot.Providers.Local;
+
+/// <summary>
+/// Parameters of the weight-free hashing embedder. Every value is part of the model id, so changing one
+/// makes RagBot ask for a reindex instead of mixing incompatible vectors.
+/// </summary>
+public sealed class LocalEmbeddingOptions
+{
+    public const string SectionName = "RagBot:Embeddings:Local";
+
+    /// <summary>Length of the vectors (hash buckets).</summary>
+    [Range(64, 8192)]
+    public int Dimensions { get; set; } = 768;
+
+    /// <summary>Share of the vector given to whole (stemmed) words.</summary>
+    [Range(0.0, 10.0)]
+    public double WordWeight { get; set; } = 1.0;
+
+    /// <summary>Share of the vector given to pairs of adjacent words.</summary>
+    [Range(0.0, 10.0)]
+    public double BigramWeight { get; set; } = 0.5;
+
+    /// <summary>Share of the vector given to character n-grams of words (subwords: typos, compounds, inflections).</summary>
+    [Range(0.0, 10.0)]
+    public double CharNGramWeight { get; set; } = 0.5;
+
+    [Range(2, 8)]
+    public int CharNGramMin { get; set; } = 3;
+
+    [Range(2, 8)]
+    public int CharNGramMax { get; set; } = 5;
+
+    /// <summary>The model id recorded with the index: changes whenever a parameter changes.</summary>
+    public string ModelId => FormattableString.Invariant(
+        $"ragbot-hash-v1-d{Dimensions}-w{WordWeight:0.###}-b{BigramWeight:0.###}-c{CharNGramWeight:0.###}-n{CharNGramMin}{CharNGramMax}");
+}

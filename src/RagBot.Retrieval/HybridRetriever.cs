@@ -1,0 +1,121 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
+using RagBot.Core.Chat;
+using RagBot.Core.Chunks;
+using RagBot.Core.Documents;
+using RagBot.Core.Indexing;
+using RagBot.Core.Text;
+
+namespace RagBot.Retrieval;
+
+/// <summary>
+/// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25 fused by
+/// reciprocal rank) in the active index with the tag filter inside the store query, then drops chunks of
+/// replaced document versions, near-duplicates and chunks below the relevance threshold.
+/// </summary>
+public sealed class HybridRetriever
+{
+    private readonly IChunkCollectionProvider _collections;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly IDocumentCatalog _catalog;
+    private readonly RetrievalOptions _options;
+
+    public HybridRetriever(
+        IChunkCollectionProvider collections,
+        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        IDocumentCatalog catalog,
+        IOptions<RetrievalOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _collections = collections;
+        _embedder = embedder;
+        _catalog = catalog;
+        _options = options.Value;
+    }
+
+    /// <summary>The relevant chunks, best first (empty when nothing reaches the relevance threshold).</summary>
+    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(RetrievalRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var topK = request.TopK ?? _options.TopK;
+        var minRelevance = request.MinRelevance ?? _options.MinRelevance;
+        var queryVector = (await _embedder.GenerateAsync([request.Query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+        var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = await SearchAsync(collection, request, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
+        var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
+        return Distinct(current)
+            .Where(c => c.VectorSimilarity >= minRelevance)
+            .Take(topK)
+            .ToList();
+    }
+
+    private async Task<List<RetrievedChunk>> SearchAsync(
+        VectorStoreCollection<Guid, DocumentChunk> collection, RetrievalRequest request, ReadOnlyMemory<float> queryVector, int top, CancellationToken cancellationToken)
+    {
+        var filter = TagFilter.AllOf(request.Tags);
+        var mode = request.Mode ?? _options.Mode;
+        var results = new List<RetrievedChunk>();
+        IAsyncEnumerable<VectorSearchResult<DocumentChunk>> hits;
+        if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
+        {
+            var keywords = KeywordsOf(request.Query);
+            hits = hybrid.HybridSearchAsync(queryVector, keywords, top, new HybridSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken);
+        }
+        else if (mode == RetrievalMode.Keyword)
+        {
+            throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
+        }
+        else
+        {
+            hits = collection.SearchAsync(queryVector, top, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken);
+        }
+
+        await foreach (var hit in hits.ConfigureAwait(false))
+        {
+            var similarity = hit.Record.Embedding.Length == queryVector.Length
+                ? TensorPrimitives.CosineSimilarity(hit.Record.Embedding.Span, queryVector.Span)
+                : 0f;
+            results.Add(new RetrievedChunk(hit.Record, hit.Score ?? similarity) { VectorSimilarity = similarity });
+        }
+
+        return results;
+    }
+
+    /// <summary>The query's informative words, unstemmed (the store's keyword index applies its own analysis).</summary>
+    private static List<string> KeywordsOf(string query) =>
+        TextAnalyzer.Words(query).Where(w => !StopWords.Contains(w)).Distinct(StringComparer.Ordinal).ToList();
+
+    private async Task<IEnumerable<RetrievedChunk>> CurrentAsync(List<RetrievedChunk> candidates, CancellationToken cancellationToken)
+    {
+        var ids = candidates.Select(c => c.Chunk.DocumentId).Distinct(StringComparer.Ordinal).ToList();
+        var versions = await _catalog.GetCurrentVersionsAsync(ids, cancellationToken).ConfigureAwait(false);
+        return candidates.Where(c => versions.TryGetValue(c.Chunk.DocumentId, out var version) && version == c.Chunk.DocumentVersion);
+    }
+
+    private IEnumerable<RetrievedChunk> Distinct(IEnumerable<RetrievedChunk> ranked)
+    {
+        var kept = new List<(RetrievedChunk Chunk, HashSet<string> Terms)>();
+        foreach (var candidate in ranked)
+        {
+            var terms = TextAnalyzer.Terms(candidate.Chunk.Text).ToHashSet(StringComparer.Ordinal);
+            if (kept.All(k => Jaccard(k.Terms, terms) < _options.DuplicateSimilarity))
+            {
+                kept.Add((candidate, terms));
+                yield return candidate;
+            }
+        }
+    }
+
+    private static double Jaccard(HashSet<string> a, HashSet<string> b)
+    {
+        if (a.Count == 0 && b.Count == 0)
+        {
+            return 1;
+        }
+
+        var shared = a.Count(b.Contains);
+        return (double)shared / (a.Count + b.Count - shared);
+    }
+}

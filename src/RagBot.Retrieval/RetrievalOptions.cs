@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagBot.Retrieval;
+
+/// <summary>Which legs of search run: both fused (default), vectors only, or keywords (BM25) only.</summary>
+public enum RetrievalMode
+{
+    Hybrid,
+    Vector,
+    Keyword,
+}
+
+/// <summary>How chunks are found for a question.</summary>
+public sealed class RetrievalOptions
+{
+    public const string SectionName = "RagBot:Retrieval";
+
+    /// <summary>Chunks given to the answerer (a request's <c>topK</c> overrides it).</summary>
+    [Range(1, 100)]
+    public int TopK { get; set; } = 5;
+
+    /// <summary>Candidates fetched from the store before stale, duplicate and weak chunks are dropped.</summary>
+    [Range(1, 1000)]
+    public int Candidates { get; set; } = 40;
+
+    /// <summary>
+    /// Least cosine similarity between the question and a chunk for the chunk to count as relevant (a
+    /// request's <c>minScore</c> overrides it). Below it for every chunk, RagBot says it found nothing
+    /// without calling the model. Suits the local embedder; raise it for OpenAI-style embedders.
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double MinRelevance { get; set; } = 0.12;
+
+    /// <summary>Two chunks whose word sets overlap at least this much (Jaccard) count as duplicates.</summary>
+    [Range(0.0, 1.0)]
+    public double DuplicateSimilarity { get; set; } = 0.85;
+
+    public RetrievalMode Mode { get; set; } = RetrievalMode.Hybrid;
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RagBot.Retrieval;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers retrieval. Configuration:
+    /// <code>"RagBot": { "Retrieval": { "TopK": 5, "Candidates": 40, "MinRelevance": 0.12, "DuplicateSimilarity": 0.85, "Mode": "Hybrid" } }</code>
+    /// </summary>
+    public static IServiceCollection AddRagBotRetrieval(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<RetrievalOptions>().BindConfiguration(RetrievalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<HybridRetriever>();
+        return services;
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using RagBot.Core.Chat;
+using RagBot.Providers.Local;
+
+namespace RagBot.UnitTests.Providers;
+
+public sealed class ExtractiveChatClientTests
+{
+    private const string NotFound = "I could not find this in the documents.";
+
+    private static readonly ExtractiveChatClient Client = new(Options.Create(new ExtractiveAnswererOptions()));
+
+    private static ChatMessage Prompt(string question, params string[] sources) => new(
+        ChatRole.User,
+        string.Join("\n\n", sources.Select((s, i) => GroundedPrompt.FormatSource(i + 1, $"doc{i + 1}.md", s)))
+        + "\n" + GroundedPrompt.FormatQuestion(question) + "\nIf not found reply: " + GroundedPrompt.FormatNotFound(NotFound));
+
+    [Fact]
+    public async Task Quotes_the_answering_sentence_with_its_citation()
+    {
+        var response = await Client.GetResponseAsync(
+            [Prompt("What is the upload size limit?",
+                "RagBot stores vectors in SQLite. The largest upload size limit is 50 MB by default.",
+                "Chunks overlap by 32 tokens.")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("The largest upload size limit is 50 MB by default. [1]", response.Text);
+        Assert.Equal(AnswerMode.Extractive, response.AdditionalProperties?["ragbot.mode"]);
+        Assert.Equal(ExtractiveChatClient.ModelId, response.ModelId);
+    }
+
+    [Fact]
+    public async Task Stitches_sentences_from_several_sources()
+    {
+        var response = await Client.GetResponseAsync(
+            [Prompt("Which port and which database does it use?",
+                "The server listens on port 5000.",
+                "Documents are kept in a SQLite database.")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("The server listens on port 5000. [1] Documents are kept in a SQLite database. [2]", response.Text);
+    }
+
+    [Fact]
+    public async Task Says_not_found_when_the_sources_do_not_cover_the_question()
+    {
+        var response = await Client.GetResponseAsync(
+            [Prompt("What is the capital of France?", "The server listens on port 5000.")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(NotFound, response.Text);
+    }
+
+    [Fact]
+    public async Task Escaped_source_text_is_quoted_back_unescaped()
+    {
+        var response = await Client.GetResponseAsync(
+            [Prompt("What does the filter syntax use?", "The filter syntax uses <tag> & \"quotes\".")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("The filter syntax uses <tag> & \"quotes\". [1]", response.Text);
+    }
+
+    [Fact]
+    public async Task Streaming_yields_the_same_text()
+    {
+        var message = Prompt("What is the upload size limit?", "The upload size limit is 50 MB.");
+        var streamed = await Client.GetStreamingResponseAsync([message], cancellationToken: TestContext.Current.CancellationToken).ToChatResponseAsync(TestContext.Current.CancellationToken);
+        var whole = await Client.GetResponseAsync([message], cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(whole.Text, streamed.Text);
+    }
+}

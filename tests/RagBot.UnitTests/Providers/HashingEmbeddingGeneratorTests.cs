@@ -1,0 +1,79 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using RagBot.Providers.Local;
+
+namespace RagBot.UnitTests.Providers;
+
+public sealed class HashingEmbeddingGeneratorTests
+{
+    private static HashingEmbeddingGenerator Create(LocalEmbeddingOptions? options = null) => new(Options.Create(options ?? new LocalEmbeddingOptions()));
+
+    [Fact]
+    public async Task Same_text_gives_identical_vectors_across_instances()
+    {
+        var first = await Create().GenerateAsync(["Reciprocal rank fusion merges ranked lists."], cancellationToken: TestContext.Current.CancellationToken);
+        var second = await Create().GenerateAsync(["Reciprocal rank fusion merges ranked lists."], cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(first[0].Vector.ToArray(), second[0].Vector.ToArray());
+    }
+
+    [Fact]
+    public void Vectors_are_stable_across_processes_and_machines()
+    {
+        // Pinned values: a change here means every stored index would silently become incompatible.
+        var vector = Create(new LocalEmbeddingOptions { Dimensions = 64 }).Embed("Hybrid search fuses rankings").Vector.ToArray();
+        var pinned = string.Join(",", vector.Take(12).Select(v => v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(ExpectedFirstValues, pinned);
+    }
+
+    private const string ExpectedFirstValues = "-0.0462,0.0000,-0.4050,-0.0923,-0.0462,0.0462,0.0000,-0.0923,-0.0462,-0.0462,0.0462,0.0000";
+
+    [Fact]
+    public void Vectors_are_unit_length_with_the_configured_dimension()
+    {
+        var embedding = Create(new LocalEmbeddingOptions { Dimensions = 256 }).Embed("The data directory holds the database.");
+        Assert.Equal(256, embedding.Vector.Length);
+        Assert.Equal(1.0, TensorPrimitives.Norm(embedding.Vector.Span), 4);
+    }
+
+    [Fact]
+    public void Similar_texts_are_closer_than_unrelated_ones()
+    {
+        var embedder = Create();
+        var query = embedder.Embed("How do I change the upload size limit?").Vector.Span;
+        var related = embedder.Embed("The largest accepted upload is set with MaxUploadBytes; larger uploads are refused.").Vector.Span;
+        var unrelated = embedder.Embed("The cat slept on the warm windowsill all afternoon.").Vector.Span;
+        Assert.True(TensorPrimitives.CosineSimilarity(query, related) > TensorPrimitives.CosineSimilarity(query, unrelated) + 0.1);
+    }
+
+    [Fact]
+    public void Subwords_match_inflections_and_typos()
+    {
+        var embedder = Create();
+        var indexing = embedder.Embed("reindexing").Vector.Span;
+        var reindex = embedder.Embed("reindex").Vector.Span;
+        var typo = embedder.Embed("reindxing").Vector.Span;
+        var other = embedder.Embed("weather").Vector.Span;
+        var stemmed = TensorPrimitives.CosineSimilarity(indexing, reindex);
+        var misspelt = TensorPrimitives.CosineSimilarity(indexing, typo);
+        var unrelated = TensorPrimitives.CosineSimilarity(indexing, other);
+        Assert.True(stemmed > 0.5, $"reindexing~reindex {stemmed}");
+        Assert.True(misspelt > unrelated + 0.05, $"reindexing~reindxing {misspelt}, reindexing~weather {unrelated}");
+    }
+
+    [Fact]
+    public void Empty_text_gives_a_zero_vector()
+    {
+        var vector = Create().Embed("  ").Vector.ToArray();
+        Assert.All(vector, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
+    public void Metadata_reports_model_id_and_dimension()
+    {
+        var metadata = Create().GetService<EmbeddingGeneratorMetadata>();
+        Assert.NotNull(metadata);
+        Assert.Equal(768, metadata.DefaultModelDimensions);
+        Assert.StartsWith("ragbot-hash-v1-d768", metadata.DefaultModelId, StringComparison.Ordinal);
+    }
+}
