@@ -12,6 +12,7 @@ app.UseStatusCodePages();
 
 app.MapChatEndpoints();
 app.MapDocumentEndpoints();
+app.MapSearchEndpoints();
 app.MapHealthEndpoints();
 
 app.Run();

@@ -45,7 +45,9 @@ public sealed class AppStateDatabase
     {
         await using var connection = await OpenRawAsync(CancellationToken.None).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA user_version;";
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        command.CommandText = "PRAGMA user_version;";
         var version = Convert.ToInt32(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         if (version > AppStateSchema.Version)
         {

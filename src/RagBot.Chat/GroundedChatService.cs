@@ -67,7 +67,7 @@ public sealed class GroundedChatService
     private async Task<List<ChatMessage>> BuildMessagesAsync(string question, IReadOnlyList<RetrievedChunk> sources, CancellationToken cancellationToken)
     {
         var system = await _prompts.RenderAsync(PromptLibrary.System, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
-        var sourceBlock = string.Join("\n\n", sources.Select((s, i) => GroundedPrompt.FormatSource(i + 1, s.Chunk.Source, s.Chunk.Text)));
+        var sourceBlock = string.Join("\n\n", sources.Select((s, i) => GroundedPrompt.FormatSource(i + 1, s.Chunk.Source, s.Chunk.HeadingPath, s.Chunk.Text)));
         var user = await _prompts.RenderAsync(
             PromptLibrary.AnswerWithContext,
             new Dictionary<string, string>

@@ -24,7 +24,7 @@ public sealed class PromptLibrary
         var directory = Path.IsPathRooted(options.Value.PromptsDirectory)
             ? options.Value.PromptsDirectory
             : Path.Combine(AppContext.BaseDirectory, options.Value.PromptsDirectory);
-        var factory = new KernelPromptTemplateFactory();
+        var factory = new KernelPromptTemplateFactory { AllowDangerouslySetContent = true };
         foreach (var name in Required)
         {
             var path = Path.Combine(directory, name + ".md");

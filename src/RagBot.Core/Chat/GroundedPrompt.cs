@@ -11,8 +11,8 @@ namespace RagBot.Core.Chat;
 /// </summary>
 public static partial class GroundedPrompt
 {
-    public static string FormatSource(int index, string title, string text) =>
-        $"<source id=\"{index}\" title=\"{WebUtility.HtmlEncode(title)}\">\n{WebUtility.HtmlEncode(text)}\n</source>";
+    public static string FormatSource(int index, string title, string headingPath, string text) =>
+        $"<source id=\"{index}\" title=\"{WebUtility.HtmlEncode(title)}\" section=\"{WebUtility.HtmlEncode(headingPath)}\">\n{WebUtility.HtmlEncode(text)}\n</source>";
 
     public static string FormatQuestion(string question) => $"<question>{WebUtility.HtmlEncode(question)}</question>";
 
@@ -23,7 +23,12 @@ public static partial class GroundedPrompt
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var sources = SourcePattern().Matches(prompt)
-            .Select(m => new PromptSource(int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), WebUtility.HtmlDecode(m.Groups[2].Value.Trim())))
+            .Select(m => new PromptSource(
+                int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                WebUtility.HtmlDecode(m.Groups[3].Value.Trim()))
+            {
+                Section = WebUtility.HtmlDecode(m.Groups[2].Value),
+            })
             .ToList();
         var question = QuestionPattern().Match(prompt);
         var notFound = NotFoundPattern().Match(prompt);
@@ -33,7 +38,7 @@ public static partial class GroundedPrompt
             notFound.Success ? WebUtility.HtmlDecode(notFound.Groups[1].Value) : null);
     }
 
-    [GeneratedRegex("<source id=\"(\\d+)\"[^>]*>(.*?)</source>", RegexOptions.Singleline)]
+    [GeneratedRegex("<source id=\"(\\d+)\" title=\"[^\"]*\" section=\"([^\"]*)\">(.*?)</source>", RegexOptions.Singleline)]
     private static partial Regex SourcePattern();
 
     [GeneratedRegex("<question>(.*?)</question>", RegexOptions.Singleline)]
@@ -43,8 +48,11 @@ public static partial class GroundedPrompt
     private static partial Regex NotFoundPattern();
 }
 
-/// <summary>A source as read back from a grounded prompt.</summary>
-public sealed record PromptSource(int Index, string Text);
+/// <summary>A source as read back from a grounded prompt, with the heading path it sits under.</summary>
+public sealed record PromptSource(int Index, string Text)
+{
+    public string Section { get; init; } = "";
+}
 
 /// <summary>The parts of a grounded prompt (question and not-found are null when absent).</summary>
 public sealed record ParsedGroundedPrompt(IReadOnlyList<PromptSource> Sources, string? Question, string? NotFound);

@@ -10,7 +10,7 @@ namespace RagBot.Hosting.Indexing;
 /// Opens the chunk collection of the active index in the configured vector store, with the schema built
 /// for the embedder's dimension, creating it on first use.
 /// </summary>
-public sealed class ChunkCollectionProvider : IChunkCollectionProvider
+public sealed class ChunkCollectionProvider : IChunkCollectionProvider, IDisposable
 {
     private readonly VectorStore _store;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
@@ -51,4 +51,6 @@ public sealed class ChunkCollectionProvider : IChunkCollectionProvider
             _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

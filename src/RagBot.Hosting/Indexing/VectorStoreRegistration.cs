@@ -2,14 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.VectorData;
 using RagBot.AppState;
+using RagBot.VectorData.Sqlite;
 
 namespace RagBot.Hosting.Indexing;
 
 internal static class VectorStoreRegistration
 {
-    /// <summary>Registers the <see cref="VectorStore"/> named by <c>RagBot:VectorStore:Provider</c>.</summary>
+    /// <summary>Registers the <see cref="Microsoft.Extensions.VectorData.VectorStore"/> named by <c>RagBot:VectorStore:Provider</c>.</summary>
     public static IHostApplicationBuilder AddRagBotVectorStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<VectorStoreSettings>().BindConfiguration(VectorStoreSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -19,11 +19,14 @@ internal static class VectorStoreRegistration
             case VectorStoreProvider.Qdrant:
                 throw new NotSupportedException("The Qdrant vector store is not wired in yet.");
             default:
-                builder.Services.AddSingleton<VectorStore>(sp =>
+                builder.Services.AddSqliteVectorStore();
+                if (string.IsNullOrWhiteSpace(builder.Configuration[SqliteVectorStoreOptions.SectionName + ":DatabasePath"]))
                 {
-                    var dataDirectory = sp.GetRequiredService<IOptions<DataDirectoryOptions>>().Value.FullPath;
-                    return RagBot.VectorData.Sqlite.SqliteVectorStoreFactory.Open(Path.Combine(dataDirectory, "vectors.db"));
-                });
+                    // Unless set explicitly, the vector file lives in the data directory next to the app state.
+                    builder.Services.AddOptions<SqliteVectorStoreOptions>()
+                        .Configure<IOptions<DataDirectoryOptions>>((store, data) => store.DatabasePath = Path.Combine(data.Value.FullPath, "vectors.db"));
+                }
+
                 break;
         }
 

@@ -19,7 +19,7 @@ internal static class SentenceSelector
         var questionTerms = TextAnalyzer.Terms(question).Distinct(StringComparer.Ordinal).ToList();
         var candidates = sources
             .SelectMany(source => SentenceSplitter.Split(source.Text)
-                .Select((text, position) => new CandidateSentence(source.Index, position, text, TextAnalyzer.Terms(text).ToHashSet(StringComparer.Ordinal))))
+                .Select((text, position) => new CandidateSentence(source.Index, position, text, TermsInContext(text, source.Section))))
             .ToList();
         if (questionTerms.Count == 0 || candidates.Count == 0)
         {
@@ -50,6 +50,14 @@ internal static class SentenceSelector
 
         var coverage = covered.Sum(term => weights[term]) / total;
         return (chosen.OrderBy(c => c.SourceIndex).ThenBy(c => c.Position).ToList(), coverage);
+    }
+
+    /// <summary>A sentence's words plus its section's heading words: the heading is part of what the sentence says.</summary>
+    private static HashSet<string> TermsInContext(string sentence, string section)
+    {
+        var terms = TextAnalyzer.Terms(sentence).ToHashSet(StringComparer.Ordinal);
+        terms.UnionWith(TextAnalyzer.Terms(section));
+        return terms;
     }
 
     private static double Gain(CandidateSentence candidate, Dictionary<string, double> weights, HashSet<string> covered) =>

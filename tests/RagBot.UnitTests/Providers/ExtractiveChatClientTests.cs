@@ -13,7 +13,7 @@ public sealed class ExtractiveChatClientTests
 
     private static ChatMessage Prompt(string question, params string[] sources) => new(
         ChatRole.User,
-        string.Join("\n\n", sources.Select((s, i) => GroundedPrompt.FormatSource(i + 1, $"doc{i + 1}.md", s)))
+        string.Join("\n\n", sources.Select((s, i) => GroundedPrompt.FormatSource(i + 1, $"doc{i + 1}.md", "", s)))
         + "\n" + GroundedPrompt.FormatQuestion(question) + "\nIf not found reply: " + GroundedPrompt.FormatNotFound(NotFound));
 
     [Fact]

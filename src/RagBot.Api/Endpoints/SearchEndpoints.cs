@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using RagBot.Api.Contracts;
+using RagBot.Core.Text;
+using RagBot.Retrieval;
+
+namespace RagBot.Api.Endpoints;
+
+internal static class SearchEndpoints
+{
+    public static RouteGroupBuilder MapSearchEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/search").WithTags("Search");
+        group.MapPost("/", SearchAsync)
+            .WithName("Search")
+            .WithSummary("Retrieval only: the ranked chunks chat would use, with scores.")
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<SearchHit>>, ValidationProblem>> SearchAsync(SearchRequest request, HybridRetriever retriever, CancellationToken cancellationToken)
+    {
+        var filters = request.Filters ?? [];
+        var badFilter = filters.FirstOrDefault(f => !Tags.IsValid(f));
+        if (badFilter is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [$"'{badFilter}' is not a valid tag: use {Tags.Rule}."] });
+        }
+
+        var chunks = await retriever.RetrieveAsync(
+            new RetrievalRequest(request.Query!.Trim()) { Tags = filters, TopK = request.TopK, MinRelevance = request.MinScore ?? -1 },
+            cancellationToken);
+        return TypedResults.Ok(chunks.Select((c, i) => new SearchHit(
+            i + 1,
+            c.Chunk.DocumentId,
+            c.Chunk.Source,
+            c.Chunk.Ordinal,
+            c.Chunk.PageStart > 0 ? c.Chunk.PageStart : null,
+            c.Chunk.HeadingPath.Length > 0 ? c.Chunk.HeadingPath : null,
+            c.Chunk.Text,
+            Math.Round(c.Score, 5),
+            c.VectorSimilarity is { } s ? Math.Round(s, 4) : null)).ToList());
+    }
+}
