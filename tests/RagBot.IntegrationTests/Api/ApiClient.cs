@@ -27,7 +27,8 @@ internal static class ApiClient
             form.Add(new StringContent(tag), "tags");
         }
 
-        return await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        // wait=true: the upload answers once the document is indexed (or refused), so a test can ask about it at once.
+        return await client.PostAsync(new Uri("/api/documents?wait=true", UriKind.Relative), form, TestContext.Current.CancellationToken);
     }
 
     public static async Task<JsonElement> AskAsync(this HttpClient client, object request)
