@@ -7,11 +7,12 @@ namespace RagBot.UnitTests.Ingestion.Parsers;
 
 /// <summary>
 /// Every parser, fed random and mutated bytes, ends with a parsed document or an IngestionRejectedException:
-/// never another exception, never a hang.
+/// never another exception, never a hang. Set RAGBOT_FUZZ_ITERATIONS for a longer run than the default.
 /// </summary>
 public sealed class ParserRobustnessTests
 {
-    private const int Iterations = 150;
+    private static readonly int Iterations =
+        int.TryParse(Environment.GetEnvironmentVariable("RAGBOT_FUZZ_ITERATIONS"), out var configured) && configured > 0 ? configured : 150;
     private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
 
     public static TheoryData<string> FileNames => ["notes.txt", "guide.md", "page.html", "report.pdf", "handbook.docx", "people.csv", "config.json"];
@@ -21,7 +22,9 @@ public sealed class ParserRobustnessTests
     public async Task Random_bytes_parse_or_are_rejected(string fileName)
     {
         var parser = ParserFor(fileName);
-        await ByteMutations.RandomBytes.SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName), iter: Iterations);
+        var outcomes = new Outcomes();
+        await ByteMutations.RandomBytes.SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName, outcomes), iter: Iterations);
+        outcomes.Report(fileName);
     }
 
     [Theory]
@@ -29,7 +32,9 @@ public sealed class ParserRobustnessTests
     public async Task Syntax_soup_parses_or_is_rejected(string fileName)
     {
         var parser = ParserFor(fileName);
-        await ByteMutations.SyntaxSoup.SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName), iter: Iterations);
+        var outcomes = new Outcomes();
+        await ByteMutations.SyntaxSoup.SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName, outcomes), iter: Iterations);
+        outcomes.Report(fileName);
     }
 
     [Theory]
@@ -38,7 +43,21 @@ public sealed class ParserRobustnessTests
     {
         var parser = ParserFor(fileName);
         var original = ValidFile(fileName);
-        await ByteMutations.Mutants(original).SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName), iter: Iterations * 2);
+        var outcomes = new Outcomes();
+        await ByteMutations.Mutants(original).SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName, outcomes), iter: Iterations * 2);
+        outcomes.Report(fileName);
+    }
+
+    [Fact]
+    public async Task Mutations_inside_a_docx_main_part_parse_or_are_rejected()
+    {
+        var parser = ParserFor("handbook.docx");
+        var documentXml = ZipBombs.ReadPart(SampleDocuments.Docx(), "word/document.xml");
+        var outcomes = new Outcomes();
+        await ByteMutations.Mutants(documentXml)
+            .Select(ZipBombs.DocxWithDocumentXml)
+            .SampleAsync(docx => AssertParsesOrRejectsAsync(parser, docx, "handbook.docx", outcomes), iter: Iterations);
+        outcomes.Report("word/document.xml");
     }
 
     [Fact]
@@ -63,7 +82,7 @@ public sealed class ParserRobustnessTests
         }, iter: 500);
     }
 
-    private static async Task AssertParsesOrRejectsAsync(IDocumentParser parser, byte[] bytes, string fileName)
+    private static async Task AssertParsesOrRejectsAsync(IDocumentParser parser, byte[] bytes, string fileName, Outcomes outcomes)
     {
         using var timeout = new CancellationTokenSource();
         var parse = Task.Run(() => parser.ParseAsync(new MemoryStream(bytes), fileName, timeout.Token), TestContext.Current.CancellationToken);
@@ -76,10 +95,12 @@ public sealed class ParserRobustnessTests
                 Assert.NotNull(section.HeadingPath);
                 Assert.True(section.Page >= 0);
             });
+            Interlocked.Increment(ref outcomes.Parsed);
         }
         catch (IngestionRejectedException rejected)
         {
             Assert.False(string.IsNullOrWhiteSpace(rejected.Message));
+            Interlocked.Increment(ref outcomes.Rejected);
         }
         catch (TimeoutException) when (!parse.IsCompleted)
         {
@@ -104,4 +125,14 @@ public sealed class ParserRobustnessTests
         ".csv" => SampleDocuments.Utf8(SampleDocuments.Csv(30)),
         _ => SampleDocuments.Utf8(SampleDocuments.Json),
     };
+
+    /// <summary>How the inputs ended, printed so a run shows the parsers were reached, not only rejected at the door.</summary>
+    private sealed class Outcomes
+    {
+        public int Parsed;
+        public int Rejected;
+
+        public void Report(string fileName) =>
+            TestContext.Current.TestOutputHelper?.WriteLine($"{fileName}: {Parsed} parsed, {Rejected} rejected");
+    }
 }

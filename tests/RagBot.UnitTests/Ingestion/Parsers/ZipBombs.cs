@@ -36,6 +36,30 @@ internal static class ZipBombs
         return stream.ToArray();
     }
 
+    /// <summary>The sample DOCX with its main part replaced by <paramref name="documentXml"/>.</summary>
+    public static byte[] DocxWithDocumentXml(byte[] documentXml)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(SampleDocuments.Docx());
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            zip.GetEntry("word/document.xml")!.Delete();
+            using var entry = zip.CreateEntry("word/document.xml", CompressionLevel.Fastest).Open();
+            entry.Write(documentXml);
+        }
+
+        return stream.ToArray();
+    }
+
+    public static byte[] ReadPart(byte[] zipBytes, string name)
+    {
+        using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
+        using var part = zip.GetEntry(name)!.Open();
+        using var copy = new MemoryStream();
+        part.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     /// <summary>Rewrites the uncompressed size of one entry in both its local header and the central directory.</summary>
     public static byte[] UnderstateUncompressedSize(byte[] zip, string entryName, uint declaredSize)
     {
