@@ -21,6 +21,8 @@ public sealed class PdfParser : IDocumentParser
         MaxDegreeOfParallelism = 1,
     });
 
+    private const double SizeJump = 1.15;
+
     public IReadOnlyCollection<string> ContentTypes { get; } = [DocumentContentTypes.Pdf];
 
     public async Task<ParsedDocument> ParseAsync(Stream content, string fileName, CancellationToken cancellationToken)
@@ -69,18 +71,41 @@ public sealed class PdfParser : IDocumentParser
 
         var blocks = BlockFinder.GetBlocks(words);
         var ordered = UnsupervisedReadingOrderDetector.Instance.Get(blocks);
-        return ordered.Select(block => new PdfTextBlock(
-            JoinLines(block),
-            pageNumber,
-            block.TextLines.Count,
-            MedianLetterSize(block)));
+        return ordered.SelectMany(block => SplitBySize(block.TextLines))
+            .Select(lines => new PdfTextBlock(JoinLines(lines), pageNumber, lines.Count, MedianLetterSize(lines)));
     }
 
-    /// <summary>Joins a block's lines into flowing text, mending words hyphenated across a line break.</summary>
-    private static string JoinLines(TextBlock block)
+    /// <summary>
+    /// Splits a block where the font size jumps: the segmenter sometimes glues a heading to the paragraph under it.
+    /// </summary>
+    private static IEnumerable<List<TextLine>> SplitBySize(IReadOnlyList<TextLine> lines)
+    {
+        var run = new List<TextLine>();
+        var runSize = 0.0;
+        foreach (var line in lines)
+        {
+            var size = MedianLetterSize([line]);
+            if (run.Count > 0 && Math.Max(size, runSize) > Math.Min(size, runSize) * SizeJump)
+            {
+                yield return run;
+                run = [];
+            }
+
+            runSize = run.Count == 0 ? size : runSize;
+            run.Add(line);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
+
+    /// <summary>Joins lines into flowing text, mending words hyphenated across a line break.</summary>
+    private static string JoinLines(IReadOnlyList<TextLine> lines)
     {
         var text = new StringBuilder();
-        foreach (var line in block.TextLines)
+        foreach (var line in lines)
         {
             var lineText = line.Text.Trim();
             if (text.Length > 0)
@@ -103,9 +128,9 @@ public sealed class PdfParser : IDocumentParser
         return text.ToString();
     }
 
-    private static double MedianLetterSize(TextBlock block)
+    private static double MedianLetterSize(IReadOnlyList<TextLine> lines)
     {
-        var sizes = block.TextLines.SelectMany(l => l.Words).SelectMany(w => w.Letters).Select(l => l.PointSize).Order().ToList();
+        var sizes = lines.SelectMany(l => l.Words).SelectMany(w => w.Letters).Select(l => l.PointSize).Order().ToList();
         return sizes.Count == 0 ? 0 : sizes[sizes.Count / 2];
     }
 }

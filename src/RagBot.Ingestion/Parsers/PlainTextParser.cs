@@ -22,7 +22,7 @@ public sealed class PlainTextParser : IDocumentParser
         var paragraph = new StringBuilder();
 
         // A form feed is a page break: it ends a paragraph like a blank line does.
-        var lines = text.Replace('\f', '\n').ReplaceLineEndings("\n").Split('\n');
+        var lines = text.Replace("\f", "\n\n", StringComparison.Ordinal).ReplaceLineEndings("\n").Split('\n');
         foreach (var line in lines)
         {
             if (string.IsNullOrWhiteSpace(line))

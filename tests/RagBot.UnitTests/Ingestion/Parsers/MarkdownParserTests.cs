@@ -1,0 +1,82 @@
+using RagBot.Core.Documents;
+using RagBot.Core.Errors;
+using RagBot.Ingestion.Parsers;
+
+namespace RagBot.UnitTests.Ingestion.Parsers;
+
+public sealed class MarkdownParserTests
+{
+    private readonly MarkdownParser _parser = new();
+
+    [Fact]
+    public async Task Builds_heading_paths_and_section_kinds()
+    {
+        var document = await _parser.ParseAsync(SampleDocuments.Markdown);
+
+        var guide = document.Section("Guide");
+        Assert.Equal(SectionKind.Heading, guide.Kind);
+        Assert.Empty(guide.HeadingPath);
+        Assert.Equal(["Guide"], document.Section("Setup").HeadingPath);
+
+        string[] setup = ["Guide", "Setup"];
+        Assert.Equal(setup, document.Section("- First step").HeadingPath);
+        Assert.Equal(SectionKind.ListItem, document.Section("- Second step").Kind);
+        Assert.Equal(SectionKind.ListItem, document.Section("- Nested step").Kind);
+        Assert.Equal(SectionKind.ListItem, document.Section("1. Numbered").Kind);
+
+        var table = document.Section("Name | Value\nsize | 512");
+        Assert.Equal(SectionKind.Table, table.Kind);
+        Assert.Equal(setup, table.HeadingPath);
+
+        Assert.Equal(SectionKind.Code, document.Section("dotnet build\ndotnet test").Kind);
+        Assert.Equal(setup, document.Section("Deep").HeadingPath);
+        Assert.Equal(["Guide", "Setup", "Deep"], document.Section("Quoted text").HeadingPath);
+    }
+
+    [Fact]
+    public async Task Keeps_link_text_and_drops_images_html_and_front_matter()
+    {
+        var document = await _parser.ParseAsync(SampleDocuments.Markdown);
+
+        var intro = Assert.Single(document.Sections, s => s.Text.StartsWith("Intro", StringComparison.Ordinal));
+        Assert.Equal("Intro with a link text and and inline html.", intro.Text);
+        var all = document.ExtractedText;
+        Assert.DoesNotContain("example.com", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("pic.png", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("an image", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("raw html block", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("front matter", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_heading_closes_deeper_headings()
+    {
+        var document = await _parser.ParseAsync("# A\n## B\n### C\n## D\ntext under D\n# E\ntext under E");
+
+        Assert.Equal(["A", "D"], document.Section("text under D").HeadingPath);
+        Assert.Equal(["E"], document.Section("text under E").HeadingPath);
+        Assert.Equal(["A"], document.Section("D").HeadingPath);
+    }
+
+    [Theory]
+    [InlineData(">")]
+    [InlineData("- ")]
+    [InlineData("[")]
+    [InlineData("*")]
+    public async Task Absurdly_deep_nesting_is_parsed_or_cleanly_rejected(string opener)
+    {
+        var markdown = string.Concat(Enumerable.Repeat(opener, 20_000)) + "deep text";
+
+        try
+        {
+            var document = await _parser.ParseAsync(markdown);
+            Assert.Contains("deep text", document.ExtractedText, StringComparison.Ordinal);
+        }
+        catch (IngestionRejectedException rejected)
+        {
+            Assert.Equal(RejectionReason.Unreadable, rejected.Reason);
+            Assert.Contains("too deeply nested", rejected.Message, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using CsCheck;
+using RagBot.Core.Documents;
+using RagBot.Core.Errors;
+using RagBot.Ingestion.ContentTypes;
+
+namespace RagBot.UnitTests.Ingestion.Parsers;
+
+/// <summary>
+/// Every parser, fed random and mutated bytes, ends with a parsed document or an IngestionRejectedException:
+/// never another exception, never a hang. Set RAGBOT_FUZZ_ITERATIONS for a longer run than the default.
+/// </summary>
+public sealed class ParserRobustnessTests
+{
+    private static readonly int Iterations =
+        int.TryParse(Environment.GetEnvironmentVariable("RAGBOT_FUZZ_ITERATIONS"), out var configured) && configured > 0 ? configured : 150;
+    private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
+
+    public static TheoryData<string> FileNames => ["notes.txt", "guide.md", "page.html", "report.pdf", "handbook.docx", "people.csv", "config.json"];
+
+    [Theory]
+    [MemberData(nameof(FileNames))]
+    public async Task Random_bytes_parse_or_are_rejected(string fileName)
+    {
+        var parser = ParserFor(fileName);
+        var outcomes = new Outcomes();
+        await ByteMutations.RandomBytes.SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName, outcomes), iter: Iterations);
+        outcomes.Report(fileName);
+    }
+
+    [Theory]
+    [MemberData(nameof(FileNames))]
+    public async Task Syntax_soup_parses_or_is_rejected(string fileName)
+    {
+        var parser = ParserFor(fileName);
+        var outcomes = new Outcomes();
+        await ByteMutations.SyntaxSoup.SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName, outcomes), iter: Iterations);
+        outcomes.Report(fileName);
+    }
+
+    [Theory]
+    [MemberData(nameof(FileNames))]
+    public async Task Mutations_of_a_valid_file_parse_or_are_rejected(string fileName)
+    {
+        var parser = ParserFor(fileName);
+        var original = ValidFile(fileName);
+        var outcomes = new Outcomes();
+        await ByteMutations.Mutants(original).SampleAsync(bytes => AssertParsesOrRejectsAsync(parser, bytes, fileName, outcomes), iter: Iterations * 2);
+        outcomes.Report(fileName);
+    }
+
+    [Fact]
+    public async Task Mutations_inside_a_docx_main_part_parse_or_are_rejected()
+    {
+        var parser = ParserFor("handbook.docx");
+        var documentXml = ZipBombs.ReadPart(SampleDocuments.Docx(), "word/document.xml");
+        var outcomes = new Outcomes();
+        await ByteMutations.Mutants(documentXml)
+            .Select(ZipBombs.DocxWithDocumentXml)
+            .SampleAsync(docx => AssertParsesOrRejectsAsync(parser, docx, "handbook.docx", outcomes), iter: Iterations);
+        outcomes.Report("word/document.xml");
+    }
+
+    [Fact]
+    public async Task The_detector_accepts_or_rejects_any_bytes_under_any_supported_name()
+    {
+        var detector = new ContentTypeDetector();
+        var names = Gen.OneOf("a.txt", "a.md", "a.html", "a.pdf", "a.docx", "a.csv", "a.json", "a.exe", "noext");
+        var inputs = Gen.Select(names, Gen.OneOf(ByteMutations.RandomBytes, ByteMutations.Mutants(SampleDocuments.Docx())));
+
+        await inputs.SampleAsync(async (name, bytes) =>
+        {
+            try
+            {
+                using var stream = new MemoryStream(bytes);
+                var contentType = await detector.DetectAsync(name, stream, TestContext.Current.CancellationToken);
+                Assert.Contains(contentType, DocumentContentTypes.ByExtension.Values);
+            }
+            catch (IngestionRejectedException rejected)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(rejected.Message));
+            }
+        }, iter: 500);
+    }
+
+    private static async Task AssertParsesOrRejectsAsync(IDocumentParser parser, byte[] bytes, string fileName, Outcomes outcomes)
+    {
+        using var timeout = new CancellationTokenSource();
+        var parse = Task.Run(() => parser.ParseAsync(new MemoryStream(bytes), fileName, timeout.Token), TestContext.Current.CancellationToken);
+        try
+        {
+            var document = await parse.WaitAsync(ParseTimeout, TestContext.Current.CancellationToken);
+            Assert.All(document.Sections, section =>
+            {
+                Assert.False(string.IsNullOrWhiteSpace(section.Text));
+                Assert.NotNull(section.HeadingPath);
+                Assert.True(section.Page >= 0);
+            });
+            Interlocked.Increment(ref outcomes.Parsed);
+        }
+        catch (IngestionRejectedException rejected)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(rejected.Message));
+            Interlocked.Increment(ref outcomes.Rejected);
+        }
+        catch (TimeoutException) when (!parse.IsCompleted)
+        {
+            await timeout.CancelAsync();
+            Assert.Fail($"{parser.GetType().Name} did not finish within {ParseTimeout.TotalSeconds} s on {bytes.Length} bytes: {Convert.ToBase64String(bytes)}");
+        }
+    }
+
+    private static IDocumentParser ParserFor(string fileName)
+    {
+        var contentType = new ContentTypeDetector().GetContentTypeFromName(fileName);
+        return Assert.Single(ParserTestKit.AllParsers(), p => p.ContentTypes.Contains(contentType));
+    }
+
+    private static byte[] ValidFile(string fileName) => Path.GetExtension(fileName) switch
+    {
+        ".txt" => SampleDocuments.Utf8(SampleDocuments.Text),
+        ".md" => SampleDocuments.Utf8(SampleDocuments.Markdown),
+        ".html" => SampleDocuments.Utf8(SampleDocuments.Html),
+        ".pdf" => SampleDocuments.Pdf(),
+        ".docx" => SampleDocuments.Docx(),
+        ".csv" => SampleDocuments.Utf8(SampleDocuments.Csv(30)),
+        _ => SampleDocuments.Utf8(SampleDocuments.Json),
+    };
+
+    /// <summary>How the inputs ended, printed so a run shows the parsers were reached, not only rejected at the door.</summary>
+    private sealed class Outcomes
+    {
+        public int Parsed;
+        public int Rejected;
+
+        public void Report(string fileName) =>
+            TestContext.Current.TestOutputHelper?.WriteLine($"{fileName}: {Parsed} parsed, {Rejected} rejected");
+    }
+}
