@@ -75,6 +75,17 @@ internal sealed class CollectionSchema
                 };
             }
 
+            var expectedType = property is VectorPropertyModel ? "BLOB" : SqliteValueCodec.SqlType(property.Type);
+            if (column.SqlType != expectedType)
+            {
+                throw new VectorStoreException(
+                    $"Collection '{collectionName}' stores property '{property.StorageName}' as {column.SqlType}, but the record " +
+                    $"definition's type {property.Type.Name} needs {expectedType}. Use a new collection for a changed schema.")
+                {
+                    CollectionName = collectionName,
+                };
+            }
+
             if (property is VectorPropertyModel vector)
             {
                 if (column.Dimensions != vector.Dimensions)

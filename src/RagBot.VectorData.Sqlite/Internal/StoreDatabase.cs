@@ -14,6 +14,7 @@ internal sealed class StoreDatabase : IDisposable
 
     private readonly SemaphoreSlim initLock = new(1, 1);
     private volatile bool initialized;
+    private volatile bool disposed;
 
     public StoreDatabase(string connectionString)
     {
@@ -29,12 +30,17 @@ internal sealed class StoreDatabase : IDisposable
 
     public string ConnectionString { get; }
 
-    public void Dispose() => initLock.Dispose();
+    public void Dispose()
+    {
+        disposed = true;
+        initLock.Dispose();
+    }
 
     public string DataSource { get; }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         var connection = new SqliteConnection(ConnectionString);
         try
         {
