@@ -1,0 +1,158 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+using RagBot.VectorData.Qdrant.Internals;
+using RagBot.VectorData.Qdrant.Internals.Http;
+
+namespace RagBot.VectorData.Qdrant;
+
+public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
+{
+    private const int ScrollPageSize = 1000;
+
+    public override async IAsyncEnumerable<VectorSearchResult<TRecord>> SearchAsync<TInput>(
+        TInput searchValue, int top, VectorSearchOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(searchValue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new VectorSearchOptions<TRecord>();
+        var vector = _model.GetVectorPropertyOrSingle(options);
+        var query = await ResolveQueryVectorAsync(searchValue, vector, cancellationToken);
+        var request = new QueryRequest(
+            query, vector.StorageName, Prefetch: null, TranslateFilter(options.Filter), top, options.Skip > 0 ? options.Skip : null,
+            options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
+        await foreach (var result in QueryAsync(request, options.IncludeVectors, "Search", cancellationToken))
+        {
+            yield return result;
+        }
+    }
+
+    /// <summary>
+    /// Dense + BM25 search in one Query API call: a dense prefetch and a sparse (IDF-weighted) prefetch, both filtered,
+    /// fused by reciprocal rank fusion. Scores are RRF scores.
+    /// </summary>
+    public async IAsyncEnumerable<VectorSearchResult<TRecord>> HybridSearchAsync<TInput>(
+        TInput searchValue, ICollection<string> keywords, int top, HybridSearchOptions<TRecord>? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where TInput : notnull
+    {
+        ArgumentNullException.ThrowIfNull(searchValue);
+        ArgumentNullException.ThrowIfNull(keywords);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new HybridSearchOptions<TRecord>();
+        var vector = _model.GetVectorPropertyOrSingle(new VectorSearchOptions<TRecord> { VectorProperty = options.VectorProperty });
+        var textProperty = _model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
+        var dense = await ResolveQueryVectorAsync(searchValue, vector, cancellationToken);
+        var sparse = _encoder.EncodeQuery(keywords);
+        var filter = TranslateFilter(options.Filter);
+        var candidates = Math.Max(2 * (top + options.Skip), 20);
+
+        var prefetch = new List<PrefetchRequest> { new(dense, vector.StorageName, filter, candidates) };
+        if (!sparse.IsEmpty)
+        {
+            prefetch.Add(new PrefetchRequest(
+                new SparseVectorDto(sparse.Indices, sparse.Values), QdrantNames.SparseVectorName(textProperty), filter?.DeepClone().AsObject(), candidates));
+        }
+
+        var request = new QueryRequest(
+            new FusionQuery("rrf"), Using: null, prefetch, Filter: null, top, options.Skip > 0 ? options.Skip : null,
+            options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
+        await foreach (var result in QueryAsync(request, options.IncludeVectors, "HybridSearch", cancellationToken))
+        {
+            yield return result;
+        }
+    }
+
+    public override async IAsyncEnumerable<TRecord> GetAsync(
+        Expression<Func<TRecord, bool>> filter, int top, FilteredRecordRetrievalOptions<TRecord>? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new FilteredRecordRetrievalOptions<TRecord>();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var qdrantFilter = TranslateFilter(filter);
+        var orderBy = TranslateOrderBy(options);
+        var wanted = options.Skip + top;
+        var seen = 0;
+        JsonNode? offset = null;
+        do
+        {
+            // With order_by Qdrant does not paginate, so the whole window comes in one page.
+            var limit = orderBy is null ? Math.Min(wanted - seen, ScrollPageSize) : wanted;
+            var request = new ScrollRequest(qdrantFilter?.DeepClone().AsObject(), limit, offset, WithPayload: true, WithVectors(options.IncludeVectors), orderBy);
+            var page = await _client.SendAsync<ScrollResult>(
+                HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points/scroll"), request, Call("GetFiltered"), cancellationToken);
+            foreach (var point in page.Points)
+            {
+                if (seen++ >= options.Skip && seen <= wanted)
+                {
+                    yield return _mapper.ToRecord<TRecord>(point, options.IncludeVectors);
+                }
+            }
+
+            offset = orderBy is null ? page.NextPageOffset : null;
+        }
+        while (offset is not null && seen < wanted);
+    }
+
+    private async IAsyncEnumerable<VectorSearchResult<TRecord>> QueryAsync(
+        QueryRequest request, bool includeVectors, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var result = await _client.SendAsync<QueryResult>(
+            HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points/query"), request, Call(operation), cancellationToken);
+        foreach (var point in result.Points)
+        {
+            yield return new VectorSearchResult<TRecord>(_mapper.ToRecord<TRecord>(point, includeVectors), point.Score);
+        }
+    }
+
+    private JsonObject? TranslateFilter(Expression<Func<TRecord, bool>>? filter) =>
+        filter is null ? null : new QdrantFilterTranslator().Translate(filter, _model);
+
+    private ScrollOrderBy? TranslateOrderBy(FilteredRecordRetrievalOptions<TRecord> options)
+    {
+        if (options.OrderBy is null)
+        {
+            return null;
+        }
+
+        var sorts = options.OrderBy(new FilteredRecordRetrievalOptions<TRecord>.OrderByDefinition()).Values;
+        if (sorts.Count == 0)
+        {
+            return null;
+        }
+
+        if (sorts.Count > 1)
+        {
+            throw new NotSupportedException("Qdrant scroll orders by one payload field only; pass a single OrderBy.");
+        }
+
+        var property = _model.GetDataOrKeyProperty(sorts[0].PropertySelector);
+        if (property is KeyPropertyModel)
+        {
+            throw new NotSupportedException("Qdrant orders scrolls by payload fields, not by point id.");
+        }
+
+        return new ScrollOrderBy(property.StorageName, sorts[0].Ascending ? "asc" : "desc");
+    }
+
+    private static async Task<float[]> ResolveQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel vector, CancellationToken cancellationToken)
+        where TInput : notnull
+    {
+        switch (searchValue)
+        {
+            case ReadOnlyMemory<float> or float[] or Embedding<float>:
+                return QdrantPointMapper.ToFloats(searchValue)!;
+            case var _ when vector.EmbeddingGenerator is not null:
+                var embedding = await vector.GenerateEmbeddingAsync(searchValue, cancellationToken);
+                return QdrantPointMapper.ToFloats(embedding)!;
+            default:
+                throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(
+                    typeof(TInput), "ReadOnlyMemory<float>, float[], Embedding<float>"));
+        }
+    }
+}
