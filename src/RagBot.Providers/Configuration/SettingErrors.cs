@@ -70,6 +70,11 @@ internal sealed class SettingErrors
     {
         RequireText(options.ApiKey, $"{section}:ApiKey", because);
         RequireText(options.Model, $"{section}:Model", because);
+        if (options.Endpoint is not null)
+        {
+            RequireAbsoluteHttpUrl(options.Endpoint, $"{section}:Endpoint", because);
+        }
+
         RequirePositive(options.Dimensions, $"{section}:Dimensions");
     }
 

@@ -17,7 +17,7 @@ internal static class RemoteChatClients
             case ChatProviderKind.OpenAI:
             {
                 var settings = options.OpenAI;
-                var client = new OpenAIClient(new ApiKeyCredential(settings.ApiKey!), SdkPipelineSettings.Apply(new OpenAIClientOptions(), httpClient, resilience, sendsApiKey: true));
+                var client = new OpenAIClient(new ApiKeyCredential(settings.ApiKey!), SdkPipelineSettings.Apply(new OpenAIClientOptions { Endpoint = settings.Endpoint }, httpClient, resilience, sendsApiKey: true));
                 return (client.GetChatClient(settings.Model).AsIChatClient(), $"The OpenAI chat model '{settings.Model}'");
             }
 

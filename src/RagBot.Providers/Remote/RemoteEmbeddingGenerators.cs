@@ -28,9 +28,9 @@ internal static class RemoteEmbeddingGenerators
             case EmbeddingProviderKind.OpenAI:
             {
                 var settings = options.OpenAI;
-                var client = new OpenAIClient(new ApiKeyCredential(settings.ApiKey!), SdkPipelineSettings.Apply(new OpenAIClientOptions(), httpClient, resilience, sendsApiKey: true));
+                var client = new OpenAIClient(new ApiKeyCredential(settings.ApiKey!), SdkPipelineSettings.Apply(new OpenAIClientOptions { Endpoint = settings.Endpoint }, httpClient, resilience, sendsApiKey: true));
                 var generator = client.GetEmbeddingClient(settings.Model).AsIEmbeddingGenerator(settings.Dimensions);
-                var metadata = new EmbeddingGeneratorMetadata("openai", new Uri("https://api.openai.com/v1"), settings.Model, settings.Dimensions ?? Known(settings.Model));
+                var metadata = new EmbeddingGeneratorMetadata("openai", settings.Endpoint ?? new Uri("https://api.openai.com/v1"), settings.Model, settings.Dimensions ?? Known(settings.Model));
                 return new ProviderErrorEmbeddingGenerator(generator, $"The OpenAI embedding model '{settings.Model}'", metadata);
             }
 
