@@ -15,6 +15,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private const string InputIds = "input_ids";
     private const string AttentionMask = "attention_mask";
     private const string TokenTypeIds = "token_type_ids";
+    private const int TruncationMargin = 32;
 
     private readonly OnnxEmbeddingOptions _options;
     private readonly InferenceSession _session;
@@ -65,13 +66,15 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(result));
     }
 
-    /// <summary>[CLS] + WordPiece ids (truncated so the whole fits MaxTokens) + [SEP].</summary>
+    /// <summary>[CLS] + WordPiece ids (cut so the whole fits MaxTokens, mid-word like Hugging Face truncation) + [SEP].</summary>
     public IReadOnlyList<int> Tokenize(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var body = _tokenizer.EncodeToIds(text, _options.MaxTokens - 2, addSpecialTokens: false, out _, out _);
-        var ids = new List<int>(body.Count + 2) { _tokenizer.ClassificationTokenId };
-        ids.AddRange(body);
+        // The tokenizer's own limit stops before a word that does not fit whole, so ask for a margin and cut here.
+        var bodyLimit = _options.MaxTokens - 2;
+        var body = _tokenizer.EncodeToIds(text, bodyLimit + TruncationMargin, addSpecialTokens: false, out _, out _);
+        var ids = new List<int>(Math.Min(body.Count, bodyLimit) + 2) { _tokenizer.ClassificationTokenId };
+        ids.AddRange(body.Take(bodyLimit));
         ids.Add(_tokenizer.SeparatorTokenId);
         return ids;
     }

@@ -18,7 +18,13 @@ internal static class ProviderTestHost
 
     public static ServiceProvider Build(IEnumerable<KeyValuePair<string, string?>> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(FastRetries.Concat(settings)).Build();
+        var merged = new Dictionary<string, string?>(FastRetries, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in settings)
+        {
+            merged[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(merged).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddRagBotProviders();
