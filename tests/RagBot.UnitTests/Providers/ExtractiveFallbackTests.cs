@@ -11,7 +11,7 @@ public sealed class ExtractiveFallbackTests
     [
         new(ChatRole.User, string.Join(
             "\n\n",
-            GroundedPrompt.FormatSource(1, "guide.md", "The data directory holds the database. Uploads are limited to 20 MB."),
+            GroundedPrompt.FormatSource(1, "guide.md", "", "The data directory holds the database. Uploads are limited to 20 MB."),
             GroundedPrompt.FormatQuestion("Which directory holds the database?"),
             GroundedPrompt.FormatNotFound("I could not find this in the documents."))),
     ];
