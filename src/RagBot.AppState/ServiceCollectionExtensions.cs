@@ -15,6 +15,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<DataDirectoryOptions>().BindConfiguration(DataDirectoryOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AppStateDatabase>();
         services.AddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();
+        services.AddSingleton<IOriginalStore, FileOriginalStore>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chunks;
 using RagBot.Core.Documents;
@@ -7,48 +6,49 @@ using RagBot.Core.Errors;
 using RagBot.Core.Indexing;
 using RagBot.Core.Text;
 using RagBot.Ingestion.ContentTypes;
-using RagBot.Ingestion.Parsers;
 
 namespace RagBot.Ingestion;
 
 /// <summary>
-/// Parses, chunks, embeds and indexes one document. The new version's chunks are written first, then the
-/// catalog makes that version current in one step (readers only see chunks of a document's current
-/// version), then the old version's chunks are deleted: no reader sees a mix or a gap.
+/// Takes a document into the active index. The original is stored first (content-addressed), the new
+/// version's chunks are written next, then the catalog makes that version current in one step (readers
+/// only see chunks of a document's current version), then the old version's chunks are deleted: no reader
+/// sees a mix or a gap, and re-uploading identical bytes and tags does nothing.
 /// </summary>
 public sealed class DocumentIngestor
 {
     private readonly ContentTypeDetector _detector;
-    private readonly DocumentParserRegistry _parsers;
-    private readonly IChunker _chunker;
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly ChunkIndexer _indexer;
     private readonly IChunkCollectionProvider _collections;
     private readonly IDocumentCatalog _catalog;
+    private readonly IOriginalStore _originals;
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
 
     public DocumentIngestor(
         ContentTypeDetector detector,
-        DocumentParserRegistry parsers,
-        IChunker chunker,
-        IEmbeddingGenerator<string, Embedding<float>> embedder,
+        ChunkIndexer indexer,
         IChunkCollectionProvider collections,
         IDocumentCatalog catalog,
+        IOriginalStore originals,
         IOptions<IngestionOptions> options,
         TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _detector = detector;
-        _parsers = parsers;
-        _chunker = chunker;
-        _embedder = embedder;
+        _indexer = indexer;
         _collections = collections;
         _catalog = catalog;
+        _originals = originals;
         _options = options.Value;
         _time = time;
     }
 
-    public async Task<IngestionResult> IngestAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks what can be checked without parsing (size, id, tags, type against leading bytes) and returns
+    /// the version to index. Throws <see cref="IngestionRejectedException"/> for bad input.
+    /// </summary>
+    public async Task<DocumentVersion> PrepareAsync(DocumentUpload upload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
         Validate(upload);
@@ -57,56 +57,57 @@ public sealed class DocumentIngestor
         var documentId = upload.DocumentId ?? DocumentIds.FromSource(upload.FileName);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Content.Span));
         var tags = upload.Tags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var existing = await _catalog.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.Sha256 == sha256 && existing.Tags.SequenceEqual(tags))
-        {
-            return new IngestionResult(documentId, IngestionStatus.Unchanged, existing.ChunkCount);
-        }
+        return new DocumentVersion(documentId, sha256, upload.FileName, contentType, tags);
+    }
 
-        content.Position = 0;
-        var parsed = await _parsers.GetParser(contentType).ParseAsync(content, upload.FileName, cancellationToken).ConfigureAwait(false);
-        var chunks = _chunker.Chunk(parsed);
-        if (chunks.Count == 0)
+    public async Task<IngestionResult> IngestAsync(DocumentUpload upload, CancellationToken cancellationToken)
+    {
+        var version = await PrepareAsync(upload, cancellationToken).ConfigureAwait(false);
+        await _originals.SaveAsync(version.Sha256, upload.Content, cancellationToken).ConfigureAwait(false);
+        return await IndexAsync(version, upload.Content, progress: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Indexes a prepared version into the active index and makes it current (see the class summary).</summary>
+    public async Task<IngestionResult> IndexAsync(DocumentVersion version, ReadOnlyMemory<byte> content, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var existing = await _catalog.GetAsync(version.DocumentId, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.Sha256 == version.Sha256 && existing.Tags.SequenceEqual(version.Tags))
         {
-            throw new IngestionRejectedException(RejectionReason.Unreadable, $"'{upload.FileName}' contains no text to index.");
+            return new IngestionResult(version.DocumentId, IngestionStatus.Unchanged, existing.ChunkCount);
         }
 
         var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
-        var identity = new ChunkIdentity(documentId, sha256, upload.FileName, tags);
-        foreach (var batch in chunks.Chunk(_options.EmbeddingBatchSize))
-        {
-            var embeddings = await _embedder.GenerateAsync(batch.Select(c => c.TextForEmbedding), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await collection.UpsertAsync(batch.Select((c, i) => identity.ToRecord(c, embeddings[i].Vector)), cancellationToken).ConfigureAwait(false);
-        }
-
+        var chunkCount = await _indexer.IndexAsync(version, content, collection, progress, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         await _catalog.SaveAsync(
             new DocumentRecord
             {
-                Id = documentId,
-                Source = upload.FileName,
-                ContentType = contentType,
-                Sha256 = sha256,
-                SizeBytes = upload.Content.Length,
-                Tags = tags,
-                ChunkCount = chunks.Count,
+                Id = version.DocumentId,
+                Source = version.Source,
+                ContentType = version.ContentType,
+                Sha256 = version.Sha256,
+                SizeBytes = content.Length,
+                Tags = version.Tags,
+                ChunkCount = chunkCount,
                 CreatedAt = existing?.CreatedAt ?? now,
                 UpdatedAt = now,
             },
             cancellationToken).ConfigureAwait(false);
-        if (existing is not null && existing.Sha256 != sha256)
+        if (existing is not null && existing.Sha256 != version.Sha256)
         {
-            await collection.DeleteAsync(ChunkKeys.ForVersion(documentId, existing.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
+            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, existing.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
+            await DeleteOriginalIfUnusedAsync(existing.Sha256, cancellationToken).ConfigureAwait(false);
         }
-        else if (existing is not null && existing.ChunkCount > chunks.Count)
+        else if (existing is not null && existing.ChunkCount > chunkCount)
         {
-            await collection.DeleteAsync(ChunkKeys.ForVersion(documentId, sha256, existing.ChunkCount).Skip(chunks.Count), cancellationToken).ConfigureAwait(false);
+            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount).Skip(chunkCount), cancellationToken).ConfigureAwait(false);
         }
 
-        return new IngestionResult(documentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, chunks.Count);
+        return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, chunkCount);
     }
 
-    /// <summary>Removes a document and every chunk of it.</summary>
+    /// <summary>Removes a document, every chunk of it, and its original when no other document has the same bytes.</summary>
     public async Task DeleteAsync(string documentId, CancellationToken cancellationToken)
     {
         var existing = await _catalog.GetAsync(documentId, cancellationToken).ConfigureAwait(false)
@@ -114,6 +115,15 @@ public sealed class DocumentIngestor
         await _catalog.DeleteAsync(documentId, cancellationToken).ConfigureAwait(false);
         var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
         await collection.DeleteAsync(ChunkKeys.ForVersion(documentId, existing.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
+        await DeleteOriginalIfUnusedAsync(existing.Sha256, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeleteOriginalIfUnusedAsync(string sha256, CancellationToken cancellationToken)
+    {
+        if (!await _catalog.IsVersionInUseAsync(sha256, cancellationToken).ConfigureAwait(false))
+        {
+            await _originals.DeleteAsync(sha256, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void Validate(DocumentUpload upload)

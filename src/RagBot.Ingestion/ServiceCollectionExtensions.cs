@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddRagBotParsers();
         services.AddSingleton<IChunker, TokenChunker>();
+        services.AddSingleton<ChunkIndexer>();
         services.AddSingleton<DocumentIngestor>();
         return services;
     }

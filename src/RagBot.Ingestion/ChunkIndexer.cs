@@ -1,0 +1,78 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
+using RagBot.Core.Chunks;
+using RagBot.Core.Errors;
+using RagBot.Ingestion.Parsers;
+
+namespace RagBot.Ingestion;
+
+/// <summary>
+/// Parses, chunks, embeds (in batches) and upserts one document version into a given collection. Chunk keys
+/// come from (document id, version, ordinal), so running it twice overwrites instead of duplicating. Used by
+/// uploads (active index) and by reindex (a new index generation).
+/// </summary>
+public sealed class ChunkIndexer
+{
+    private readonly DocumentParserRegistry _parsers;
+    private readonly IChunker _chunker;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly IngestionOptions _options;
+
+    public ChunkIndexer(DocumentParserRegistry parsers, IChunker chunker, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<IngestionOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _parsers = parsers;
+        _chunker = chunker;
+        _embedder = embedder;
+        _options = options.Value;
+    }
+
+    /// <summary>Indexes the version and returns its chunk count; <paramref name="progress"/> hears (chunks done, total).</summary>
+    public async Task<int> IndexAsync(
+        DocumentVersion version,
+        ReadOnlyMemory<byte> content,
+        VectorStoreCollection<Guid, DocumentChunk> collection,
+        IProgress<(int Done, int Total)>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(collection);
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        var parsed = await _parsers.GetParser(version.ContentType).ParseAsync(stream, version.Source, cancellationToken).ConfigureAwait(false);
+        var chunks = _chunker.Chunk(parsed);
+        if (chunks.Count == 0)
+        {
+            throw new IngestionRejectedException(RejectionReason.Unreadable, $"'{version.Source}' contains no text to index.");
+        }
+
+        var done = 0;
+        progress?.Report((0, chunks.Count));
+        foreach (var batch in chunks.Chunk(_options.EmbeddingBatchSize))
+        {
+            var embeddings = await _embedder.GenerateAsync(batch.Select(c => c.TextForEmbedding), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await collection.UpsertAsync(batch.Select((c, i) => ToRecord(version, c, embeddings[i].Vector)), cancellationToken).ConfigureAwait(false);
+            done += batch.Length;
+            progress?.Report((done, chunks.Count));
+        }
+
+        return chunks.Count;
+    }
+
+    private static DocumentChunk ToRecord(DocumentVersion version, TextChunk chunk, ReadOnlyMemory<float> embedding) => new()
+    {
+        Id = ChunkKeys.For(version.DocumentId, version.Sha256, chunk.Ordinal),
+        DocumentId = version.DocumentId,
+        DocumentVersion = version.Sha256,
+        Source = version.Source,
+        Ordinal = chunk.Ordinal,
+        HeadingPath = chunk.HeadingPath,
+        PageStart = chunk.PageStart,
+        PageEnd = chunk.PageEnd,
+        CharStart = chunk.CharStart,
+        CharEnd = chunk.CharEnd,
+        Text = chunk.Text,
+        Tags = [.. version.Tags],
+        Embedding = embedding,
+    };
+}
