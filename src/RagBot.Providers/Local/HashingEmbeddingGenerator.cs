@@ -114,15 +114,20 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private List<ulong> CharNGramHashes(List<string> words)
     {
-        var hashes = new List<ulong>();
+        var hashes = new List<ulong>(words.Count * 16);
+        Span<char> marked = stackalloc char[66];
         foreach (var word in words)
         {
-            var marked = "<" + word + ">";
+            // "<word>": boundary marks let prefixes and suffixes hash differently from inner n-grams.
+            var length = Math.Min(word.Length, 64) + 2;
+            marked[0] = '<';
+            word.AsSpan(0, length - 2).CopyTo(marked[1..]);
+            marked[length - 1] = '>';
             for (var n = _options.CharNGramMin; n <= _options.CharNGramMax; n++)
             {
-                for (var start = 0; start + n <= marked.Length; start++)
+                for (var start = 0; start + n <= length; start++)
                 {
-                    hashes.Add(Hash(marked.AsSpan(start, n), CharSeed));
+                    hashes.Add(Hash(marked.Slice(start, n), CharSeed));
                 }
             }
         }

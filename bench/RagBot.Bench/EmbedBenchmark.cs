@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using RagBot.Providers.Local;
+
+namespace RagBot.Bench;
+
+/// <summary>
+/// `embed [--chunks N] [--words W]`: throughput of the local hashing embedder on synthetic chunks of W words
+/// (default 2,000 chunks of 180 words, about 256 tokens), one text at a time and in batches of 64.
+/// </summary>
+internal static class EmbedBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var chunks = IntOption(args, "--chunks", 2000);
+        var words = IntOption(args, "--words", 180);
+        var texts = SyntheticText.Chunks(chunks, words, seed: 7);
+        var options = new LocalEmbeddingOptions();
+        var embedder = new HashingEmbeddingGenerator(Options.Create(options));
+        embedder.Embed(texts[0]);
+
+        var single = Stopwatch.StartNew();
+        foreach (var text in texts)
+        {
+            embedder.Embed(text);
+        }
+
+        single.Stop();
+        var batched = Stopwatch.StartNew();
+        foreach (var batch in texts.Chunk(64))
+        {
+            await embedder.GenerateAsync(batch);
+        }
+
+        batched.Stop();
+        var mb = texts.Sum(t => (long)t.Length) / 1e6;
+        Console.WriteLine(FormattableString.Invariant(
+            $"embedder=local-hash dims={options.Dimensions} chunks={chunks} words_per_chunk={words} mode=single chunks_per_s={chunks / single.Elapsed.TotalSeconds:0} mb_per_s={mb / single.Elapsed.TotalSeconds:0.0}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"embedder=local-hash dims={options.Dimensions} chunks={chunks} words_per_chunk={words} mode=batch64 chunks_per_s={chunks / batched.Elapsed.TotalSeconds:0} mb_per_s={mb / batched.Elapsed.TotalSeconds:0.0}"));
+        return 0;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
