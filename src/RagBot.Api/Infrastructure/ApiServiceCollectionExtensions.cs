@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using RagBot.Ingestion;
 
 namespace RagBot.Api.Infrastructure;
 
@@ -19,6 +22,11 @@ internal static class ApiServiceCollectionExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<IngestionOptions>>((kestrel, ingestion) =>
+            kestrel.Limits.MaxRequestBodySize = ingestion.Value.MaxUploadBytes + MultipartOverheadBytes);
         return builder;
     }
+
+    /// <summary>Room for multipart headers and the small form fields around the file.</summary>
+    private const long MultipartOverheadBytes = 1024 * 1024;
 }

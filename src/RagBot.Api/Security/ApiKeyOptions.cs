@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagBot.Api.Security;
+
+/// <summary>One API key: who it is, what it may do, and which tenant's documents it sees.</summary>
+public sealed class ApiKeyEntry
+{
+    /// <summary>A name for logs and session ownership (never the key itself).</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$")]
+    public string Name { get; set; } = "";
+
+    /// <summary>The secret sent as <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key</c> (at least 16 characters).</summary>
+    [Required]
+    [MinLength(16)]
+    public string Key { get; set; } = "";
+
+    /// <summary><c>admin</c> (upload, delete, reindex, admin endpoints, and everything a user may do) or <c>user</c> (chat, search, reading documents).</summary>
+    [Required]
+    [RegularExpression("^(admin|user)$")]
+    public string Role { get; set; } = RagBotRoles.User;
+
+    /// <summary>Optional tag scope such as <c>tenant:acme</c>: the key only sees and creates documents with this tag.</summary>
+    public string? Scope { get; set; }
+}
+
+/// <summary>API keys (section <c>RagBot:Auth</c>). With none, RagBot serves loopback only, without authentication.</summary>
+public sealed class ApiKeyOptions
+{
+    public const string SectionName = "RagBot:Auth";
+
+    public List<ApiKeyEntry> Keys { get; set; } = [];
+}

@@ -1,0 +1,25 @@
+using System.Security.Claims;
+
+namespace RagBot.Api.Security;
+
+/// <summary>The caller's identity as endpoints need it: a name (session owner) and an optional tenant tag scope.</summary>
+internal static class CallerScope
+{
+    /// <summary>The key's tag scope (such as <c>tenant:acme</c>), or null for an unscoped key.</summary>
+    public static string? ScopeOf(ClaimsPrincipal user) => user.FindFirstValue(RagBotRoles.ScopeClaim);
+
+    public static string OwnerOf(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Name) ?? "anonymous";
+
+    /// <summary>The client's tag filters plus the caller's scope: a filter can only narrow, never widen, what a key sees.</summary>
+    public static IReadOnlyList<string> Restrict(ClaimsPrincipal user, IReadOnlyList<string>? filters)
+    {
+        var scope = ScopeOf(user);
+        var all = filters?.ToList() ?? [];
+        if (scope is not null && !all.Contains(scope, StringComparer.Ordinal))
+        {
+            all.Add(scope);
+        }
+
+        return all;
+    }
+}

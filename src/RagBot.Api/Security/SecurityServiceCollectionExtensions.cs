@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace RagBot.Api.Security;
+
+internal static class SecurityServiceCollectionExtensions
+{
+    public const string ChatRateLimit = "chat";
+    public const string UploadRateLimit = "upload";
+
+    /// <summary>API keys with roles and scopes, the loopback rule, and per-key rate limits.</summary>
+    public static IHostApplicationBuilder AddRagBotSecurity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName)
+            .Validate(o => o.Keys.All(k => k.Name.Length > 0 && k.Key.Length >= 16 && k.Role is RagBotRoles.Admin or RagBotRoles.User),
+                "Every RagBot:Auth:Keys entry needs a Name, a Key of at least 16 characters and a Role of 'admin' or 'user'.")
+            .Validate(o => o.Keys.Select(k => k.Key).Distinct(StringComparer.Ordinal).Count() == o.Keys.Count, "RagBot:Auth:Keys holds the same Key twice.")
+            .Validate(o => o.Keys.All(k => k.Scope is null || RagBot.Core.Text.Tags.IsValid(k.Scope)), "A RagBot:Auth:Keys Scope must be a key:value tag such as tenant:acme.")
+            .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        LoopbackGuard.Check(builder.Configuration, builder.Configuration.GetSection(ApiKeyOptions.SectionName).Get<ApiKeyOptions>() ?? new ApiKeyOptions());
+
+        services.AddAuthentication(RagBotRoles.Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(RagBotRoles.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(RagBotRoles.UserPolicy, p => p.RequireAuthenticatedUser().RequireRole(RagBotRoles.User, RagBotRoles.Admin))
+            .AddPolicy(RagBotRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(RagBotRoles.Admin));
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = OnRejectedAsync;
+            options.AddPolicy(ChatRateLimit, context => PerCaller(context, o => o.ChatPermits));
+            options.AddPolicy(UploadRateLimit, context => PerCaller(context, o => o.UploadPermits));
+        });
+        return builder;
+    }
+
+    private static RateLimitPartition<string> PerCaller(HttpContext context, Func<RateLimitOptions, int> permits)
+    {
+        var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
+        var caller = context.User.Identity?.IsAuthenticated == true
+            ? "key:" + context.User.FindFirstValue(ClaimTypes.Name)
+            : "ip:" + context.Connection.RemoteIpAddress;
+        return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(options),
+            Window = TimeSpan.FromSeconds(options.WindowSeconds),
+            QueueLimit = 0,
+        });
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var http = context.HttpContext;
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Type = "https://ragbot.dev/problems/rate-limited",
+                Title = "Too many requests",
+                Detail = $"This API key has used its requests for the current window; retry after {http.Response.Headers.RetryAfter} seconds (settings under {RateLimitOptions.SectionName}).",
+            },
+        });
+    }
+}
