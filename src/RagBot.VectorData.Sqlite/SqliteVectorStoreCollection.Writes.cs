@@ -24,12 +24,13 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             rows.Add(PrepareRow(list[i], i, generated));
         }
 
-        await WriteAsync("Upsert", async (connection, transaction, bound) =>
+        await WriteAsync("Upsert", async (connection, transaction, bound, version) =>
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = CollectionSql.Upsert(bound);
             var keyParameter = command.Parameters.Add("@k", SqliteType.Text);
+            command.Parameters.AddWithValue("@ver", version);
             var dataParameters = model.DataProperties.Select(p => command.Parameters.Add("@" + bound.ColumnOf(p), SqliteType.Text)).ToArray();
             var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
             var vectorParameters = vectorColumns.Select(c => command.Parameters.Add("@" + c, SqliteType.Blob)).ToArray();
@@ -107,11 +108,12 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
     }
 
     /// <summary>
-    /// Runs a write in one immediate transaction, bumps the collection's change counter, and applies the vector
-    /// changes to the in-memory index while committing under its write lock, so no search sees a half-applied state.
+    /// Runs a write in one immediate transaction that bumps the collection's change counter (rows written carry the
+    /// new value as their version), and applies the vector changes to the in-memory index while committing under
+    /// its write lock, so no search sees a half-applied state.
     /// </summary>
     private Task WriteAsync(
-        string operation, Func<SqliteConnection, SqliteTransaction, CollectionSchema, Task<List<VectorChange>>> write, CancellationToken cancellationToken) =>
+        string operation, Func<SqliteConnection, SqliteTransaction, CollectionSchema, long, Task<List<VectorChange>>> write, CancellationToken cancellationToken) =>
         RunAsync<bool>(operation, async connection =>
         {
             var (bound, _) = await ResolveAsync(connection, operation, cancellationToken);
@@ -126,8 +128,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                     throw new VectorStoreException($"Collection '{Name}' was deleted and recreated during {operation}; retry.") { CollectionName = Name };
                 }
 
-                var changes = await write(connection, transaction, current);
                 var before = await CollectionCatalog.BumpChangesAsync(connection, transaction, current.Id, cancellationToken);
+                var changes = await write(connection, transaction, current, before + 1);
                 state.Lock.EnterWriteLock();
                 try
                 {
