@@ -7,6 +7,8 @@ namespace RagBot.VectorData.Sqlite;
 
 public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 {
+    private const int RowsPerStatement = 32;
+
     /// <summary>Upserts the records in one transaction: after a crash the batch is either fully there or absent.</summary>
     public override async Task UpsertAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken = default)
     {
@@ -26,29 +28,18 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
         await WriteAsync("Upsert", async (connection, transaction, bound, version) =>
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = CollectionSql.Upsert(bound);
-            var keyParameter = command.Parameters.Add("@k", SqliteType.Text);
-            command.Parameters.AddWithValue("@ver", version);
-            var dataParameters = model.DataProperties.Select(p => command.Parameters.Add("@" + bound.ColumnOf(p), SqliteType.Text)).ToArray();
+            var rowIds = new Dictionary<object, long>(rows.Count);
+            for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
+            {
+                var count = Math.Min(RowsPerStatement, rows.Count - offset);
+                await UpsertRowsAsync(connection, transaction, bound, version, rows.GetRange(offset, count), rowIds, cancellationToken);
+            }
+
             var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
-            var vectorParameters = vectorColumns.Select(c => command.Parameters.Add("@" + c, SqliteType.Blob)).ToArray();
             var changes = new List<VectorChange>(rows.Count * vectorColumns.Length);
             foreach (var row in rows)
             {
-                keyParameter.Value = row.Key;
-                for (var d = 0; d < dataParameters.Length; d++)
-                {
-                    dataParameters[d].Value = row.Data[d];
-                }
-
-                for (var v = 0; v < vectorParameters.Length; v++)
-                {
-                    vectorParameters[v].Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value;
-                }
-
-                var rowId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                var rowId = rowIds[row.Key];
                 for (var v = 0; v < vectorColumns.Length; v++)
                 {
                     changes.Add(new VectorChange(rowId, vectorColumns[v], row.Vectors[v]));
@@ -57,6 +48,39 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
             return changes;
         }, cancellationToken);
+    }
+
+    /// <summary>Writes up to <see cref="RowsPerStatement"/> rows with one multi-row statement (fewer statement round trips).</summary>
+    private async Task UpsertRowsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, CollectionSchema bound, long version, List<PreparedRow> rows,
+        Dictionary<object, long> rowIds, CancellationToken cancellationToken)
+    {
+        var dataColumns = model.DataProperties.Select(bound.ColumnOf).ToArray();
+        var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = CollectionSql.Upsert(bound, [.. dataColumns, .. vectorColumns], rows.Count);
+        command.Parameters.AddWithValue("@ver", version);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            command.Parameters.AddWithValue($"@k{r}", row.Key);
+            for (var d = 0; d < dataColumns.Length; d++)
+            {
+                command.Parameters.AddWithValue($"@{dataColumns[d]}_{r}", row.Data[d]);
+            }
+
+            for (var v = 0; v < vectorColumns.Length; v++)
+            {
+                command.Parameters.AddWithValue($"@{vectorColumns[v]}_{r}", row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value);
+            }
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rowIds[reader.GetValue(1)] = reader.GetInt64(0);
+        }
     }
 
     private PreparedRow PrepareRow(TRecord record, int position, Dictionary<int, IReadOnlyList<Embedding>> generated)

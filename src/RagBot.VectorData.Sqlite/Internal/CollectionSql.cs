@@ -53,31 +53,37 @@ internal static class CollectionSql
     }
 
     /// <summary>
-    /// Upsert of one row returning its stable rowid; the key is <c>@k</c>, the change version <c>@ver</c>, other
-    /// columns <c>@{column}</c>. Rowids are never reused (AUTOINCREMENT), so version-based catch-up stays unambiguous.
+    /// Upsert of <paramref name="rows"/> rows returning each row's stable rowid and key. Parameters: <c>@ver</c> (the
+    /// change version), <c>@k{row}</c> and <c>@{column}_{row}</c>. Rowids are never reused (AUTOINCREMENT), so
+    /// version-based catch-up stays unambiguous.
     /// </summary>
-    public static string Upsert(CollectionSchema schema)
+    public static string Upsert(CollectionSchema schema, IReadOnlyList<string> columns, int rows)
     {
-        var columns = schema.Stored.Columns.Where(c => c.Kind != "key").Select(c => c.Column).ToList();
         var sql = new StringBuilder($"INSERT INTO {schema.Table}(k, ver");
         foreach (var c in columns)
         {
             sql.Append(", ").Append(c);
         }
 
-        sql.Append(") VALUES(@k, @ver");
-        foreach (var c in columns)
+        sql.Append(") VALUES ");
+        for (var row = 0; row < rows; row++)
         {
-            sql.Append(", @").Append(c);
+            sql.Append(row == 0 ? "(" : ", (").Append($"@k{row}, @ver");
+            foreach (var c in columns)
+            {
+                sql.Append($", @{c}_{row}");
+            }
+
+            sql.Append(')');
         }
 
-        sql.Append(") ON CONFLICT(k) DO UPDATE SET ver = excluded.ver");
+        sql.Append(" ON CONFLICT(k) DO UPDATE SET ver = excluded.ver");
         foreach (var c in columns)
         {
             sql.Append($", {c} = excluded.{c}");
         }
 
-        sql.Append(" RETURNING rid");
+        sql.Append(" RETURNING rid, k");
         return sql.ToString();
     }
 }
