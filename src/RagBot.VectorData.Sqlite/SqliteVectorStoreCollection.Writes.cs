@@ -29,10 +29,27 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         await WriteAsync("Upsert", async (connection, transaction, bound, version) =>
         {
             var rowIds = new Dictionary<object, long>(rows.Count);
-            for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
+            var statements = new Dictionary<int, SqliteCommand>();
+            try
             {
-                var count = Math.Min(RowsPerStatement, rows.Count - offset);
-                await UpsertRowsAsync(connection, transaction, bound, version, rows.GetRange(offset, count), rowIds, cancellationToken);
+                for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
+                {
+                    var count = Math.Min(RowsPerStatement, rows.Count - offset);
+                    if (!statements.TryGetValue(count, out var command))
+                    {
+                        command = CreateUpsertCommand(connection, transaction, bound, version, count);
+                        statements[count] = command;
+                    }
+
+                    await UpsertRowsAsync(command, bound, rows.GetRange(offset, count), rowIds, cancellationToken);
+                }
+            }
+            finally
+            {
+                foreach (var command in statements.Values)
+                {
+                    await command.DisposeAsync();
+                }
             }
 
             var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
@@ -50,29 +67,44 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         }, cancellationToken);
     }
 
-    /// <summary>Writes up to <see cref="RowsPerStatement"/> rows with one multi-row statement (fewer statement round trips).</summary>
+    private SqliteCommand CreateUpsertCommand(SqliteConnection connection, SqliteTransaction transaction, CollectionSchema bound, long version, int rows)
+    {
+        var columns = model.DataProperties.Select(bound.ColumnOf).Concat(model.VectorProperties.Select(bound.ColumnOf)).ToArray();
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = CollectionSql.Upsert(bound, columns, rows);
+        command.Parameters.AddWithValue("@ver", version);
+        for (var r = 0; r < rows; r++)
+        {
+            // No declared types: each value binds as its own SQLite type (integer, real, text or blob).
+            command.Parameters.Add(new SqliteParameter { ParameterName = $"@k{r}" });
+            foreach (var column in columns)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = $"@{column}_{r}" });
+            }
+        }
+
+        return command;
+    }
+
+    /// <summary>Writes up to <see cref="RowsPerStatement"/> rows with one multi-row statement (reused while its row count fits).</summary>
     private async Task UpsertRowsAsync(
-        SqliteConnection connection, SqliteTransaction transaction, CollectionSchema bound, long version, List<PreparedRow> rows,
-        Dictionary<object, long> rowIds, CancellationToken cancellationToken)
+        SqliteCommand command, CollectionSchema bound, List<PreparedRow> rows, Dictionary<object, long> rowIds, CancellationToken cancellationToken)
     {
         var dataColumns = model.DataProperties.Select(bound.ColumnOf).ToArray();
         var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = CollectionSql.Upsert(bound, [.. dataColumns, .. vectorColumns], rows.Count);
-        command.Parameters.AddWithValue("@ver", version);
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
-            command.Parameters.AddWithValue($"@k{r}", row.Key);
+            command.Parameters[$"@k{r}"].Value = row.Key;
             for (var d = 0; d < dataColumns.Length; d++)
             {
-                command.Parameters.AddWithValue($"@{dataColumns[d]}_{r}", row.Data[d]);
+                command.Parameters[$"@{dataColumns[d]}_{r}"].Value = row.Data[d];
             }
 
             for (var v = 0; v < vectorColumns.Length; v++)
             {
-                command.Parameters.AddWithValue($"@{vectorColumns[v]}_{r}", row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value);
+                command.Parameters[$"@{vectorColumns[v]}_{r}"].Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value;
             }
         }
 
