@@ -7,6 +7,8 @@ namespace RagBot.VectorData.Sqlite;
 
 public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 {
+    private const int RowsPerStatement = 32;
+
     /// <summary>Upserts the records in one transaction: after a crash the batch is either fully there or absent.</summary>
     public override async Task UpsertAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken = default)
     {
@@ -24,30 +26,37 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             rows.Add(PrepareRow(list[i], i, generated));
         }
 
-        await WriteAsync("Upsert", async (connection, transaction, bound) =>
+        await WriteAsync("Upsert", async (connection, transaction, bound, version) =>
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = CollectionSql.Upsert(bound);
-            var keyParameter = command.Parameters.Add("@k", SqliteType.Text);
-            var dataParameters = model.DataProperties.Select(p => command.Parameters.Add("@" + bound.ColumnOf(p), SqliteType.Text)).ToArray();
+            var rowIds = new Dictionary<object, long>(rows.Count);
+            var statements = new Dictionary<int, SqliteCommand>();
+            try
+            {
+                for (var offset = 0; offset < rows.Count; offset += RowsPerStatement)
+                {
+                    var count = Math.Min(RowsPerStatement, rows.Count - offset);
+                    if (!statements.TryGetValue(count, out var command))
+                    {
+                        command = CreateUpsertCommand(connection, transaction, bound, version, count);
+                        statements[count] = command;
+                    }
+
+                    await UpsertRowsAsync(command, bound, rows.GetRange(offset, count), rowIds, cancellationToken);
+                }
+            }
+            finally
+            {
+                foreach (var command in statements.Values)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+
             var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
-            var vectorParameters = vectorColumns.Select(c => command.Parameters.Add("@" + c, SqliteType.Blob)).ToArray();
             var changes = new List<VectorChange>(rows.Count * vectorColumns.Length);
             foreach (var row in rows)
             {
-                keyParameter.Value = row.Key;
-                for (var d = 0; d < dataParameters.Length; d++)
-                {
-                    dataParameters[d].Value = row.Data[d];
-                }
-
-                for (var v = 0; v < vectorParameters.Length; v++)
-                {
-                    vectorParameters[v].Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value;
-                }
-
-                var rowId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+                var rowId = rowIds[row.Key];
                 for (var v = 0; v < vectorColumns.Length; v++)
                 {
                     changes.Add(new VectorChange(rowId, vectorColumns[v], row.Vectors[v]));
@@ -56,6 +65,54 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
             return changes;
         }, cancellationToken);
+    }
+
+    private SqliteCommand CreateUpsertCommand(SqliteConnection connection, SqliteTransaction transaction, CollectionSchema bound, long version, int rows)
+    {
+        var columns = model.DataProperties.Select(bound.ColumnOf).Concat(model.VectorProperties.Select(bound.ColumnOf)).ToArray();
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = CollectionSql.Upsert(bound, columns, rows);
+        command.Parameters.AddWithValue("@ver", version);
+        for (var r = 0; r < rows; r++)
+        {
+            // No declared types: each value binds as its own SQLite type (integer, real, text or blob).
+            command.Parameters.Add(new SqliteParameter { ParameterName = $"@k{r}" });
+            foreach (var column in columns)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = $"@{column}_{r}" });
+            }
+        }
+
+        return command;
+    }
+
+    /// <summary>Writes up to <see cref="RowsPerStatement"/> rows with one multi-row statement (reused while its row count fits).</summary>
+    private async Task UpsertRowsAsync(
+        SqliteCommand command, CollectionSchema bound, List<PreparedRow> rows, Dictionary<object, long> rowIds, CancellationToken cancellationToken)
+    {
+        var dataColumns = model.DataProperties.Select(bound.ColumnOf).ToArray();
+        var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            command.Parameters[$"@k{r}"].Value = row.Key;
+            for (var d = 0; d < dataColumns.Length; d++)
+            {
+                command.Parameters[$"@{dataColumns[d]}_{r}"].Value = row.Data[d];
+            }
+
+            for (var v = 0; v < vectorColumns.Length; v++)
+            {
+                command.Parameters[$"@{vectorColumns[v]}_{r}"].Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value;
+            }
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rowIds[reader.GetValue(1)] = reader.GetInt64(0);
+        }
     }
 
     private PreparedRow PrepareRow(TRecord record, int position, Dictionary<int, IReadOnlyList<Embedding>> generated)
@@ -107,11 +164,12 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
     }
 
     /// <summary>
-    /// Runs a write in one immediate transaction, bumps the collection's change counter, and applies the vector
-    /// changes to the in-memory index while committing under its write lock, so no search sees a half-applied state.
+    /// Runs a write in one immediate transaction that bumps the collection's change counter (rows written carry the
+    /// new value as their version), and applies the vector changes to the in-memory index while committing under
+    /// its write lock, so no search sees a half-applied state.
     /// </summary>
     private Task WriteAsync(
-        string operation, Func<SqliteConnection, SqliteTransaction, CollectionSchema, Task<List<VectorChange>>> write, CancellationToken cancellationToken) =>
+        string operation, Func<SqliteConnection, SqliteTransaction, CollectionSchema, long, Task<List<VectorChange>>> write, CancellationToken cancellationToken) =>
         RunAsync<bool>(operation, async connection =>
         {
             var (bound, _) = await ResolveAsync(connection, operation, cancellationToken);
@@ -126,8 +184,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                     throw new VectorStoreException($"Collection '{Name}' was deleted and recreated during {operation}; retry.") { CollectionName = Name };
                 }
 
-                var changes = await write(connection, transaction, current);
                 var before = await CollectionCatalog.BumpChangesAsync(connection, transaction, current.Id, cancellationToken);
+                var changes = await write(connection, transaction, current, before + 1);
                 state.Lock.EnterWriteLock();
                 try
                 {

@@ -97,21 +97,31 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
             return Task.CompletedTask;
         }
 
-        return WriteAsync("Delete", async (connection, transaction, bound) =>
+        return WriteAsync("Delete", async (connection, transaction, bound, version) =>
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = $"DELETE FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys)) RETURNING rid";
-            command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
-            var changes = new List<VectorChange>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var rowIds = new List<object>();
+            await using (var command = connection.CreateCommand())
             {
-                var rowId = reader.GetInt64(0);
-                changes.AddRange(model.VectorProperties.Select(v => new VectorChange(rowId, bound.ColumnOf(v), null)));
+                command.Transaction = transaction;
+                command.CommandText = $"DELETE FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys)) RETURNING rid";
+                command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rowIds.Add(reader.GetInt64(0));
+                }
             }
 
-            return changes;
+            await using (var tombstones = connection.CreateCommand())
+            {
+                tombstones.Transaction = transaction;
+                tombstones.CommandText = $"INSERT OR REPLACE INTO {bound.Table}_gone(rid, ver) SELECT value, @ver FROM json_each(@rids)";
+                tombstones.Parameters.AddWithValue("@rids", KeyJson.Serialize(rowIds));
+                tombstones.Parameters.AddWithValue("@ver", version);
+                await tombstones.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return [.. rowIds.SelectMany(rowId => model.VectorProperties.Select(v => new VectorChange((long)rowId, bound.ColumnOf(v), null)))];
         }, cancellationToken);
     }
 

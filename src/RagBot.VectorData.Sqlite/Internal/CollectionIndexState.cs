@@ -18,6 +18,8 @@ internal sealed class CollectionIndexState : IDisposable
 
     public bool IsFresh(long changes) => indexes is not null && SyncedChanges >= changes;
 
+    public bool IsLoaded => indexes is not null;
+
     public VectorIndex IndexOf(string column) =>
         indexes?[column] ?? throw new InvalidOperationException("The vector index is not loaded.");
 
@@ -29,8 +31,7 @@ internal sealed class CollectionIndexState : IDisposable
     }
 
     /// <summary>
-    /// Applies a just-committed write. Caller holds the write lock. When another process wrote in between
-    /// (the counter before our write is not the one we reflect), the indexes are dropped and reloaded lazily.
+    /// Applies a just-committed write. Caller holds the write lock.
     /// </summary>
     public void ApplyCommitted(long changesBefore, IReadOnlyList<VectorChange> changes)
     {
@@ -41,8 +42,8 @@ internal sealed class CollectionIndexState : IDisposable
 
         if (SyncedChanges != changesBefore)
         {
-            indexes = null;
-            SyncedChanges = -1;
+            // Another writer got in between: stay at the older counter; the next search catches up on every row
+            // newer than it, ours included.
             return;
         }
 
@@ -60,6 +61,37 @@ internal sealed class CollectionIndexState : IDisposable
         }
 
         SyncedChanges = changesBefore + 1;
+    }
+
+    /// <summary>Applies rows changed by other writers since <see cref="SyncedChanges"/>. Caller holds the write lock.</summary>
+    public void CatchUp(long changes, IReadOnlyList<long> removedRows, IReadOnlyList<VectorChange> updates)
+    {
+        if (indexes is null)
+        {
+            return;
+        }
+
+        foreach (var rowId in removedRows)
+        {
+            foreach (var index in indexes.Values)
+            {
+                index.Remove(rowId);
+            }
+        }
+
+        foreach (var update in updates)
+        {
+            if (update.Vector is { } vector)
+            {
+                indexes[update.Column].Set(update.RowId, vector.Span);
+            }
+            else
+            {
+                indexes[update.Column].Remove(update.RowId);
+            }
+        }
+
+        SyncedChanges = changes;
     }
 
     public void Dispose()

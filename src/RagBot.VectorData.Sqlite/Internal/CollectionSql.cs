@@ -11,9 +11,12 @@ internal static class CollectionSql
     {
         var table = $"t{id}";
         var sql = new StringBuilder();
-        sql.Append($"CREATE TABLE {table}(rid INTEGER PRIMARY KEY, ");
+        sql.Append($"CREATE TABLE {table}(rid INTEGER PRIMARY KEY AUTOINCREMENT, ver INTEGER NOT NULL DEFAULT 0, ");
         sql.AppendJoin(", ", schema.Columns.Select(c => c.Kind == "key" ? $"k {c.SqlType} NOT NULL UNIQUE" : $"{c.Column} {c.SqlType}"));
         sql.Append(");");
+        sql.Append($"CREATE INDEX {table}_ver ON {table}(ver);");
+        sql.Append($"CREATE TABLE {table}_gone(rid INTEGER PRIMARY KEY, ver INTEGER NOT NULL);");
+        sql.Append($"CREATE INDEX {table}_gone_ver ON {table}_gone(ver);");
         foreach (var column in schema.Columns.Where(c => c.Kind == "data"))
         {
             if (column.IsIndexed && !column.IsList)
@@ -44,34 +47,43 @@ internal static class CollectionSql
             sql.Append($"DROP TABLE IF EXISTS t{id}_x{column.Column};");
         }
 
+        sql.Append($"DROP TABLE IF EXISTS t{id}_gone;");
         sql.Append($"DROP TABLE IF EXISTS t{id};");
         return sql.ToString();
     }
 
-    /// <summary>Upsert of one row returning its stable rowid; the key is <c>@k</c>, other columns <c>@{column}</c>.</summary>
-    public static string Upsert(CollectionSchema schema)
+    /// <summary>
+    /// Upsert of <paramref name="rows"/> rows returning each row's stable rowid and key. Parameters: <c>@ver</c> (the
+    /// change version), <c>@k{row}</c> and <c>@{column}_{row}</c>. Rowids are never reused (AUTOINCREMENT), so
+    /// version-based catch-up stays unambiguous.
+    /// </summary>
+    public static string Upsert(CollectionSchema schema, IReadOnlyList<string> columns, int rows)
     {
-        var columns = schema.Stored.Columns.Where(c => c.Kind != "key").Select(c => c.Column).ToList();
-        var sql = new StringBuilder($"INSERT INTO {schema.Table}(k");
+        var sql = new StringBuilder($"INSERT INTO {schema.Table}(k, ver");
         foreach (var c in columns)
         {
             sql.Append(", ").Append(c);
         }
 
-        sql.Append(") VALUES(@k");
+        sql.Append(") VALUES ");
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ", (").Append($"@k{row}, @ver");
+            foreach (var c in columns)
+            {
+                sql.Append($", @{c}_{row}");
+            }
+
+            sql.Append(')');
+        }
+
+        sql.Append(" ON CONFLICT(k) DO UPDATE SET ver = excluded.ver");
         foreach (var c in columns)
         {
-            sql.Append(", @").Append(c);
+            sql.Append($", {c} = excluded.{c}");
         }
 
-        sql.Append(") ON CONFLICT(k) DO UPDATE SET ");
-        sql.AppendJoin(", ", columns.Select(c => $"{c} = excluded.{c}"));
-        if (columns.Count == 0)
-        {
-            sql.Append("k = excluded.k");
-        }
-
-        sql.Append(" RETURNING rid");
+        sql.Append(" RETURNING rid, k");
         return sql.ToString();
     }
 }

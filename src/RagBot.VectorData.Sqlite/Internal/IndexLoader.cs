@@ -26,6 +26,12 @@ internal static class IndexLoader
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var transaction = connection.BeginTransaction(deferred: true);
             var loadedChanges = await ScalarAsync(connection, transaction, $"SELECT changes FROM rb_collections WHERE id = {schema.Id}", cancellationToken);
+            if (IsLoaded(state, out var syncedChanges))
+            {
+                await CatchUpAsync(connection, transaction, state, schema, syncedChanges, loadedChanges, cancellationToken);
+                return;
+            }
+
             var count = (int)await ScalarAsync(connection, transaction, $"SELECT count(*) FROM {schema.Table}", cancellationToken);
             var loaded = new Dictionary<string, VectorIndex>();
             foreach (var vector in schema.Model.VectorProperties)
@@ -50,6 +56,72 @@ internal static class IndexLoader
         finally
         {
             state.WriteGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Another writer moved the counter: apply only the rows it touched (rows carry the counter value of their last
+    /// write; deletes leave tombstones), instead of reloading every vector.
+    /// </summary>
+    private static async Task CatchUpAsync(
+        SqliteConnection connection, SqliteTransaction transaction, CollectionIndexState state, CollectionSchema schema, long since, long changes,
+        CancellationToken cancellationToken)
+    {
+        var removed = new List<long>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT rid FROM {schema.Table}_gone WHERE ver > {since}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                removed.Add(reader.GetInt64(0));
+            }
+        }
+
+        var columns = schema.Model.VectorProperties.Select(schema.ColumnOf).ToArray();
+        var updates = new List<VectorChange>();
+        if (columns.Length > 0)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT rid, {string.Join(", ", columns)} FROM {schema.Table} WHERE ver > {since}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    ReadOnlyMemory<float>? vector = reader.IsDBNull(c + 1)
+                        ? null
+                        : MemoryMarshal.Cast<byte, float>(reader.GetFieldValue<byte[]>(c + 1)).ToArray();
+                    updates.Add(new VectorChange(reader.GetInt64(0), columns[c], vector));
+                }
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        state.Lock.EnterWriteLock();
+        try
+        {
+            state.CatchUp(changes, removed, updates);
+        }
+        finally
+        {
+            state.Lock.ExitWriteLock();
+        }
+    }
+
+    private static bool IsLoaded(CollectionIndexState state, out long syncedChanges)
+    {
+        state.Lock.EnterReadLock();
+        try
+        {
+            syncedChanges = state.SyncedChanges;
+            return state.IsLoaded;
+        }
+        finally
+        {
+            state.Lock.ExitReadLock();
         }
     }
 

@@ -105,8 +105,6 @@ internal static class SqliteValueCodec
         };
     }
 
-    public static void Bind(SqliteParameter parameter, object? value) => parameter.Value = ToDb(value);
-
     private static object CreateStringList(Type type, string[] items) =>
         type == typeof(string[]) ? items : new List<string>(items);
 }

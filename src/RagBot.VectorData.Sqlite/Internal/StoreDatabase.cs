@@ -45,7 +45,7 @@ internal sealed class StoreDatabase : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;", cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-16384;", cancellationToken);
             if (!initialized)
             {
                 await InitializeAsync(connection, cancellationToken);

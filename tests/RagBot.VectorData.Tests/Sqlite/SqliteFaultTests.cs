@@ -93,6 +93,15 @@ public sealed class SqliteFaultTests : IDisposable
 
         var hits = await readSide.SearchAsync(new float[] { 0, 1 }, 5, cancellationToken: Ct).ToListAsync(Ct);
         Assert.Equal("second", Assert.Single(hits).Record.Text);
+
+        var moved = hits[0].Record;
+        moved.Embedding = new float[] { 1, 0 };
+        await writeSide.UpsertAsync(moved, Ct);
+        await readSide.UpsertAsync(new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "third", Embedding = new float[] { 0, 1 } }, Ct);
+
+        var ranked = await readSide.SearchAsync(new float[] { 0, 1 }, 5, cancellationToken: Ct).ToListAsync(Ct);
+        Assert.Equal(["third", "second"], ranked.Select(h => h.Record.Text));
+        Assert.Equal(0.0, ranked[1].Score!.Value, 5);
     }
 
     [Fact]

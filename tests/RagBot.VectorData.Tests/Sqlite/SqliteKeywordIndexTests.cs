@@ -1,0 +1,40 @@
+using RagBot.VectorData.Sqlite;
+
+namespace RagBot.VectorData.Tests.Sqlite;
+
+/// <summary>The FTS5 index follows updates and deletes, and the detailed hybrid results expose each leg.</summary>
+public sealed class SqliteKeywordIndexTests : IDisposable
+{
+    private readonly TempDirectory directory = new();
+
+    [Fact]
+    public async Task Keyword_leg_follows_text_updates_and_deletes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = directory.File("fts.db"), RrfK = 10 });
+        var collection = store.GetCollection<Guid, ChunkLikeRecord>("fts", ChunkLikeRecord.Definition(2));
+        await collection.EnsureCollectionExistsAsync(ct);
+        var record = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "the original walrus", Embedding = new float[] { 1, 0 } };
+        var other = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "an unrelated heron", Embedding = new float[] { 0, 1 } };
+        await collection.UpsertAsync([record, other], ct);
+
+        var before = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["walrus"], 2, cancellationToken: ct).ToListAsync(ct);
+        record.Text = "the replacement narwhal";
+        await collection.UpsertAsync(record, ct);
+        var oldWord = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["walrus"], 2, cancellationToken: ct).ToListAsync(ct);
+        var newWord = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["narwhals"], 2, cancellationToken: ct).ToListAsync(ct);
+        await collection.DeleteAsync(record.Id, ct);
+        var afterDelete = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["narwhal"], 2, cancellationToken: ct).ToListAsync(ct);
+
+        var walrus = Assert.Single(before, h => h.Record.Id == record.Id);
+        Assert.Equal(1, walrus.KeywordRank);
+        Assert.Equal(2, walrus.VectorRank);
+        Assert.Equal(0.0, walrus.VectorScore!.Value, 5);
+        Assert.Equal((1.0 / 11) + (1.0 / 12), walrus.Score, 9);
+        Assert.All(oldWord, h => Assert.Null(h.KeywordRank));
+        Assert.Equal(1, Assert.Single(newWord, h => h.Record.Id == record.Id).KeywordRank);
+        Assert.Equal(other.Id, Assert.Single(afterDelete).Record.Id);
+    }
+
+    public void Dispose() => directory.Dispose();
+}
