@@ -2,6 +2,7 @@
 // Each benchmark lives in its own file and registers here with one line.
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["vectors"] = RagBot.Bench.Vectors.VectorsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>Reads and writes the <c>rb_collections</c> catalog: one row per collection with its schema and change counter.</summary>
+internal static class CollectionCatalog
+{
+    public static async Task<CatalogEntry?> FindAsync(SqliteConnection connection, string name, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, schema, changes FROM rb_collections WHERE name = @name";
+        command.Parameters.AddWithValue("@name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new CatalogEntry(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2));
+    }
+
+    public static StoredSchema ParseSchema(CatalogEntry entry) =>
+        JsonSerializer.Deserialize(entry.SchemaJson, CodecJsonContext.Default.StoredSchema)
+        ?? throw new InvalidDataException($"Collection {entry.Id} has an empty schema.");
+
+    public static async Task<long> CreateAsync(SqliteConnection connection, SqliteTransaction transaction, string name, StoredSchema schema, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO rb_collections(name, schema) VALUES(@name, @schema) RETURNING id";
+        command.Parameters.AddWithValue("@name", name);
+        command.Parameters.AddWithValue("@schema", JsonSerializer.Serialize(schema, CodecJsonContext.Default.StoredSchema));
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await StoreDatabase.ExecuteAsync(connection, CollectionSql.CreateTables(id, schema), cancellationToken, transaction);
+        return id;
+    }
+
+    public static async Task<bool> DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)
+    {
+        var entry = await FindAsync(connection, name, cancellationToken, transaction);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        await StoreDatabase.ExecuteAsync(connection, CollectionSql.DropTables(entry.Id, ParseSchema(entry)), cancellationToken, transaction);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM rb_collections WHERE id = @id";
+        command.Parameters.AddWithValue("@id", entry.Id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    public static async Task<List<string>> ListAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM rb_collections ORDER BY name";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    /// <summary>Increments the collection's change counter inside the write transaction and returns the value before.</summary>
+    public static async Task<long> BumpChangesAsync(SqliteConnection connection, SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE rb_collections SET changes = changes + 1 WHERE id = @id RETURNING changes - 1";
+        command.Parameters.AddWithValue("@id", id);
+        var before = await command.ExecuteScalarAsync(cancellationToken);
+        return before is long value ? value : throw new InvalidOperationException($"Collection {id} disappeared during a write.");
+    }
+}
+
+/// <summary>A catalog row: the collection's table id, schema JSON and change counter.</summary>
+internal sealed record CatalogEntry(long Id, string SchemaJson, long Changes);

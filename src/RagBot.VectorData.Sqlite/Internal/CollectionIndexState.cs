@@ -1,0 +1,73 @@
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>
+/// The in-memory vector indexes of one collection, shared by every collection object of the same store, and the
+/// change counter value they reflect. Searches hold <see cref="Lock"/> for reading; commits apply under it for writing.
+/// </summary>
+internal sealed class CollectionIndexState : IDisposable
+{
+    private Dictionary<string, VectorIndex>? indexes;
+
+    public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
+
+    /// <summary>Serializes this process's writers and index loads for the collection.</summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    /// <summary>The catalog change counter the indexes reflect, or -1 when they are not loaded.</summary>
+    public long SyncedChanges { get; private set; } = -1;
+
+    public bool IsFresh(long changes) => indexes is not null && SyncedChanges >= changes;
+
+    public VectorIndex IndexOf(string column) =>
+        indexes?[column] ?? throw new InvalidOperationException("The vector index is not loaded.");
+
+    /// <summary>Installs freshly loaded indexes. Caller holds the write lock.</summary>
+    public void Install(Dictionary<string, VectorIndex> loaded, long changes)
+    {
+        indexes = loaded;
+        SyncedChanges = changes;
+    }
+
+    /// <summary>
+    /// Applies a just-committed write. Caller holds the write lock. When another process wrote in between
+    /// (the counter before our write is not the one we reflect), the indexes are dropped and reloaded lazily.
+    /// </summary>
+    public void ApplyCommitted(long changesBefore, IReadOnlyList<VectorChange> changes)
+    {
+        if (indexes is null)
+        {
+            return;
+        }
+
+        if (SyncedChanges != changesBefore)
+        {
+            indexes = null;
+            SyncedChanges = -1;
+            return;
+        }
+
+        foreach (var change in changes)
+        {
+            var index = indexes[change.Column];
+            if (change.Vector is null)
+            {
+                index.Remove(change.RowId);
+            }
+            else
+            {
+                index.Set(change.RowId, change.Vector.Value.Span);
+            }
+        }
+
+        SyncedChanges = changesBefore + 1;
+    }
+
+    public void Dispose()
+    {
+        Lock.Dispose();
+        WriteGate.Dispose();
+    }
+}
+
+/// <summary>One vector of one row as written (null vector = removed).</summary>
+internal readonly record struct VectorChange(long RowId, string Column, ReadOnlyMemory<float>? Vector);

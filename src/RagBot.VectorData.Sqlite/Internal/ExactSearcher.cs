@@ -1,0 +1,77 @@
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>Exact (or int8 with float re-scoring) top-k over a <see cref="VectorIndex"/>, split across cores when large.</summary>
+internal static class ExactSearcher
+{
+    public static ScoredSlot[] Search(VectorIndex index, float[] query, int k, int[]? candidates, SearchTuning tuning)
+    {
+        if (index.Count == 0 || k <= 0)
+        {
+            return [];
+        }
+
+        if (candidates is not null)
+        {
+            var filtered = new TopK(k);
+            VectorKernels.ScanFloat(query, index.Vectors, index.SquaredNorms, index.Dimensions, candidates, filtered);
+            return filtered.ToSortedArray();
+        }
+
+        if (!index.IsQuantized)
+        {
+            return ScanAll(index, k, tuning, (start, end, top) =>
+                VectorKernels.ScanFloat(query, index.Vectors, index.SquaredNorms, index.Dimensions, start, end, top));
+        }
+
+        var wideQuery = new short[query.Length];
+        var queryCodes = new sbyte[query.Length];
+        var queryScale = VectorKernels.Quantize(query, queryCodes);
+        for (var i = 0; i < queryCodes.Length; i++)
+        {
+            wideQuery[i] = queryCodes[i];
+        }
+
+        var shortlistSize = Math.Max(k * tuning.RescoreFactor, tuning.MinimumRescoreCandidates);
+        var shortlist = ScanAll(index, shortlistSize, tuning, (start, end, top) =>
+            VectorKernels.ScanInt8(wideQuery, queryScale, index.Codes!, index.Scales!, index.SquaredNorms, index.Dimensions, start, end, top));
+        var rescored = new TopK(k);
+        foreach (var candidate in shortlist)
+        {
+            rescored.Offer(VectorKernels.Score(query, index.Vectors, index.SquaredNorms, index.Dimensions, candidate.Slot), candidate.Slot);
+        }
+
+        return rescored.ToSortedArray();
+    }
+
+    private static ScoredSlot[] ScanAll(VectorIndex index, int k, SearchTuning tuning, Action<int, int, TopK> scan)
+    {
+        var count = index.Count;
+        var partitions = Math.Clamp(count / Math.Max(1, tuning.MinimumVectorsPerPartition), 1, Math.Max(1, tuning.MaxParallelism));
+        if (partitions == 1)
+        {
+            var single = new TopK(k);
+            scan(0, count, single);
+            return single.ToSortedArray();
+        }
+
+        var tops = new TopK[partitions];
+        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
+        {
+            var start = (int)((long)count * p / partitions);
+            var end = (int)((long)count * (p + 1) / partitions);
+            var top = new TopK(k);
+            scan(start, end, top);
+            tops[p] = top;
+        });
+        var merged = new TopK(k);
+        foreach (var top in tops)
+        {
+            merged.MergeFrom(top);
+        }
+
+        return merged.ToSortedArray();
+    }
+}
+
+/// <summary>Search knobs taken from <see cref="SqliteVectorStoreOptions"/>.</summary>
+internal sealed record SearchTuning(int MaxParallelism, int MinimumVectorsPerPartition, int RescoreFactor, int MinimumRescoreCandidates);

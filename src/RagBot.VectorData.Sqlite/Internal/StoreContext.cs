@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>What every collection of one store shares: the database, the options and the in-memory indexes.</summary>
+internal sealed class StoreContext : IDisposable
+{
+    private readonly ConcurrentDictionary<long, CollectionIndexState> states = new();
+
+    public StoreContext(SqliteVectorStoreOptions options)
+    {
+        Options = options;
+        var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? $"Data Source={options.DatabasePath}"
+            : options.ConnectionString;
+        Database = new StoreDatabase(connectionString);
+        Tuning = new SearchTuning(options.MaxSearchParallelism, options.MinimumVectorsPerPartition, options.RescoreFactor, 64);
+    }
+
+    public SqliteVectorStoreOptions Options { get; }
+
+    public StoreDatabase Database { get; }
+
+    public SearchTuning Tuning { get; }
+
+    public bool Quantize => Options.Quantization == SqliteVectorQuantization.Int8;
+
+    public CollectionIndexState StateOf(long collectionId) => states.GetOrAdd(collectionId, static _ => new CollectionIndexState());
+
+    /// <summary>Drops the indexes of a deleted collection (not disposed: a racing search may still hold them).</summary>
+    public void Forget(long collectionId) => states.TryRemove(collectionId, out _);
+
+    public void Dispose()
+    {
+        foreach (var state in states.Values)
+        {
+            state.Dispose();
+        }
+
+        states.Clear();
+        Database.Dispose();
+    }
+}

@@ -1,0 +1,159 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.VectorData;
+
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>Opens connections to the store file and makes sure it is a RagBot vector store (creating it when new).</summary>
+internal sealed class StoreDatabase : IDisposable
+{
+    public const string SystemName = "sqlite";
+    private const string FormatName = "ragbot-vectors";
+    private const string FormatVersion = "1";
+    private const int NotADatabase = 26;
+    private const int Corrupt = 11;
+
+    private readonly SemaphoreSlim initLock = new(1, 1);
+    private volatile bool initialized;
+    private volatile bool disposed;
+
+    public StoreDatabase(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        DataSource = builder.DataSource;
+        ConnectionString = builder.ToString();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+        if (!string.IsNullOrEmpty(folder) && DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+
+    public string ConnectionString { get; }
+
+    public void Dispose()
+    {
+        disposed = true;
+        initLock.Dispose();
+    }
+
+    public string DataSource { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;", cancellationToken);
+            if (!initialized)
+            {
+                await InitializeAsync(connection, cancellationToken);
+            }
+
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync();
+            throw Translate(ex, null, "Open");
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Wraps a SQLite failure in a <see cref="VectorStoreException"/> whose message says what to do.</summary>
+    public VectorStoreException Translate(SqliteException ex, string? collection, string operation)
+    {
+        var message = ex.SqliteErrorCode is NotADatabase or Corrupt
+            ? $"The vector store file '{DataSource}' is corrupted or is not a SQLite database ({ex.Message}). " +
+              "Restore it from a backup or point the store at a new file and reindex."
+            : $"The SQLite vector store '{DataSource}' failed during {operation}: {ex.Message}";
+        return new VectorStoreException(message, ex)
+        {
+            VectorStoreSystemName = SystemName,
+            VectorStoreName = DataSource,
+            CollectionName = collection,
+            OperationName = operation,
+        };
+    }
+
+    public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task InitializeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await initLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (initialized)
+            {
+                return;
+            }
+
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var tables = await ReadTableNamesAsync(connection, transaction, cancellationToken);
+            if (tables.Count > 0 && !tables.Contains("rb_meta"))
+            {
+                throw ForeignFile($"it already holds tables ({string.Join(", ", tables.Take(5))}) and no RagBot metadata");
+            }
+
+            await ExecuteAsync(
+                connection,
+                "CREATE TABLE IF NOT EXISTS rb_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);" +
+                $"INSERT OR IGNORE INTO rb_meta(key, value) VALUES('format', '{FormatName}'), ('version', '{FormatVersion}');" +
+                "CREATE TABLE IF NOT EXISTS rb_collections(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, schema TEXT NOT NULL, changes INTEGER NOT NULL DEFAULT 0);",
+                cancellationToken,
+                transaction);
+            await using (var check = connection.CreateCommand())
+            {
+                check.Transaction = transaction;
+                check.CommandText = "SELECT value FROM rb_meta WHERE key = 'format'";
+                var format = await check.ExecuteScalarAsync(cancellationToken) as string;
+                if (format != FormatName)
+                {
+                    throw ForeignFile($"its format marker is '{format}', not '{FormatName}'");
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            initialized = true;
+        }
+        finally
+        {
+            initLock.Release();
+        }
+    }
+
+    private static async Task<List<string>> ReadTableNamesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private VectorStoreException ForeignFile(string reason) =>
+        new($"The file '{DataSource}' is not a RagBot vector store: {reason}. Point the store at a new or dedicated file.")
+        {
+            VectorStoreSystemName = SystemName,
+            VectorStoreName = DataSource,
+            OperationName = "Open",
+        };
+}

@@ -1,0 +1,152 @@
+using System.Numerics.Tensors;
+
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>
+/// The in-memory copy of one vector column: all vectors in one contiguous float buffer (normalized for cosine),
+/// optional int8 codes, and the SQLite rowid of each slot. Not thread-safe: callers hold the collection's lock.
+/// </summary>
+internal sealed class VectorIndex
+{
+    private readonly Dictionary<long, int> slotOfRow = [];
+    private float[] vectors;
+    private float[]? squaredNorms;
+    private long[] rowIds;
+    private sbyte[]? codes;
+    private float[]? scales;
+
+    public VectorIndex(int dimensions, VectorScoring scoring, bool quantize, int capacity)
+    {
+        Dimensions = dimensions;
+        Scoring = scoring;
+        capacity = Math.Max(capacity, 16);
+        vectors = new float[(long)capacity * dimensions];
+        rowIds = new long[capacity];
+        squaredNorms = scoring.UsesSquaredNorms ? new float[capacity] : null;
+        if (quantize)
+        {
+            codes = new sbyte[(long)capacity * dimensions];
+            scales = new float[capacity];
+        }
+    }
+
+    public int Dimensions { get; }
+
+    public VectorScoring Scoring { get; }
+
+    public int Count { get; private set; }
+
+    public bool IsQuantized => codes is not null;
+
+    public float[] Vectors => vectors;
+
+    public float[]? SquaredNorms => squaredNorms;
+
+    public sbyte[]? Codes => codes;
+
+    public float[]? Scales => scales;
+
+    public long RowIdAt(int slot) => rowIds[slot];
+
+    public bool TryGetSlot(long rowId, out int slot) => slotOfRow.TryGetValue(rowId, out slot);
+
+    /// <summary>Bytes held in memory per stored vector (float buffer, norms, int8 codes, rowid map).</summary>
+    public long BytesPerVector =>
+        (Dimensions * sizeof(float)) + (squaredNorms is null ? 0 : sizeof(float)) + (codes is null ? 0 : Dimensions + sizeof(float))
+        + sizeof(long) + 24;
+
+    public void Set(long rowId, ReadOnlySpan<float> vector)
+    {
+        if (!slotOfRow.TryGetValue(rowId, out var slot))
+        {
+            EnsureCapacity(Count + 1);
+            slot = Count++;
+            slotOfRow[rowId] = slot;
+            rowIds[slot] = rowId;
+        }
+
+        var target = vectors.AsSpan(slot * Dimensions, Dimensions);
+        vector.CopyTo(target);
+        if (Scoring.Normalizes)
+        {
+            var norm = TensorPrimitives.Norm(target);
+            if (norm > 0f)
+            {
+                TensorPrimitives.Divide(target, norm, target);
+            }
+        }
+
+        if (squaredNorms is not null)
+        {
+            squaredNorms[slot] = TensorPrimitives.Dot(target, target);
+        }
+
+        if (codes is not null)
+        {
+            scales![slot] = VectorKernels.Quantize(target, codes.AsSpan(slot * Dimensions, Dimensions));
+        }
+    }
+
+    /// <summary>Removes a row by moving the last slot into its place, keeping the buffer dense.</summary>
+    public void Remove(long rowId)
+    {
+        if (!slotOfRow.Remove(rowId, out var slot))
+        {
+            return;
+        }
+
+        var last = --Count;
+        if (slot != last)
+        {
+            vectors.AsSpan(last * Dimensions, Dimensions).CopyTo(vectors.AsSpan(slot * Dimensions, Dimensions));
+            rowIds[slot] = rowIds[last];
+            slotOfRow[rowIds[slot]] = slot;
+            if (squaredNorms is not null)
+            {
+                squaredNorms[slot] = squaredNorms[last];
+            }
+
+            if (codes is not null)
+            {
+                codes.AsSpan(last * Dimensions, Dimensions).CopyTo(codes.AsSpan(slot * Dimensions, Dimensions));
+                scales![slot] = scales[last];
+            }
+        }
+    }
+
+    /// <summary>Prepares a query the way stored vectors were prepared (normalized for cosine).</summary>
+    public float[] PrepareQuery(ReadOnlySpan<float> query, out float squaredNorm)
+    {
+        var prepared = query.ToArray();
+        squaredNorm = TensorPrimitives.Dot(prepared, prepared);
+        if (Scoring.Normalizes && squaredNorm > 0f)
+        {
+            TensorPrimitives.Divide(prepared, MathF.Sqrt(squaredNorm), prepared);
+            squaredNorm = 1f;
+        }
+
+        return prepared;
+    }
+
+    private void EnsureCapacity(int needed)
+    {
+        if (needed <= rowIds.Length)
+        {
+            return;
+        }
+
+        var capacity = Math.Max(needed, rowIds.Length * 2);
+        Array.Resize(ref vectors, capacity * Dimensions);
+        Array.Resize(ref rowIds, capacity);
+        if (squaredNorms is not null)
+        {
+            Array.Resize(ref squaredNorms, capacity);
+        }
+
+        if (codes is not null)
+        {
+            Array.Resize(ref codes, capacity * Dimensions);
+            Array.Resize(ref scales, capacity);
+        }
+    }
+}

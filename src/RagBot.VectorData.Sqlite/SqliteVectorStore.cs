@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+using RagBot.VectorData.Sqlite.Internal;
+
+namespace RagBot.VectorData.Sqlite;
+
+/// <summary>
+/// The embedded vector store: one SQLite file (WAL) holding every collection, with FTS5 keyword indexes and an
+/// in-memory SIMD scan for vectors. Collections obtained from the same store share their in-memory indexes.
+/// </summary>
+public sealed class SqliteVectorStore : VectorStore
+{
+    private readonly StoreContext context;
+
+    public SqliteVectorStore(string databasePath)
+        : this(new SqliteVectorStoreOptions { DatabasePath = databasePath })
+    {
+    }
+
+    public SqliteVectorStore(SqliteVectorStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
+        }
+
+        context = new StoreContext(options);
+    }
+
+    /// <summary>The SQLite file the store uses.</summary>
+    public string DataSource => context.Database.DataSource;
+
+    public override SqliteVectorStoreCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)
+    {
+        if (typeof(TRecord) == typeof(Dictionary<string, object?>))
+        {
+            throw new NotSupportedException(VectorDataStrings.GetCollectionWithDictionaryNotSupported);
+        }
+
+        var model = new SqliteModelBuilder().Build(typeof(TRecord), typeof(TKey), definition, null);
+        return new SqliteVectorStoreCollection<TKey, TRecord>(context, name, model);
+    }
+
+    public override SqliteVectorStoreCollection<object, Dictionary<string, object?>> GetDynamicCollection(string name, VectorStoreCollectionDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var model = new SqliteModelBuilder().BuildDynamic(definition, null);
+        return new SqliteVectorStoreCollection<object, Dictionary<string, object?>>(context, name, model);
+    }
+
+    public override async IAsyncEnumerable<string> ListCollectionNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var names = await RunAsync("ListCollectionNames", connection => CollectionCatalog.ListAsync(connection, cancellationToken), cancellationToken);
+        foreach (var name in names)
+        {
+            yield return name;
+        }
+    }
+
+    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return RunAsync("CollectionExists", async connection =>
+            await CollectionCatalog.FindAsync(connection, name, cancellationToken) is not null, cancellationToken);
+    }
+
+    public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return RunAsync("EnsureCollectionDeleted", async connection =>
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var entry = await CollectionCatalog.FindAsync(connection, name, cancellationToken, transaction);
+            await CollectionCatalog.DeleteAsync(connection, transaction, name, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (entry is not null)
+            {
+                context.Forget(entry.Id);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(VectorStoreMetadata) ? new VectorStoreMetadata
+            {
+                VectorStoreSystemName = StoreDatabase.SystemName,
+                VectorStoreName = context.Database.DataSource,
+            }
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            using (var connection = new SqliteConnection(context.Database.ConnectionString))
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+
+            context.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async Task<T> RunAsync<T>(string operation, Func<SqliteConnection, Task<T>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await context.Database.OpenAsync(cancellationToken);
+            return await action(connection);
+        }
+        catch (SqliteException ex)
+        {
+            throw context.Database.Translate(ex, null, operation);
+        }
+    }
+}

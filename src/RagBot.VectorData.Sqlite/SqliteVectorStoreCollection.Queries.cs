@@ -1,0 +1,197 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+using RagBot.VectorData.Sqlite.Internal;
+
+namespace RagBot.VectorData.Sqlite;
+
+public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
+{
+    private const int FreshnessAttempts = 4;
+
+    public override async IAsyncEnumerable<TRecord> GetAsync(
+        Expression<Func<TRecord, bool>> filter, int top, FilteredRecordRetrievalOptions<TRecord>? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var records = await RunAsync("Get", async connection =>
+        {
+            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken);
+            var where = SqliteFilterTranslator.Translate(filter, bound);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {RecordMapper.SelectList(bound, options.IncludeVectors)} FROM {bound.Table} " +
+                                  $"WHERE {where.Sql} ORDER BY {OrderBy(bound, options)} LIMIT @top OFFSET @skip";
+            where.AddTo(command);
+            command.Parameters.AddWithValue("@top", top);
+            command.Parameters.AddWithValue("@skip", options.Skip);
+            return await ReadRecordsAsync(command, bound, options.IncludeVectors, cancellationToken);
+        }, cancellationToken);
+        foreach (var record in records)
+        {
+            yield return record;
+        }
+    }
+
+    public override async IAsyncEnumerable<VectorSearchResult<TRecord>> SearchAsync<TInput>(
+        TInput searchValue, int top, VectorSearchOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(searchValue);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var vector = model.GetVectorPropertyOrSingle(options);
+        var query = await ToQueryVectorAsync(searchValue, vector, cancellationToken);
+        var results = await RunAsync("Search", async connection =>
+        {
+            var (bound, entry) = await ResolveAsync(connection, "Search", cancellationToken);
+            var filter = SqliteFilterTranslator.Translate(options.Filter, bound);
+            var hits = await VectorLegAsync(connection, bound, entry, vector, query, top + options.Skip, filter, cancellationToken);
+            var scoring = VectorScoring.For(CollectionSchema.DistanceOf(vector));
+            var kept = hits.Where(h => scoring.Passes(h.Score, options.ScoreThreshold)).Skip(options.Skip).ToList();
+            var records = await FetchByRowIdsAsync(connection, bound, kept.Select(h => h.RowId), options.IncludeVectors, cancellationToken);
+            return kept.Where(h => records.ContainsKey(h.RowId)).Select(h => new VectorSearchResult<TRecord>(records[h.RowId], h.Score)).ToList();
+        }, cancellationToken);
+        foreach (var result in results)
+        {
+            yield return result;
+        }
+    }
+
+    /// <summary>Ranks rows by vector similarity (best first) with caller-facing scores, restricted by the filter.</summary>
+    private async Task<List<VectorHit>> VectorLegAsync(
+        SqliteConnection connection, CollectionSchema bound, CatalogEntry entry, VectorPropertyModel vector, ReadOnlyMemory<float> query, int depth,
+        SqlFilter filter, CancellationToken cancellationToken)
+    {
+        var rowFilter = ReferenceEquals(filter, SqlFilter.None) ? null : await SelectRowIdsAsync(connection, bound, filter, cancellationToken);
+        var state = context.StateOf(bound.Id);
+        var changes = entry.Changes;
+        for (var attempt = 0; attempt < FreshnessAttempts; attempt++)
+        {
+            await IndexLoader.EnsureFreshAsync(Database, state, bound, changes, context.Quantize, cancellationToken);
+            var hits = SearchLoadedIndex(state, changes, bound.ColumnOf(vector), query, depth, rowFilter);
+            if (hits is not null)
+            {
+                return hits;
+            }
+        }
+
+        throw new VectorStoreException($"Collection '{Name}' kept changing while its vector index was loading; retry the search.")
+        {
+            CollectionName = Name,
+            OperationName = "Search",
+        };
+    }
+
+    private List<VectorHit>? SearchLoadedIndex(CollectionIndexState state, long changes, string column, ReadOnlyMemory<float> query, int depth, List<long>? rowFilter)
+    {
+        state.Lock.EnterReadLock();
+        try
+        {
+            if (!state.IsFresh(changes))
+            {
+                return null;
+            }
+
+            var index = state.IndexOf(column);
+            var prepared = index.PrepareQuery(query.Span, out var squaredNorm);
+            int[]? candidates = null;
+            if (rowFilter is not null)
+            {
+                candidates = new int[rowFilter.Count];
+                var n = 0;
+                foreach (var rowId in rowFilter)
+                {
+                    if (index.TryGetSlot(rowId, out var slot))
+                    {
+                        candidates[n++] = slot;
+                    }
+                }
+
+                candidates = candidates[..n];
+            }
+
+            var found = ExactSearcher.Search(index, prepared, depth, candidates, context.Tuning);
+            return found.Select(h => new VectorHit(index.RowIdAt(h.Slot), index.Scoring.ToScore(h.Score, squaredNorm))).ToList();
+        }
+        finally
+        {
+            state.Lock.ExitReadLock();
+        }
+    }
+
+    private static async Task<List<long>> SelectRowIdsAsync(SqliteConnection connection, CollectionSchema bound, SqlFilter filter, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT rid FROM {bound.Table} WHERE {filter.Sql}";
+        filter.AddTo(command);
+        var rows = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(reader.GetInt64(0));
+        }
+
+        return rows;
+    }
+
+    private static async Task<Dictionary<long, TRecord>> FetchByRowIdsAsync(
+        SqliteConnection connection, CollectionSchema bound, IEnumerable<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
+    {
+        var ids = rowIds.Select(id => (object)id).ToList();
+        var records = new Dictionary<long, TRecord>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return records;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} WHERE rid IN (SELECT value FROM json_each(@ids))";
+        command.Parameters.AddWithValue("@ids", KeyJson.Serialize(ids));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records[reader.GetInt64(0)] = RecordMapper.Read<TRecord>(reader, bound, includeVectors);
+        }
+
+        return records;
+    }
+
+    private async Task<ReadOnlyMemory<float>> ToQueryVectorAsync<TInput>(TInput searchValue, VectorPropertyModel vector, CancellationToken cancellationToken)
+    {
+        ReadOnlyMemory<float> query = searchValue switch
+        {
+            ReadOnlyMemory<float> memory => memory,
+            float[] array => array,
+            Embedding<float> embedding => embedding.Vector,
+            _ when vector.EmbeddingGenerator is not null =>
+                ((Embedding<float>)await vector.GenerateEmbeddingAsync(searchValue!, cancellationToken)).Vector,
+            _ => throw new NotSupportedException(
+                $"Search input of type {typeof(TInput).Name} is not supported by collection '{Name}': pass {SqliteModelBuilder.SupportedVectorTypes}, " +
+                "or configure an embedding generator on the vector property."),
+        };
+        RecordMapper.EnsureDimensions(vector, query.Length, Name);
+        return query;
+    }
+
+    private string OrderBy(CollectionSchema bound, FilteredRecordRetrievalOptions<TRecord> options)
+    {
+        if (options.OrderBy is null)
+        {
+            return CollectionSchema.RowIdColumn;
+        }
+
+        var definition = options.OrderBy(new FilteredRecordRetrievalOptions<TRecord>.OrderByDefinition());
+        var terms = definition.Values
+            .Select(sort => $"{bound.ColumnOf(model.GetDataOrKeyProperty(sort.PropertySelector))} {(sort.Ascending ? "ASC" : "DESC")}")
+            .Append(CollectionSchema.RowIdColumn);
+        return string.Join(", ", terms);
+    }
+
+    private readonly record struct VectorHit(long RowId, double Score);
+}

@@ -1,0 +1,167 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
+using RagBot.VectorData.Sqlite.Internal;
+
+namespace RagBot.VectorData.Sqlite;
+
+/// <summary>
+/// A collection of the embedded SQLite vector store: rows in a SQLite table (WAL), keyword search through FTS5,
+/// vector search over an in-memory copy of the vectors. Get one from <see cref="SqliteVectorStore"/>.
+/// </summary>
+public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>, IKeywordHybridSearchable<TRecord>
+    where TKey : notnull
+    where TRecord : class
+{
+    private readonly StoreContext context;
+    private readonly CollectionModel model;
+    private CollectionSchema? schema;
+
+    internal SqliteVectorStoreCollection(StoreContext context, string name, CollectionModel model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        this.context = context;
+        this.model = model;
+        Name = name;
+    }
+
+    public override string Name { get; }
+
+    private StoreDatabase Database => context.Database;
+
+    public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("CollectionExists", async connection =>
+            await CollectionCatalog.FindAsync(connection, Name, cancellationToken) is not null, cancellationToken);
+
+    public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<bool>("EnsureCollectionExists", async connection =>
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction);
+            if (entry is null)
+            {
+                var stored = CollectionSchema.Describe(model);
+                var id = await CollectionCatalog.CreateAsync(connection, transaction, Name, stored, cancellationToken);
+                schema = CollectionSchema.Bind(id, Name, model, stored);
+            }
+            else
+            {
+                schema = CollectionSchema.Bind(entry.Id, Name, model, CollectionCatalog.ParseSchema(entry));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    public override Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("EnsureCollectionDeleted", async connection =>
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction);
+            await CollectionCatalog.DeleteAsync(connection, transaction, Name, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (entry is not null)
+            {
+                context.Forget(entry.Id);
+            }
+
+            schema = null;
+            return true;
+        }, cancellationToken);
+
+    public override async Task<TRecord?> GetAsync(TKey key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var records = await GetByKeysAsync([key], options?.IncludeVectors ?? false, cancellationToken);
+        return records.Count == 0 ? null : records[0];
+    }
+
+    public override async IAsyncEnumerable<TRecord> GetAsync(
+        IEnumerable<TKey> keys, RecordRetrievalOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var record in await GetByKeysAsync(keys.ToList(), options?.IncludeVectors ?? false, cancellationToken))
+        {
+            yield return record;
+        }
+    }
+
+    public override Task DeleteAsync(TKey key, CancellationToken cancellationToken = default) => DeleteAsync([key], cancellationToken);
+
+    public override Task DeleteAsync(IEnumerable<TKey> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var keyValues = keys.Select(k => SqliteValueCodec.ToDb(k)).ToArray();
+        if (keyValues.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync("Delete", async (connection, transaction, bound) =>
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"DELETE FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys)) RETURNING rid";
+            command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
+            var changes = new List<VectorChange>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var rowId = reader.GetInt64(0);
+                changes.AddRange(model.VectorProperties.Select(v => new VectorChange(rowId, bound.ColumnOf(v), null)));
+            }
+
+            return changes;
+        }, cancellationToken);
+    }
+
+    public override Task UpsertAsync(TRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return UpsertAsync([record], cancellationToken);
+    }
+
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(VectorStoreCollectionMetadata) ? new VectorStoreCollectionMetadata
+            {
+                VectorStoreSystemName = StoreDatabase.SystemName,
+                VectorStoreName = Database.DataSource,
+                CollectionName = Name,
+            }
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    private async Task<List<TRecord>> GetByKeysAsync(IReadOnlyCollection<TKey> keys, bool includeVectors, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        var keyValues = keys.Select(k => SqliteValueCodec.ToDb(k)).ToArray();
+        return await RunAsync("Get", async connection =>
+        {
+            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys))";
+            command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
+            return await ReadRecordsAsync(command, bound, includeVectors, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private static async Task<List<TRecord>> ReadRecordsAsync(SqliteCommand command, CollectionSchema bound, bool includeVectors, CancellationToken cancellationToken)
+    {
+        var records = new List<TRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(RecordMapper.Read<TRecord>(reader, bound, includeVectors));
+        }
+
+        return records;
+    }
+}

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RagBot.VectorData.Sqlite;
+
+/// <summary>Settings of the embedded SQLite vector store (section <c>RagBot:VectorStore:Sqlite</c>).</summary>
+public sealed class SqliteVectorStoreOptions
+{
+    public const string SectionName = "RagBot:VectorStore:Sqlite";
+
+    /// <summary>Path of the SQLite file; created (with its folder) when missing.</summary>
+    public string DatabasePath { get; set; } = "data/vectors.db";
+
+    /// <summary>Optional full connection string; overrides <see cref="DatabasePath"/> when set.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The k of reciprocal rank fusion in hybrid search: score = sum of 1 / (k + rank).</summary>
+    [Range(1, 10_000)]
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>How many candidates each hybrid leg (vector and keyword) contributes before fusion, at least top + skip.</summary>
+    [Range(1, 100_000)]
+    public int HybridCandidates { get; set; } = 100;
+
+    /// <summary>Int8 scalar quantization for the in-memory scan (float re-scoring keeps exact scores).</summary>
+    public SqliteVectorQuantization Quantization { get; set; } = SqliteVectorQuantization.None;
+
+    /// <summary>With int8, how many candidates per requested result are re-scored with float vectors.</summary>
+    [Range(1, 1_000)]
+    public int RescoreFactor { get; set; } = 10;
+
+    /// <summary>Upper bound of threads scanning one query; 1 keeps every query on one core.</summary>
+    [Range(1, 1_024)]
+    public int MaxSearchParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Collections smaller than twice this are scanned on one thread (splitting costs more than it saves).</summary>
+    [Range(1, int.MaxValue)]
+    public int MinimumVectorsPerPartition { get; set; } = 16_384;
+}
