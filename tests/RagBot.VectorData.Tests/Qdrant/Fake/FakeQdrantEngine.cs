@@ -179,9 +179,10 @@ internal sealed class FakeQdrantEngine
         {
             var key = orderBy.GetValueKind() == JsonValueKind.String ? orderBy.GetValue<string>() : orderBy["key"]!.GetValue<string>();
             var descending = orderBy["direction"]?.GetValue<string>() == "desc";
+            var comparer = Comparer<JsonNode?>.Create(ComparePayloadValues);
             matching = descending
-                ? matching.OrderByDescending(point => point.Payload[key]?.ToJsonString(), StringComparer.Ordinal)
-                : matching.OrderBy(point => point.Payload[key]?.ToJsonString(), StringComparer.Ordinal);
+                ? matching.OrderByDescending(point => point.Payload[key], comparer)
+                : matching.OrderBy(point => point.Payload[key], comparer);
         }
         else if (body["offset"] is { } offset)
         {
@@ -196,6 +197,11 @@ internal sealed class FakeQdrantEngine
             ["next_page_offset"] = page.Count > limit && body["order_by"] is null ? page[limit].Id.DeepClone() : null,
         };
     }
+
+    private static int ComparePayloadValues(JsonNode? left, JsonNode? right) =>
+        left?.GetValueKind() == JsonValueKind.Number && right?.GetValueKind() == JsonValueKind.Number
+            ? left.GetValue<double>().CompareTo(right.GetValue<double>())
+            : string.CompareOrdinal(left?.ToJsonString(), right?.ToJsonString());
 
     private static JsonObject Query(FakeQdrantCollection collection, JsonObject body) => new()
     {
