@@ -63,8 +63,11 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
 
     public override async Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
-        if (await CollectionExistsAsync(cancellationToken))
+        var existing = await _client.SendOrDefaultOn404Async<CollectionInfoDto>(
+            HttpMethod.Get, QdrantRestClient.CollectionPath(_storageName), null, Call("EnsureCollectionExists"), cancellationToken);
+        if (existing is not null)
         {
+            QdrantSchemaCheck.EnsureCompatible(existing, _model, _storageName);
             return;
         }
 

@@ -37,7 +37,8 @@ public static class ServiceCollectionExtensions
 
         services.AddHttpClient(HttpClientName, (provider, http) =>
             {
-                http.BaseAddress = provider.GetRequiredService<IOptions<QdrantOptions>>().Value.Url;
+                var url = provider.GetRequiredService<IOptions<QdrantOptions>>().Value.Url;
+                http.BaseAddress = url is null ? null : Internals.Http.QdrantRestClient.WithTrailingSlash(url);
                 http.Timeout = Timeout.InfiniteTimeSpan; // per-attempt timeouts come from the resilience pipeline
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })

@@ -22,8 +22,8 @@ internal sealed class QdrantRestClient
         _httpClient = httpClient;
         if (_httpClient.BaseAddress is null)
         {
-            _httpClient.BaseAddress = baseAddress
-                ?? throw new ArgumentException("Qdrant needs a URL: set QdrantOptions.Url or HttpClient.BaseAddress.", nameof(baseAddress));
+            _httpClient.BaseAddress = WithTrailingSlash(baseAddress
+                ?? throw new ArgumentException("Qdrant needs a URL: set QdrantOptions.Url or HttpClient.BaseAddress.", nameof(baseAddress)));
         }
 
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
@@ -59,6 +59,10 @@ internal sealed class QdrantRestClient
 
         return await ReadResultAsync<T>(response, call, cancellationToken);
     }
+
+    /// <summary>Keeps a path prefix (Qdrant behind a reverse proxy at /qdrant) when relative paths are resolved.</summary>
+    public static Uri WithTrailingSlash(Uri url) =>
+        url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri.TrimEnd('/') + "/");
 
     public static string CollectionPath(string collection, string suffix = "") =>
         $"collections/{Uri.EscapeDataString(collection)}{suffix}";

@@ -21,6 +21,7 @@ internal sealed class FakeQdrantEngine
             ("GET", "/collections/{collection_name}/exists") => new JsonObject { ["exists"] = Find(name!) is not null },
             ("GET", "/collections/{collection_name}/aliases") => Aliases(pair => pair.Value == Get(name!).Name),
             ("PUT", "/collections/{collection_name}") => Create(name!, body!),
+            ("GET", "/collections/{collection_name}") => Get(name!).Collection.Info(),
             ("DELETE", "/collections/{collection_name}") => Delete(name!),
             ("PUT", "/collections/{collection_name}/index") => Index(Get(name!).Collection, body!),
             ("PUT", "/collections/{collection_name}/points") => Upsert(Get(name!).Collection, body!),
