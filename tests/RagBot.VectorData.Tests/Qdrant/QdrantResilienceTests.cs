@@ -22,6 +22,23 @@ public sealed class QdrantResilienceTests
     }
 
     [Fact]
+    public async Task A_failed_upsert_is_resent_with_its_body()
+    {
+        await using var context = QdrantTestContext.Start();
+        var hotels = context.Hotels();
+        await hotels.EnsureCollectionExistsAsync(TestContext.Current.CancellationToken);
+        context.Server.FailNext(502);
+
+        await hotels.UpsertAsync(QdrantCollectionTests.NewHotel(1, "retried", [1, 0, 0, 0]), TestContext.Current.CancellationToken);
+
+        var upserts = context.Server.RequestsTo("PUT", "/collections/hotels/points");
+        Assert.Equal(2, upserts.Count);
+        Assert.Equal(upserts[0].Body, upserts[1].Body);
+        Assert.Equal("retried", (await hotels.GetAsync(1UL, cancellationToken: TestContext.Current.CancellationToken))!.Name);
+        context.AssertSpecCompliant();
+    }
+
+    [Fact]
     public async Task A_429_with_retry_after_is_retried()
     {
         await using var context = QdrantTestContext.Start();
