@@ -97,6 +97,9 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
             // Another instance created it between our existence check and our create; its indexes follow below either way.
         }
 
+        Log.CollectionCreated(_client.Logger, _storageName, string.Join(", ", dense.Select(pair => $"{pair.Key}:{pair.Value.Size}/{pair.Value.Distance}")),
+            string.Join(", ", sparse.Keys));
+
         foreach (var property in _model.DataProperties.Where(property => property.IsIndexed || property.IsFullTextIndexed))
         {
             var index = new CreateFieldIndexRequest(property.StorageName, QdrantPayloadTypes.IndexSchema(property.Type, property.IsFullTextIndexed));

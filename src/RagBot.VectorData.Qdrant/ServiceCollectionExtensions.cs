@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
 using Polly;
@@ -63,7 +64,8 @@ public static class ServiceCollectionExtensions
         // Singleton over a pooled handler with a bounded connection lifetime, so DNS changes are still picked up.
         services.AddSingleton(provider => new QdrantVectorStore(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            provider.GetRequiredService<IOptions<QdrantOptions>>().Value));
+            provider.GetRequiredService<IOptions<QdrantOptions>>().Value,
+            provider.GetService<ILogger<QdrantVectorStore>>()));
         services.AddSingleton<VectorStore>(provider => provider.GetRequiredService<QdrantVectorStore>());
         return services;
     }
