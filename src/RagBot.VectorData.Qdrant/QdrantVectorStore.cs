@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.VectorData;
 using RagBot.VectorData.Qdrant.Internals;
 using RagBot.VectorData.Qdrant.Internals.Http;
@@ -18,11 +20,12 @@ public sealed class QdrantVectorStore : VectorStore
 
     /// <param name="httpClient">Used as is (its handlers provide retries); its BaseAddress defaults to <see cref="QdrantOptions.Url"/>.</param>
     /// <param name="options">Connection and BM25 settings.</param>
-    public QdrantVectorStore(HttpClient httpClient, QdrantOptions options)
+    /// <param name="logger">Logs collection creation, alias changes and failed calls (request timings at Debug).</param>
+    public QdrantVectorStore(HttpClient httpClient, QdrantOptions options, ILogger<QdrantVectorStore>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
-        var client = new QdrantRestClient(httpClient, options.Url, options.ApiKey);
+        var client = new QdrantRestClient(httpClient, options.Url, options.ApiKey, (ILogger?)logger ?? NullLogger.Instance);
         _settings = new QdrantCollectionSettings(client, new Bm25SparseEncoder(options.Bm25), options.UpsertBatchSize);
         _prefix = options.CollectionPrefix;
         _metadata = new VectorStoreMetadata
@@ -102,8 +105,12 @@ public sealed class QdrantVectorStore : VectorStore
             : null;
     }
 
-    private async Task ChangeAliasesAsync(IReadOnlyList<AliasAction> actions, string alias, CancellationToken cancellationToken) =>
+    private async Task ChangeAliasesAsync(IReadOnlyList<AliasAction> actions, string alias, CancellationToken cancellationToken)
+    {
         await Client.SendAsync<bool>(HttpMethod.Post, "collections/aliases", new ChangeAliasesRequest(actions), new("ChangeAliases", StorageName(alias)), cancellationToken);
+        Log.AliasesChanged(Client.Logger, StorageName(alias), string.Join(", ", actions.Select(action =>
+            action.CreateAlias is { } create ? $"create -> {create.CollectionName}" : "delete")));
+    }
 
     private string StorageName(string name)
     {

@@ -63,8 +63,11 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
 
     public override async Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
-        if (await CollectionExistsAsync(cancellationToken))
+        var existing = await _client.SendOrDefaultOn404Async<CollectionInfoDto>(
+            HttpMethod.Get, QdrantRestClient.CollectionPath(_storageName), null, Call("EnsureCollectionExists"), cancellationToken);
+        if (existing is not null)
         {
+            QdrantSchemaCheck.EnsureCompatible(existing, _model, _storageName);
             return;
         }
 
@@ -93,6 +96,9 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
         {
             // Another instance created it between our existence check and our create; its indexes follow below either way.
         }
+
+        Log.CollectionCreated(_client.Logger, _storageName, string.Join(", ", dense.Select(pair => $"{pair.Key}:{pair.Value.Size}/{pair.Value.Distance}")),
+            string.Join(", ", sparse.Keys));
 
         foreach (var property in _model.DataProperties.Where(property => property.IsIndexed || property.IsFullTextIndexed))
         {

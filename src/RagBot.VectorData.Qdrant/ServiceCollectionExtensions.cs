@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
 using Polly;
@@ -37,7 +38,8 @@ public static class ServiceCollectionExtensions
 
         services.AddHttpClient(HttpClientName, (provider, http) =>
             {
-                http.BaseAddress = provider.GetRequiredService<IOptions<QdrantOptions>>().Value.Url;
+                var url = provider.GetRequiredService<IOptions<QdrantOptions>>().Value.Url;
+                http.BaseAddress = url is null ? null : Internals.Http.QdrantRestClient.WithTrailingSlash(url);
                 http.Timeout = Timeout.InfiniteTimeSpan; // per-attempt timeouts come from the resilience pipeline
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -62,7 +64,8 @@ public static class ServiceCollectionExtensions
         // Singleton over a pooled handler with a bounded connection lifetime, so DNS changes are still picked up.
         services.AddSingleton(provider => new QdrantVectorStore(
             provider.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
-            provider.GetRequiredService<IOptions<QdrantOptions>>().Value));
+            provider.GetRequiredService<IOptions<QdrantOptions>>().Value,
+            provider.GetService<ILogger<QdrantVectorStore>>()));
         services.AddSingleton<VectorStore>(provider => provider.GetRequiredService<QdrantVectorStore>());
         return services;
     }

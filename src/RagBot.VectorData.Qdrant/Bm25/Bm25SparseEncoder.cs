@@ -32,10 +32,10 @@ public sealed class Bm25SparseEncoder
     {
         var termCounts = new Dictionary<uint, int>();
         var length = 0;
-        foreach (var term in Tokenize(text))
+        foreach (var range in TermRanges(text))
         {
             length++;
-            var id = TermId(term);
+            var id = TermId(text.AsSpan(range));
             termCounts[id] = termCounts.GetValueOrDefault(id) + 1;
         }
 
@@ -55,9 +55,9 @@ public sealed class Bm25SparseEncoder
         var ids = new HashSet<uint>();
         foreach (var keyword in keywords)
         {
-            foreach (var term in Tokenize(keyword))
+            foreach (var range in TermRanges(keyword))
             {
-                ids.Add(TermId(term));
+                ids.Add(TermId(keyword.AsSpan(range)));
             }
         }
 
@@ -65,7 +65,28 @@ public sealed class Bm25SparseEncoder
     }
 
     /// <summary>Lower-cased runs of letters and digits; everything else separates terms.</summary>
-    public static IEnumerable<string> Tokenize(string? text)
+    public static IEnumerable<string> Tokenize(string? text) =>
+        TermRanges(text).Select(range => text![range].ToLowerInvariant());
+
+    /// <summary>The stable sparse index of a term: XxHash32 of its lower-cased UTF-8 bytes.</summary>
+    public static uint TermId(string term)
+    {
+        ArgumentNullException.ThrowIfNull(term);
+        return TermId(term.AsSpan());
+    }
+
+    private static uint TermId(ReadOnlySpan<char> term)
+    {
+        // Hashing the lower-cased span directly keeps encoding allocation-free for ordinary word lengths.
+        Span<char> lower = term.Length <= 128 ? stackalloc char[term.Length] : new char[term.Length];
+        term.ToLowerInvariant(lower);
+        var byteCount = Encoding.UTF8.GetByteCount(lower);
+        Span<byte> utf8 = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
+        Encoding.UTF8.GetBytes(lower, utf8);
+        return XxHash32.HashToUInt32(utf8);
+    }
+
+    private static IEnumerable<Range> TermRanges(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -82,17 +103,10 @@ public sealed class Bm25SparseEncoder
             }
             else if (!isTermChar && start >= 0)
             {
-                yield return text[start..i].ToLowerInvariant();
+                yield return start..i;
                 start = -1;
             }
         }
-    }
-
-    /// <summary>The stable sparse index of a (normalized) term.</summary>
-    public static uint TermId(string term)
-    {
-        ArgumentNullException.ThrowIfNull(term);
-        return XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(term));
     }
 
     private static SparseTermVector Build(IEnumerable<(uint Id, float Weight)> entries)

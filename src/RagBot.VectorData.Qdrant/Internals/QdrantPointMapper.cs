@@ -74,7 +74,9 @@ internal sealed class QdrantPointMapper(CollectionModel model, Bm25SparseEncoder
         {
             foreach (var property in model.DataProperties)
             {
-                if (payload.TryGetPropertyValue(property.StorageName, out var node))
+                // A null for a non-nullable value type (a field written by another client) keeps the CLR default.
+                if (payload.TryGetPropertyValue(property.StorageName, out var node)
+                    && (node is not null || !property.Type.IsValueType || Nullable.GetUnderlyingType(property.Type) is not null))
                 {
                     property.SetValueAsObject(record, node?.Deserialize(property.Type, QdrantJson.Payload));
                 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
 namespace RagBot.VectorData.Qdrant.Internals.Http;
@@ -17,19 +19,22 @@ internal sealed class QdrantRestClient
     private readonly HttpClient _httpClient;
     private readonly string? _apiKey;
 
-    public QdrantRestClient(HttpClient httpClient, Uri? baseAddress, string? apiKey)
+    public QdrantRestClient(HttpClient httpClient, Uri? baseAddress, string? apiKey, ILogger logger)
     {
         _httpClient = httpClient;
+        Logger = logger;
         if (_httpClient.BaseAddress is null)
         {
-            _httpClient.BaseAddress = baseAddress
-                ?? throw new ArgumentException("Qdrant needs a URL: set QdrantOptions.Url or HttpClient.BaseAddress.", nameof(baseAddress));
+            _httpClient.BaseAddress = WithTrailingSlash(baseAddress
+                ?? throw new ArgumentException("Qdrant needs a URL: set QdrantOptions.Url or HttpClient.BaseAddress.", nameof(baseAddress)));
         }
 
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
     }
 
     public Uri? BaseAddress => _httpClient.BaseAddress;
+
+    public ILogger Logger { get; }
 
     /// <summary>Calls Qdrant and returns the deserialized <c>result</c>.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, QdrantCall call, CancellationToken cancellationToken)
@@ -60,6 +65,10 @@ internal sealed class QdrantRestClient
         return await ReadResultAsync<T>(response, call, cancellationToken);
     }
 
+    /// <summary>Keeps a path prefix (Qdrant behind a reverse proxy at /qdrant) when relative paths are resolved.</summary>
+    public static Uri WithTrailingSlash(Uri url) =>
+        url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri.TrimEnd('/') + "/");
+
     public static string CollectionPath(string collection, string suffix = "") =>
         $"collections/{Uri.EscapeDataString(collection)}{suffix}";
 
@@ -76,13 +85,17 @@ internal sealed class QdrantRestClient
             request.Headers.Add("api-key", _apiKey);
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            Log.RequestCompleted(Logger, method.Method, path, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return response;
         }
         catch (Exception exception) when (exception is HttpRequestException or TimeoutRejectedException
             || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            Log.RequestUnanswered(Logger, call.Operation, call.Collection, exception.Message);
             throw new QdrantVectorStoreException($"Qdrant at {_httpClient.BaseAddress} did not answer {call.Operation}: {exception.Message}", exception)
             {
                 VectorStoreSystemName = SystemName,
@@ -118,11 +131,12 @@ internal sealed class QdrantRestClient
         }
     }
 
-    private static async Task<QdrantVectorStoreException> CreateErrorAsync(HttpResponseMessage response, QdrantCall call, CancellationToken cancellationToken)
+    private async Task<QdrantVectorStoreException> CreateErrorAsync(HttpResponseMessage response, QdrantCall call, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var error = TryReadError(body) ?? (body.Length > 500 ? body[..500] : body);
         var status = (int)response.StatusCode;
+        Log.RequestFailed(Logger, call.Operation, call.Collection, status, error);
         return new QdrantVectorStoreException($"Qdrant {call.Operation} failed with HTTP {status} ({response.ReasonPhrase}): {error}")
         {
             VectorStoreSystemName = SystemName,

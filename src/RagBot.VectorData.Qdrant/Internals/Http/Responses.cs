@@ -20,3 +20,10 @@ internal sealed record ScrollResult(IReadOnlyList<PointRecord> Points, JsonNode?
 internal sealed record QueryResult(IReadOnlyList<PointRecord> Points);
 
 internal sealed record UpdateResultDto(string Status, ulong? OperationId);
+
+internal sealed record CollectionInfoDto(CollectionConfigDto Config);
+
+internal sealed record CollectionConfigDto(CollectionParamsDto Params);
+
+/// <summary><c>Vectors</c> is one <c>VectorParams</c> (unnamed vector) or a map of them by name.</summary>
+internal sealed record CollectionParamsDto(JsonObject? Vectors, JsonObject? SparseVectors);

@@ -21,6 +21,7 @@ internal sealed class FakeQdrantEngine
             ("GET", "/collections/{collection_name}/exists") => new JsonObject { ["exists"] = Find(name!) is not null },
             ("GET", "/collections/{collection_name}/aliases") => Aliases(pair => pair.Value == Get(name!).Name),
             ("PUT", "/collections/{collection_name}") => Create(name!, body!),
+            ("GET", "/collections/{collection_name}") => Get(name!).Collection.Info(),
             ("DELETE", "/collections/{collection_name}") => Delete(name!),
             ("PUT", "/collections/{collection_name}/index") => Index(Get(name!).Collection, body!),
             ("PUT", "/collections/{collection_name}/points") => Upsert(Get(name!).Collection, body!),
@@ -179,9 +180,10 @@ internal sealed class FakeQdrantEngine
         {
             var key = orderBy.GetValueKind() == JsonValueKind.String ? orderBy.GetValue<string>() : orderBy["key"]!.GetValue<string>();
             var descending = orderBy["direction"]?.GetValue<string>() == "desc";
+            var comparer = Comparer<JsonNode?>.Create(ComparePayloadValues);
             matching = descending
-                ? matching.OrderByDescending(point => point.Payload[key]?.ToJsonString(), StringComparer.Ordinal)
-                : matching.OrderBy(point => point.Payload[key]?.ToJsonString(), StringComparer.Ordinal);
+                ? matching.OrderByDescending(point => point.Payload[key], comparer)
+                : matching.OrderBy(point => point.Payload[key], comparer);
         }
         else if (body["offset"] is { } offset)
         {
@@ -196,6 +198,11 @@ internal sealed class FakeQdrantEngine
             ["next_page_offset"] = page.Count > limit && body["order_by"] is null ? page[limit].Id.DeepClone() : null,
         };
     }
+
+    private static int ComparePayloadValues(JsonNode? left, JsonNode? right) =>
+        left?.GetValueKind() == JsonValueKind.Number && right?.GetValueKind() == JsonValueKind.Number
+            ? left.GetValue<double>().CompareTo(right.GetValue<double>())
+            : string.CompareOrdinal(left?.ToJsonString(), right?.ToJsonString());
 
     private static JsonObject Query(FakeQdrantCollection collection, JsonObject body) => new()
     {

@@ -82,7 +82,25 @@ internal sealed class FakeQdrantServer : IAsyncDisposable
                 return;
             }
 
-            _ = Task.Run(() => HandleAsync(context));
+            _ = Task.Run(() => HandleSafelyAsync(context));
+        }
+    }
+
+    private async Task HandleSafelyAsync(HttpListenerContext context)
+    {
+        try
+        {
+            await HandleAsync(context);
+        }
+        catch (Exception exception)
+        {
+            // A crash of the fake must fail the test, not hang the client.
+            Violations.Enqueue($"the fake crashed on {context.Request.HttpMethod} {context.Request.Url}: {exception}");
+            var bytes = Encoding.UTF8.GetBytes(new JsonObject { ["status"] = new JsonObject { ["error"] = "fake crashed: " + exception }, ["time"] = 0 }.ToJsonString());
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
         }
     }
 

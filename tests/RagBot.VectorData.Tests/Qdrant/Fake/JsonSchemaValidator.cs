@@ -219,7 +219,7 @@ internal sealed class JsonSchemaValidator(JsonObject document)
             return;
         }
 
-        var number = value.GetValue<double>();
+        var number = double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
         if (type == "integer" && Math.Floor(number) != number)
         {
             errors.Add($"{path}: expected integer, got {number}");

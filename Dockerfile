@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# RagBot API image: build with the .NET SDK, run on the ASP.NET Core runtime as the non-root "app" user.
+#   docker build -t ragbot-api .        (or: docker compose build ragbot-api)
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+
+# Restore first, from the project files only, so the package layer is cached until a .csproj changes.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/RagBot.Api/RagBot.Api.csproj src/RagBot.Api/
+COPY src/RagBot.AppState/RagBot.AppState.csproj src/RagBot.AppState/
+COPY src/RagBot.Chat/RagBot.Chat.csproj src/RagBot.Chat/
+COPY src/RagBot.Core/RagBot.Core.csproj src/RagBot.Core/
+COPY src/RagBot.Hosting/RagBot.Hosting.csproj src/RagBot.Hosting/
+COPY src/RagBot.Ingestion/RagBot.Ingestion.csproj src/RagBot.Ingestion/
+COPY src/RagBot.Providers/RagBot.Providers.csproj src/RagBot.Providers/
+COPY src/RagBot.Retrieval/RagBot.Retrieval.csproj src/RagBot.Retrieval/
+COPY src/RagBot.VectorData.Qdrant/RagBot.VectorData.Qdrant.csproj src/RagBot.VectorData.Qdrant/
+COPY src/RagBot.VectorData.Sqlite/RagBot.VectorData.Sqlite.csproj src/RagBot.VectorData.Sqlite/
+RUN dotnet restore src/RagBot.Api/RagBot.Api.csproj
+
+# The Chat and Hosting projects copy prompts/ and the sample corpus data/ next to the binaries.
+COPY src/ src/
+COPY prompts/ prompts/
+COPY data/ data/
+RUN dotnet publish src/RagBot.Api/RagBot.Api.csproj -c Release --no-restore -o /app /p:UseAppHost=false
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    RagBot__DataDirectory=/var/lib/ragbot
+RUN mkdir -p /var/lib/ragbot && chown "$APP_UID" /var/lib/ragbot
+COPY --from=build /app ./
+USER $APP_UID
+EXPOSE 8080
+VOLUME ["/var/lib/ragbot"]
+ENTRYPOINT ["dotnet", "RagBot.Api.dll"]
