@@ -107,15 +107,18 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
         }
 
         var text = new StringBuilder();
-        AppendInline(text, inline, 0);
+        AppendInline(text, inline);
         return text.ToString();
     }
 
-    private static void AppendInline(StringBuilder text, ContainerInline container, int depth)
+    /// <summary>Depth-first over the inline tree without recursion: unmatched brackets can nest thousands deep.</summary>
+    private static void AppendInline(StringBuilder text, ContainerInline root)
     {
-        foreach (var inline in container)
+        var pending = new Stack<Inline>();
+        PushChildren(pending, root);
+        while (pending.Count > 0)
         {
-            switch (inline)
+            switch (pending.Pop())
             {
                 case LinkInline { IsImage: true }:
                 case HtmlInline:
@@ -135,10 +138,18 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
                 case LineBreakInline:
                     text.Append(' ');
                     break;
-                case ContainerInline nested when depth < MaxNesting:
-                    AppendInline(text, nested, depth + 1);
+                case ContainerInline nested:
+                    PushChildren(pending, nested);
                     break;
             }
+        }
+    }
+
+    private static void PushChildren(Stack<Inline> pending, ContainerInline container)
+    {
+        for (var child = container.LastChild; child is not null; child = child.PreviousSibling)
+        {
+            pending.Push(child);
         }
     }
 }

@@ -48,6 +48,31 @@ public sealed class ParserRobustnessTests
         outcomes.Report(fileName);
     }
 
+    /// <summary>Shapes known to push Markdown and HTML parsers into deep recursion or quadratic time, about 100 KB each.</summary>
+    [Theory]
+    [InlineData("guide.md", "[x](")]
+    [InlineData("guide.md", "[](")]
+    [InlineData("guide.md", "![[]()")]
+    [InlineData("guide.md", "- ")]
+    [InlineData("guide.md", "> ")]
+    [InlineData("guide.md", "[")]
+    [InlineData("guide.md", "*a **a ")]
+    [InlineData("guide.md", "1. ")]
+    [InlineData("page.html", "<div>")]
+    [InlineData("page.html", "<b>")]
+    [InlineData("page.html", "<a>x</b>")]
+    [InlineData("page.html", "<li>")]
+    [InlineData("page.html", "<table><tr><td>")]
+    [InlineData("config.json", "[")]
+    [InlineData("config.json", "{\"a\":")]
+    [InlineData("people.csv", "\"\"")]
+    public async Task Pathological_repetitions_parse_or_are_rejected(string fileName, string pattern)
+    {
+        var input = string.Concat(Enumerable.Repeat(pattern, 100_000 / pattern.Length)) + "end";
+
+        await AssertParsesOrRejectsAsync(ParserFor(fileName), SampleDocuments.Utf8(input), fileName, new Outcomes());
+    }
+
     [Fact]
     public async Task Mutations_inside_a_docx_main_part_parse_or_are_rejected()
     {
