@@ -7,17 +7,24 @@ namespace RagBot.Ingestion.Parsers;
 /// a long run without whitespace holding many link openers "](" takes quadratic time (160 KB of "[x](" took
 /// minutes), so such runs, which are never real links, have their "](" turned into "] (" and read as plain text;
 /// a line opening hundreds of nested lists or quotes ("- - - - ...") costs seconds before Markdig's own depth
-/// limit fires, so it is refused up front.
+/// limit fires, so it is refused up front; a paragraph with hundreds of unmatched "[" makes Markdig's bracket
+/// handling slow too, so in such a block every "[" is escaped and read as plain text.
 /// </summary>
 internal static class MarkdownInputGuard
 {
     private const int MinSuspiciousRunLength = 1024;
     private const int MaxLinkOpenersPerRun = 32;
     private const int MaxContainerMarkersPerLine = 64;
+    private const int MaxUnmatchedBracketsPerBlock = 64;
 
     public static string Defuse(string markdown)
     {
         RejectDeepContainerLines(markdown);
+        return EscapeUnmatchedBrackets(DefuseLinkOpenerRuns(markdown));
+    }
+
+    private static string DefuseLinkOpenerRuns(string markdown)
+    {
         StringBuilder? defused = null;
         var copied = 0;
         var runStart = 0;
@@ -40,6 +47,50 @@ internal static class MarkdownInputGuard
         }
 
         return defused is null ? markdown : defused.Append(markdown, copied, markdown.Length - copied).ToString();
+    }
+
+    /// <summary>Escapes every "[" of a block (lines up to a blank line) that opens far more brackets than it closes.</summary>
+    private static string EscapeUnmatchedBrackets(string markdown)
+    {
+        StringBuilder? escaped = null;
+        var copied = 0;
+        var blockStart = 0;
+        var unmatched = 0;
+        var lineStart = 0;
+        for (var i = 0; i <= markdown.Length; i++)
+        {
+            var c = i < markdown.Length ? markdown[i] : '\n';
+            if (c == '[')
+            {
+                unmatched++;
+            }
+            else if (c == ']')
+            {
+                unmatched--;
+            }
+            else if (c == '\n')
+            {
+                var blankLine = markdown.AsSpan(lineStart, i - lineStart).IsWhiteSpace();
+                lineStart = i + 1;
+                if (!blankLine && i < markdown.Length)
+                {
+                    continue;
+                }
+
+                if (unmatched > MaxUnmatchedBracketsPerBlock)
+                {
+                    escaped ??= new StringBuilder(markdown.Length + 1024);
+                    escaped.Append(markdown, copied, blockStart - copied);
+                    escaped.Append(markdown.AsSpan(blockStart, i - blockStart).ToString().Replace("[", "\\[", StringComparison.Ordinal));
+                    copied = i;
+                }
+
+                blockStart = i;
+                unmatched = 0;
+            }
+        }
+
+        return escaped is null ? markdown : escaped.Append(markdown, copied, markdown.Length - copied).ToString();
     }
 
     private static int CountLinkOpeners(ReadOnlySpan<char> run)

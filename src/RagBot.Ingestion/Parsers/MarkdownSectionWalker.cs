@@ -99,22 +99,25 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
         Sections.AddLines(rows.ToString(), SectionKind.Table);
     }
 
-    private static string InlineText(ContainerInline? inline)
+    private readonly StringBuilder _inlineText = new();
+    private readonly Stack<Inline> _pendingInlines = new();
+
+    private string InlineText(ContainerInline? inline)
     {
         if (inline is null)
         {
             return string.Empty;
         }
 
-        var text = new StringBuilder();
-        AppendInline(text, inline);
-        return text.ToString();
+        _inlineText.Clear();
+        AppendInline(_inlineText, _pendingInlines, inline);
+        return _inlineText.ToString();
     }
 
     /// <summary>Depth-first over the inline tree without recursion: unmatched brackets can nest thousands deep.</summary>
-    private static void AppendInline(StringBuilder text, ContainerInline root)
+    private static void AppendInline(StringBuilder text, Stack<Inline> pending, ContainerInline root)
     {
-        var pending = new Stack<Inline>();
+        pending.Clear();
         PushChildren(pending, root);
         while (pending.Count > 0)
         {

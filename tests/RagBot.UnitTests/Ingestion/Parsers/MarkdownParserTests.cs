@@ -103,6 +103,18 @@ public sealed class MarkdownParserTests
     }
 
     [Fact]
+    public async Task A_paragraph_full_of_unmatched_brackets_reads_as_text()
+    {
+        var markdown = "Intro\n\n" + string.Concat(Enumerable.Repeat("![[]()", 2_000)) + "\n\n[a link](https://example.com) stays a link";
+
+        var document = await _parser.ParseAsync(markdown);
+
+        Assert.Equal(3, document.Sections.Count);
+        Assert.StartsWith("![[] ()![[] ()", document.Sections[1].Text, StringComparison.Ordinal);
+        Assert.Equal("a link stays a link", document.Sections[2].Text);
+    }
+
+    [Fact]
     public async Task Ordinary_nested_lists_and_quotes_are_kept()
     {
         var document = await _parser.ParseAsync("> - quoted item\n>   1. numbered inside\n\n> > double quote");

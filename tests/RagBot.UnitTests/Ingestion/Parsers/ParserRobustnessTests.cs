@@ -48,7 +48,7 @@ public sealed class ParserRobustnessTests
         outcomes.Report(fileName);
     }
 
-    /// <summary>Shapes known to push Markdown and HTML parsers into deep recursion or quadratic time, about 100 KB each.</summary>
+    /// <summary>Shapes known to push Markdown and HTML parsers into deep recursion or quadratic time, about 30 KB each.</summary>
     [Theory]
     [InlineData("guide.md", "[x](")]
     [InlineData("guide.md", "[](")]
@@ -68,7 +68,7 @@ public sealed class ParserRobustnessTests
     [InlineData("people.csv", "\"\"")]
     public async Task Pathological_repetitions_parse_or_are_rejected(string fileName, string pattern)
     {
-        var input = string.Concat(Enumerable.Repeat(pattern, 100_000 / pattern.Length)) + "end";
+        var input = string.Concat(Enumerable.Repeat(pattern, 30_000 / pattern.Length)) + "end";
 
         await AssertParsesOrRejectsAsync(ParserFor(fileName), SampleDocuments.Utf8(input), fileName, new Outcomes());
     }
@@ -130,7 +130,9 @@ public sealed class ParserRobustnessTests
         catch (TimeoutException) when (!parse.IsCompleted)
         {
             await timeout.CancelAsync();
-            Assert.Fail($"{parser.GetType().Name} did not finish within {ParseTimeout.TotalSeconds} s on {bytes.Length} bytes: {Convert.ToBase64String(bytes)}");
+            var saved = Path.Combine(Path.GetTempPath(), $"ragbot-hang-{Guid.NewGuid():N}{Path.GetExtension(fileName)}");
+            await File.WriteAllBytesAsync(saved, bytes, CancellationToken.None);
+            Assert.Fail($"{parser.GetType().Name} did not finish within {ParseTimeout.TotalSeconds} s on {bytes.Length} bytes, saved to {saved}");
         }
     }
 
