@@ -21,6 +21,7 @@ public sealed class HtmlParser : IDocumentParser
 
     private static ParsedDocument Parse(string html, CancellationToken cancellationToken)
     {
+        HtmlNestingGuard.Check(html);
         var parser = new AngleSharpHtmlParser();
         using var document = parser.ParseDocument(html);
         var root = (AngleSharp.Dom.INode?)document.Body ?? document.DocumentElement;

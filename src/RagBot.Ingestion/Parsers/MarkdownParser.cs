@@ -29,7 +29,7 @@ public sealed class MarkdownParser : IDocumentParser
 
     private static ParsedDocument Parse(string text, CancellationToken cancellationToken)
     {
-        var document = Markdown.Parse(text, Pipeline);
+        var document = Markdown.Parse(MarkdownInputGuard.Defuse(text), Pipeline);
         var walker = new MarkdownSectionWalker(cancellationToken);
         walker.Walk(document);
         return walker.Sections.Build();

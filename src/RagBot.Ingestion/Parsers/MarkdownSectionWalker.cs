@@ -99,23 +99,29 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
         Sections.AddLines(rows.ToString(), SectionKind.Table);
     }
 
-    private static string InlineText(ContainerInline? inline)
+    private readonly StringBuilder _inlineText = new();
+    private readonly Stack<Inline> _pendingInlines = new();
+
+    private string InlineText(ContainerInline? inline)
     {
         if (inline is null)
         {
             return string.Empty;
         }
 
-        var text = new StringBuilder();
-        AppendInline(text, inline, 0);
-        return text.ToString();
+        _inlineText.Clear();
+        AppendInline(_inlineText, _pendingInlines, inline);
+        return _inlineText.ToString();
     }
 
-    private static void AppendInline(StringBuilder text, ContainerInline container, int depth)
+    /// <summary>Depth-first over the inline tree without recursion: unmatched brackets can nest thousands deep.</summary>
+    private static void AppendInline(StringBuilder text, Stack<Inline> pending, ContainerInline root)
     {
-        foreach (var inline in container)
+        pending.Clear();
+        PushChildren(pending, root);
+        while (pending.Count > 0)
         {
-            switch (inline)
+            switch (pending.Pop())
             {
                 case LinkInline { IsImage: true }:
                 case HtmlInline:
@@ -135,10 +141,18 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
                 case LineBreakInline:
                     text.Append(' ');
                     break;
-                case ContainerInline nested when depth < MaxNesting:
-                    AppendInline(text, nested, depth + 1);
+                case ContainerInline nested:
+                    PushChildren(pending, nested);
                     break;
             }
+        }
+    }
+
+    private static void PushChildren(Stack<Inline> pending, ContainerInline container)
+    {
+        for (var child = container.LastChild; child is not null; child = child.PreviousSibling)
+        {
+            pending.Push(child);
         }
     }
 }

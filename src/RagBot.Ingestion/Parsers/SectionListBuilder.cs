@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using RagBot.Core.Documents;
 
@@ -6,6 +7,10 @@ namespace RagBot.Ingestion.Parsers;
 /// <summary>Collects sections in reading order, tracking headings and skipping blank text.</summary>
 internal sealed class SectionListBuilder
 {
+    /// <summary>Every character that <see cref="CollapseWhitespace"/> turns into a space, except the space itself.</summary>
+    private static readonly SearchValues<char> OddSpacing = SearchValues.Create(
+        Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => c != ' ' && (char.IsWhiteSpace(c) || char.IsControl(c))).ToArray());
+
     private readonly List<DocumentSection> _sections = [];
 
     public HeadingPathTracker Headings { get; } = new();
@@ -37,11 +42,24 @@ internal sealed class SectionListBuilder
     /// <summary>Adds text whose line breaks matter (code, table rows): only trailing spaces and blank edges go.</summary>
     public void AddLines(string text, SectionKind kind, int page = 0)
     {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(l => l.TrimEnd());
-        var clean = string.Join('\n', lines).Trim('\n');
-        if (clean.Trim().Length > 0)
+        var clean = new StringBuilder(text.Length);
+        foreach (var range in text.AsSpan().Split('\n'))
         {
-            _sections.Add(new DocumentSection(clean, Headings.Current, page, kind));
+            var line = text.AsSpan(range).TrimEnd();
+            if (clean.Length > 0 || !line.IsEmpty)
+            {
+                clean.Append(line).Append('\n');
+            }
+        }
+
+        while (clean.Length > 0 && clean[^1] == '\n')
+        {
+            clean.Length--;
+        }
+
+        if (clean.Length > 0)
+        {
+            _sections.Add(new DocumentSection(clean.ToString(), Headings.Current, page, kind));
         }
     }
 
@@ -49,6 +67,11 @@ internal sealed class SectionListBuilder
 
     public static string CollapseWhitespace(string text)
     {
+        if (IsAlreadyCollapsed(text))
+        {
+            return text;
+        }
+
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         foreach (var c in text)
@@ -70,4 +93,11 @@ internal sealed class SectionListBuilder
 
         return builder.ToString();
     }
+
+    /// <summary>Most extracted text is already clean; checking with vectorised searches avoids copying it.</summary>
+    private static bool IsAlreadyCollapsed(string text) =>
+        text.Length == 0
+        || (text[0] != ' ' && text[^1] != ' '
+            && text.AsSpan().IndexOfAny(OddSpacing) < 0
+            && !text.Contains("  ", StringComparison.Ordinal));
 }

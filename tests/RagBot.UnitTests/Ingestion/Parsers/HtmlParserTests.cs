@@ -1,4 +1,5 @@
 using RagBot.Core.Documents;
+using RagBot.Core.Errors;
 using RagBot.Ingestion.Parsers;
 
 namespace RagBot.UnitTests.Ingestion.Parsers;
@@ -63,12 +64,32 @@ public sealed class HtmlParserTests
     }
 
     [Fact]
-    public async Task Survives_absurdly_deep_nesting()
+    public async Task Parses_deep_but_plausible_nesting()
     {
-        var html = string.Concat(Enumerable.Repeat("<div><span>", 20_000)) + "deep text";
+        var html = string.Concat(Enumerable.Repeat("<div><span>", 400)) + "deep text";
 
         var document = await _parser.ParseAsync(html);
 
         Assert.Contains("deep text", document.ExtractedText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejects_absurdly_deep_nesting_before_building_the_tree()
+    {
+        var html = "<!-- <div> --><p>" + string.Concat(Enumerable.Repeat("<div>", 5_000)) + "deep text";
+
+        var rejected = await ParserTestKit.AssertRejectedAsync(_parser.ParseAsync(html), RejectionReason.Unreadable);
+
+        Assert.Contains("levels deep", rejected.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Does_not_count_elements_that_close_themselves_as_nesting()
+    {
+        var html = "<ul>" + string.Concat(Enumerable.Repeat("<li>item<br><p>para", 3_000)) + "</ul><script>" + new string('<', 5000) + "</script>";
+
+        var document = await _parser.ParseAsync(html);
+
+        Assert.Equal(3_000, document.Sections.Count(s => s.Kind == SectionKind.ListItem));
     }
 }

@@ -76,7 +76,49 @@ public sealed class MarkdownParserTests
         catch (IngestionRejectedException rejected)
         {
             Assert.Equal(RejectionReason.Unreadable, rejected.Reason);
-            Assert.Contains("too deeply nested", rejected.Message, StringComparison.Ordinal);
+            Assert.Contains("nest", rejected.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_long_horizontal_rule_is_not_mistaken_for_deep_nesting()
+    {
+        var markdown = "Above\n\n" + string.Concat(Enumerable.Repeat("- ", 200)) + "\n\nBelow";
+
+        var document = await _parser.ParseAsync(markdown);
+
+        Assert.Equal(["Above", "Below"], document.Texts());
+    }
+
+    [Fact]
+    public async Task A_run_of_link_openers_reads_as_text()
+    {
+        var markdown = "Start " + string.Concat(Enumerable.Repeat("[x](", 5_000)) + " [real link](https://example.com) end";
+
+        var document = await _parser.ParseAsync(markdown);
+
+        var text = Assert.Single(document.Sections).Text;
+        Assert.StartsWith("Start [x] ([x] (", text, StringComparison.Ordinal);
+        Assert.EndsWith(" real link end", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_paragraph_full_of_unmatched_brackets_reads_as_text()
+    {
+        var markdown = "Intro\n\n" + string.Concat(Enumerable.Repeat("![[]()", 2_000)) + "\n\n[a link](https://example.com) stays a link";
+
+        var document = await _parser.ParseAsync(markdown);
+
+        Assert.Equal(3, document.Sections.Count);
+        Assert.StartsWith("![[] ()![[] ()", document.Sections[1].Text, StringComparison.Ordinal);
+        Assert.Equal("a link stays a link", document.Sections[2].Text);
+    }
+
+    [Fact]
+    public async Task Ordinary_nested_lists_and_quotes_are_kept()
+    {
+        var document = await _parser.ParseAsync("> - quoted item\n>   1. numbered inside\n\n> > double quote");
+
+        Assert.Equal(["- quoted item", "1. numbered inside", "double quote"], document.Texts());
     }
 }

@@ -48,6 +48,31 @@ public sealed class ParserRobustnessTests
         outcomes.Report(fileName);
     }
 
+    /// <summary>Shapes known to push Markdown and HTML parsers into deep recursion or quadratic time, about 30 KB each.</summary>
+    [Theory]
+    [InlineData("guide.md", "[x](")]
+    [InlineData("guide.md", "[](")]
+    [InlineData("guide.md", "![[]()")]
+    [InlineData("guide.md", "- ")]
+    [InlineData("guide.md", "> ")]
+    [InlineData("guide.md", "[")]
+    [InlineData("guide.md", "*a **a ")]
+    [InlineData("guide.md", "1. ")]
+    [InlineData("page.html", "<div>")]
+    [InlineData("page.html", "<b>")]
+    [InlineData("page.html", "<a>x</b>")]
+    [InlineData("page.html", "<li>")]
+    [InlineData("page.html", "<table><tr><td>")]
+    [InlineData("config.json", "[")]
+    [InlineData("config.json", "{\"a\":")]
+    [InlineData("people.csv", "\"\"")]
+    public async Task Pathological_repetitions_parse_or_are_rejected(string fileName, string pattern)
+    {
+        var input = string.Concat(Enumerable.Repeat(pattern, 30_000 / pattern.Length)) + "end";
+
+        await AssertParsesOrRejectsAsync(ParserFor(fileName), SampleDocuments.Utf8(input), fileName, new Outcomes());
+    }
+
     [Fact]
     public async Task Mutations_inside_a_docx_main_part_parse_or_are_rejected()
     {
@@ -105,7 +130,9 @@ public sealed class ParserRobustnessTests
         catch (TimeoutException) when (!parse.IsCompleted)
         {
             await timeout.CancelAsync();
-            Assert.Fail($"{parser.GetType().Name} did not finish within {ParseTimeout.TotalSeconds} s on {bytes.Length} bytes: {Convert.ToBase64String(bytes)}");
+            var saved = Path.Combine(Path.GetTempPath(), $"ragbot-hang-{Guid.NewGuid():N}{Path.GetExtension(fileName)}");
+            await File.WriteAllBytesAsync(saved, bytes, CancellationToken.None);
+            Assert.Fail($"{parser.GetType().Name} did not finish within {ParseTimeout.TotalSeconds} s on {bytes.Length} bytes, saved to {saved}");
         }
     }
 
