@@ -15,7 +15,8 @@ internal sealed record RecordedRequest(string Method, string PathAndQuery, strin
 }
 
 /// <summary>What the fake provider answers: a JSON body, or SSE frames written one by one.</summary>
-internal sealed record FakeResponse(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, IReadOnlyList<string>? SseData = null);
+internal sealed record FakeResponse(
+    int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, IReadOnlyList<string>? SseData = null, TimeSpan FramePause = default);
 
 /// <summary>
 /// An HTTP server on 127.0.0.1 standing in for OpenAI / Azure OpenAI / an OpenAI-compatible server. It
@@ -100,6 +101,10 @@ internal sealed class FakeProviderServer : IAsyncDisposable
                 var bytes = Encoding.UTF8.GetBytes($"data: {frame}\n\n");
                 await context.Response.OutputStream.WriteAsync(bytes);
                 await context.Response.OutputStream.FlushAsync();
+                if (response.FramePause > TimeSpan.Zero)
+                {
+                    await Task.Delay(response.FramePause);
+                }
             }
         }
         else

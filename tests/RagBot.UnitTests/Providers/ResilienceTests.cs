@@ -63,4 +63,35 @@ public sealed class ResilienceTests
         Assert.Contains("Check the configured ApiKey.", error.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
+
+    [Fact]
+    public async Task A_429_with_a_short_Retry_After_is_retried()
+    {
+        var calls = 0;
+        await using var server = new FakeProviderServer(_ => Interlocked.Increment(ref calls) == 1
+            ? OpenAIWire.Error(429, "Slow down.", "requests", "rate_limit_exceeded", new Dictionary<string, string> { ["Retry-After"] = "0" })
+            : OpenAIWire.ChatCompletion("gpt-test", "After waiting [1]."));
+        await using var services = RemoteChatProviderTests.OpenAIChat(server);
+
+        var response = await services.GetRequiredService<IChatClient>().GetResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("After waiting [1].", response.Text);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_attempt_timeout_does_not_cut_a_stream_that_is_still_flowing()
+    {
+        var stream = OpenAIWire.ChatStream("gpt-test", "slow ", "but ", "steady") with { FramePause = TimeSpan.FromMilliseconds(250) };
+        await using var server = new FakeProviderServer(_ => stream);
+        await using var services = RemoteChatProviderTests.OpenAIChat(server, ("RagBot:Chat:Resilience:AttemptTimeoutSeconds", "0.3"), ("RagBot:Chat:Resilience:TotalTimeoutSeconds", "0.5"));
+
+        var text = new System.Text.StringBuilder();
+        await foreach (var update in services.GetRequiredService<IChatClient>().GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken))
+        {
+            text.Append(update.Text);
+        }
+
+        Assert.Equal("slow but steady", text.ToString());
+    }
 }
