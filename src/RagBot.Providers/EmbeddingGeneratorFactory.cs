@@ -40,7 +40,7 @@ internal static class EmbeddingGeneratorFactory
         if (options.Cache.Enabled && options.Provider != EmbeddingProviderKind.Local)
         {
             var store = new SqliteEmbeddingStore(CachePath(options.Cache, services.GetService<IConfiguration>()));
-            builder.Use(inner => new PersistentEmbeddingCacheGenerator(inner, store));
+            builder.Use(inner => new PersistentEmbeddingCacheGenerator(inner, store, loggerFactory.CreateLogger<PersistentEmbeddingCacheGenerator>()));
         }
 
         return builder.UseLogging(loggerFactory).UseOpenTelemetry(loggerFactory).Build(services);
