@@ -82,9 +82,10 @@ public sealed class ResilienceTests
     [Fact]
     public async Task The_attempt_timeout_does_not_cut_a_stream_that_is_still_flowing()
     {
-        var stream = OpenAIWire.ChatStream("gpt-test", "slow ", "but ", "steady") with { FramePause = TimeSpan.FromMilliseconds(250) };
+        // Five frames 0.7 s apart outlast both timeouts, which only bound the wait for the response headers.
+        var stream = OpenAIWire.ChatStream("gpt-test", "slow ", "but ", "steady") with { FramePause = TimeSpan.FromMilliseconds(700) };
         await using var server = new FakeProviderServer(_ => stream);
-        await using var services = RemoteChatProviderTests.OpenAIChat(server, ("RagBot:Chat:Resilience:AttemptTimeoutSeconds", "0.3"), ("RagBot:Chat:Resilience:TotalTimeoutSeconds", "0.5"));
+        await using var services = RemoteChatProviderTests.OpenAIChat(server, ("RagBot:Chat:Resilience:AttemptTimeoutSeconds", "2"), ("RagBot:Chat:Resilience:TotalTimeoutSeconds", "2.5"));
 
         var text = new System.Text.StringBuilder();
         await foreach (var update in services.GetRequiredService<IChatClient>().GetStreamingResponseAsync("hi", cancellationToken: TestContext.Current.CancellationToken))
