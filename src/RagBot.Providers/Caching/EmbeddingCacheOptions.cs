@@ -6,7 +6,7 @@ namespace RagBot.Providers.Caching;
 /// </summary>
 public sealed class EmbeddingCacheOptions
 {
-    /// <summary>Whether the cache is used. The Local hashing embedder is never cached (recomputing is faster).</summary>
+    /// <summary>Whether the cache is used. The Local hashing embedder is never cached (storing costs more than recomputing).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>The SQLite file. Default: <c>&lt;RagBot:DataDirectory&gt;/embedding-cache.db</c>.</summary>

@@ -1,6 +1,8 @@
 using System.IO.Hashing;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace RagBot.Providers.Caching;
 
@@ -9,16 +11,18 @@ namespace RagBot.Providers.Caching;
 /// the texts missing from it go to the inner generator, in one batch, and their vectors are stored.
 /// Unchanged chunks are therefore never embedded twice, across reindexing, re-uploads and restarts.
 /// </summary>
-public sealed class PersistentEmbeddingCacheGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+public sealed partial class PersistentEmbeddingCacheGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly SqliteEmbeddingStore _store;
     private readonly EmbeddingGeneratorMetadata? _metadata;
+    private readonly ILogger _logger;
 
-    public PersistentEmbeddingCacheGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, SqliteEmbeddingStore store)
+    public PersistentEmbeddingCacheGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, SqliteEmbeddingStore store, ILogger? logger = null)
         : base(inner)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
+        _logger = logger ?? NullLogger.Instance;
         _metadata = inner.GetService<EmbeddingGeneratorMetadata>();
     }
 
@@ -35,6 +39,7 @@ public sealed class PersistentEmbeddingCacheGenerator : DelegatingEmbeddingGener
         var vectors = await _store.GetManyAsync(modelKey, hashes.DistinctBy(Convert.ToHexString).ToList(), cancellationToken).ConfigureAwait(false);
 
         var missing = Enumerable.Range(0, texts.Count).Where(i => !vectors.ContainsKey(keys[i])).DistinctBy(i => keys[i]).ToList();
+        LogLookup(_logger, texts.Count, texts.Count - missing.Count, missing.Count, modelKey);
         UsageDetails? usage = null;
         if (missing.Count > 0)
         {
@@ -69,6 +74,9 @@ public sealed class PersistentEmbeddingCacheGenerator : DelegatingEmbeddingGener
         _metadata?.ProviderName ?? "unknown",
         options?.ModelId ?? _metadata?.DefaultModelId ?? "unknown",
         (options?.Dimensions ?? _metadata?.DefaultModelDimensions)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "native");
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Embedding cache: {Requested} texts, {Served} served from cache, {Embedded} sent to {ModelKey}")]
+    private static partial void LogLookup(ILogger logger, int requested, int served, int embedded, string modelKey);
 
     private static byte[] HashText(string text) => XxHash128.Hash(Encoding.UTF8.GetBytes(text));
 }

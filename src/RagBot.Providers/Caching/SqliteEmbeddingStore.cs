@@ -99,6 +99,10 @@ public sealed class SqliteEmbeddingStore
 
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // A cache can lose its last writes in a power cut without harm; WAL + NORMAL skips an fsync per commit.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
 

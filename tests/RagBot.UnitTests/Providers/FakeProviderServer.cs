@@ -2,20 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace RagBot.UnitTests.Providers;
-
-/// <summary>A request as the fake provider received it.</summary>
-internal sealed record RecordedRequest(string Method, string PathAndQuery, string Path, IReadOnlyDictionary<string, string> Headers, string Body)
-{
-    public JsonNode Json => JsonNode.Parse(Body)!;
-
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-}
-
-/// <summary>What the fake provider answers: a JSON body, or SSE frames written one by one.</summary>
-internal sealed record FakeResponse(int Status, string Body = "", IReadOnlyDictionary<string, string>? Headers = null, IReadOnlyList<string>? SseData = null);
 
 /// <summary>
 /// An HTTP server on 127.0.0.1 standing in for OpenAI / Azure OpenAI / an OpenAI-compatible server. It
@@ -100,6 +88,10 @@ internal sealed class FakeProviderServer : IAsyncDisposable
                 var bytes = Encoding.UTF8.GetBytes($"data: {frame}\n\n");
                 await context.Response.OutputStream.WriteAsync(bytes);
                 await context.Response.OutputStream.FlushAsync();
+                if (response.FramePause > TimeSpan.Zero)
+                {
+                    await Task.Delay(response.FramePause);
+                }
             }
         }
         else

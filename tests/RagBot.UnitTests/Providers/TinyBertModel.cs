@@ -30,7 +30,3 @@ internal static class TinyBertModel
         throw new DirectoryNotFoundException("tests/models/tiny-bert not found above " + AppContext.BaseDirectory);
     }
 }
-
-internal sealed record ExpectedVectors(int Hidden, IReadOnlyList<ExpectedCase> Cases);
-
-internal sealed record ExpectedCase(string Name, string Pooling, bool Normalize, int MaxTokens, IReadOnlyList<string> Sentences, IReadOnlyList<int[]> Ids, IReadOnlyList<float[]> Vectors);
