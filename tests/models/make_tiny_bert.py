@@ -26,7 +26,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tiny-bert")
 VOCAB = [
     "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
     "the", "cat", "sat", "on", "mat", "a", "dog", "runs", "fast", "embed", "##ding", "##s",
-    "token", "##izer", "works", "hello", "world", "play", "##ing", "rag", "bot", ".", ",", "!", "?",
+    "token", "##izer", "works", "hello", "world", "play", "##ing", "rag", "bot", ".", ",", "!", "?", "cafe",
 ]
 
 SENTENCES = [
@@ -35,6 +35,7 @@ SENTENCES = [
     "Hello, world",
     "A dog runs fast and plays",
     "RAG bot tokenizer works playing",
+    "Café works",
 ]
 
 

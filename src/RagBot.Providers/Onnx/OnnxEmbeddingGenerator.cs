@@ -30,7 +30,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ModelPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.VocabPath);
         _options = options;
-        _tokenizer = BertTokenizer.Create(options.VocabPath, new BertOptions { LowerCaseBeforeTokenization = options.LowerCase });
+        // Uncased BERT vocabularies also strip accents (Hugging Face's strip_accents follows do_lower_case).
+        _tokenizer = BertTokenizer.Create(options.VocabPath, new BertOptions { LowerCaseBeforeTokenization = options.LowerCase, RemoveNonSpacingMarks = options.LowerCase });
         _session = new InferenceSession(options.ModelPath);
         _needsTokenTypes = _session.InputMetadata.ContainsKey(TokenTypeIds);
         if (!_session.InputMetadata.ContainsKey(InputIds) || !_session.InputMetadata.ContainsKey(AttentionMask))
