@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RagBot.AppState;
+using RagBot.VectorData.Qdrant;
 using RagBot.VectorData.Sqlite;
 
 namespace RagBot.Hosting.Indexing;
@@ -17,7 +18,8 @@ internal static class VectorStoreRegistration
         switch (settings.Provider)
         {
             case VectorStoreProvider.Qdrant:
-                throw new NotSupportedException("The Qdrant vector store is not wired in yet.");
+                builder.Services.AddQdrantVectorStore();
+                break;
             default:
                 builder.Services.AddSqliteVectorStore();
                 if (string.IsNullOrWhiteSpace(builder.Configuration[SqliteVectorStoreOptions.SectionName + ":DatabasePath"]))
