@@ -86,6 +86,7 @@ internal static class VectorsBenchmark
         using var store = new SqliteVectorStore(databasePath);
         var collection = store.GetCollection<Guid, BenchVector>("bench", Definition(baseVectors[0].Length));
         await collection.EnsureCollectionExistsAsync();
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         for (var start = 0; start < baseVectors.Length; start += BatchSize)
         {
@@ -99,8 +100,9 @@ internal static class VectorsBenchmark
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
         var fileBytes = DatabaseFileSuffixes.Select(s => databasePath + s).Where(File.Exists).Sum(f => new FileInfo(f).Length);
-        Console.WriteLine($"upsert n={baseVectors.Length} batch={BatchSize} seconds={seconds:F2} vectors_per_s={baseVectors.Length / seconds:F0} " +
+        Console.WriteLine($"upsert n={baseVectors.Length} batch={BatchSize} seconds={seconds:F2} vectors_per_s={baseVectors.Length / seconds:F0} cpu_s={cpuSeconds:F2} " +
                                     $"disk_bytes_per_vector={fileBytes / (double)baseVectors.Length:F0}");
     }
 
