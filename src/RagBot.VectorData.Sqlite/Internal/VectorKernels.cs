@@ -13,26 +13,7 @@ internal static class VectorKernels
     public static void ScanFloat(ReadOnlySpan<float> query, float[] vectors, float[]? squaredNorms, int dimensions, int start, int end, TopK top)
     {
         var threshold = top.Threshold;
-        var slot = start;
-        if (Vector256.IsHardwareAccelerated && dimensions % Vector256<float>.Count == 0)
-        {
-            Span<float> dots = stackalloc float[4];
-            for (; slot + 4 <= end; slot += 4)
-            {
-                DotFour(query, vectors, slot * dimensions, dimensions, dots);
-                for (var i = 0; i < 4; i++)
-                {
-                    var score = squaredNorms is null ? dots[i] : (2f * dots[i]) - squaredNorms[slot + i];
-                    if (score > threshold)
-                    {
-                        top.Offer(score, slot + i);
-                        threshold = top.Threshold;
-                    }
-                }
-            }
-        }
-
-        for (; slot < end; slot++)
+        for (var slot = start; slot < end; slot++)
         {
             var score = Score(query, vectors, squaredNorms, dimensions, slot);
             if (score > threshold)
@@ -54,33 +35,6 @@ internal static class VectorKernels
                 top.Offer(score, slot);
             }
         }
-    }
-
-    /// <summary>Dot products of the query with four consecutive vectors, loading each query block once.</summary>
-    private static void DotFour(ReadOnlySpan<float> query, float[] vectors, int offset, int dimensions, Span<float> dots)
-    {
-        ref var q = ref MemoryMarshal.GetReference(query);
-        ref var v0 = ref vectors[offset];
-        ref var v1 = ref vectors[offset + dimensions];
-        ref var v2 = ref vectors[offset + (2 * dimensions)];
-        ref var v3 = ref vectors[offset + (3 * dimensions)];
-        var a0 = Vector256<float>.Zero;
-        var a1 = Vector256<float>.Zero;
-        var a2 = Vector256<float>.Zero;
-        var a3 = Vector256<float>.Zero;
-        for (nuint i = 0; i < (nuint)dimensions; i += (nuint)Vector256<float>.Count)
-        {
-            var qv = Vector256.LoadUnsafe(ref q, i);
-            a0 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref v0, i), a0);
-            a1 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref v1, i), a1);
-            a2 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref v2, i), a2);
-            a3 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref v3, i), a3);
-        }
-
-        dots[0] = Vector256.Sum(a0);
-        dots[1] = Vector256.Sum(a1);
-        dots[2] = Vector256.Sum(a2);
-        dots[3] = Vector256.Sum(a3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
