@@ -109,8 +109,9 @@ internal sealed class StoreDatabase : IDisposable
 
             if (tables.Count == 0)
             {
-                // Larger pages suit 1.5 KB vector rows (fewer page writes); only possible before the first table.
-                await ExecuteAsync(connection, $"PRAGMA page_size={PageSize};", cancellationToken);
+                // Larger pages suit 1.5 KB vector rows (fewer page writes); incremental auto-vacuum lets a deleted
+                // collection (an old index generation) give its space back. Both only work before the first table.
+                await ExecuteAsync(connection, $"PRAGMA page_size={PageSize}; PRAGMA auto_vacuum=INCREMENTAL;", cancellationToken);
             }
 
             await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
