@@ -18,12 +18,10 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddSqliteVectorStore(this IServiceCollection services, Action<SqliteVectorStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SqliteVectorStoreOptions>()
+        var options = services.AddOptionsWithValidateOnStart<SqliteVectorStoreOptions, SqliteVectorStoreOptionsValidator>()
             .BindConfiguration(SqliteVectorStoreOptions.SectionName)
-            .ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath) || !string.IsNullOrWhiteSpace(o.ConnectionString),
-                $"{SqliteVectorStoreOptions.SectionName}:DatabasePath must be set (or ConnectionString).")
-            .ValidateOnStart();
+                $"{SqliteVectorStoreOptions.SectionName}:DatabasePath must be set (or ConnectionString).");
         if (configure is not null)
         {
             options.Configure(configure);

@@ -51,6 +51,7 @@ internal static class CollectionCatalog
         command.CommandText = "DELETE FROM rb_collections WHERE id = @id";
         command.Parameters.AddWithValue("@id", entry.Id);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await StoreDatabase.ExecuteAsync(connection, "PRAGMA incremental_vacuum;", cancellationToken, transaction);
         return true;
     }
 

@@ -109,7 +109,14 @@ internal sealed class SqliteFilterTranslator : FilterTranslatorBase
             return;
         }
 
-        sql.Append(column).Append(' ').Append(op).Append(' ').Append(AddParameter(SqliteValueCodec.ToDb(value)));
+        // IS / IS NOT compare NULL columns like C# does (null != "x" is true), where = / <> would yield NULL.
+        var sqlOperator = op switch
+        {
+            "=" => "IS",
+            "<>" => "IS NOT",
+            _ => op,
+        };
+        sql.Append(column).Append(' ').Append(sqlOperator).Append(' ').Append(AddParameter(SqliteValueCodec.ToDb(value)));
     }
 
     private void AppendContains(MethodCallExpression call, Expression source, Expression item)

@@ -11,6 +11,7 @@ internal sealed class StoreDatabase : IDisposable
     private const string FormatVersion = "1";
     private const int NotADatabase = 26;
     private const int Corrupt = 11;
+    private const int PageSize = 16384;
 
     private readonly SemaphoreSlim initLock = new(1, 1);
     private volatile bool initialized;
@@ -99,13 +100,22 @@ internal sealed class StoreDatabase : IDisposable
                 return;
             }
 
-            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var tables = await ReadTableNamesAsync(connection, transaction, cancellationToken);
+            // Look before touching anything: a foreign file must be left exactly as it was.
+            var tables = await ReadTableNamesAsync(connection, cancellationToken);
             if (tables.Count > 0 && !tables.Contains("rb_meta"))
             {
                 throw ForeignFile($"it already holds tables ({string.Join(", ", tables.Take(5))}) and no RagBot metadata");
             }
+
+            if (tables.Count == 0)
+            {
+                // Larger pages suit 1.5 KB vector rows (fewer page writes); incremental auto-vacuum lets a deleted
+                // collection (an old index generation) give its space back. Both only work before the first table.
+                await ExecuteAsync(connection, $"PRAGMA page_size={PageSize}; PRAGMA auto_vacuum=INCREMENTAL;", cancellationToken);
+            }
+
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
             await ExecuteAsync(
                 connection,
@@ -134,10 +144,9 @@ internal sealed class StoreDatabase : IDisposable
         }
     }
 
-    private static async Task<List<string>> ReadTableNamesAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<List<string>> ReadTableNamesAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
         var names = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -32,5 +32,35 @@ public sealed class SqliteBatchTests : IDisposable
         Assert.Equal(101, vectorHits.Count);
     }
 
+    [Fact]
+    public async Task Deleting_a_collection_returns_its_pages_to_the_file()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = directory.File("vacuum.db");
+        using (var store = new SqliteVectorStore(path))
+        {
+            var collection = store.GetCollection<Guid, ChunkLikeRecord>("old-generation", ChunkLikeRecord.Definition(64));
+            await collection.EnsureCollectionExistsAsync(ct);
+            await collection.UpsertAsync(Enumerable.Range(0, 2000).Select(i => new ChunkLikeRecord
+            {
+                Id = Guid.NewGuid(),
+                Text = $"chunk {i}",
+                Embedding = Enumerable.Repeat((float)i, 64).ToArray(),
+            }), ct);
+            await store.EnsureCollectionDeletedAsync("old-generation", ct);
+        }
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA freelist_count";
+        var freePages = (long)(await command.ExecuteScalarAsync(ct))!;
+        command.CommandText = "PRAGMA page_count";
+        var pages = (long)(await command.ExecuteScalarAsync(ct))!;
+
+        Assert.Equal(0, freePages);
+        Assert.True(pages < 20, $"{pages} pages left after deleting the only collection");
+    }
+
     public void Dispose() => directory.Dispose();
 }

@@ -38,6 +38,9 @@ public sealed class SqliteDataTypesTests : IDisposable
         var cutoff = created.AddHours(1);
         Assert.Equal(new long[] { 8L }, await IdsAsync(collection.GetAsync(r => r.CreatedAt > cutoff, 10, cancellationToken: Ct)));
         Assert.Equal(new long[] { 7L, 8L }, await IdsAsync(collection.GetAsync(r => r.Note == null, 10, cancellationToken: Ct)));
+        Assert.Equal(new long[] { 7L, 8L }, await IdsAsync(collection.GetAsync(r => r.Note != "x", 10, cancellationToken: Ct)));
+        Assert.Equal(new long[] { 7L, 8L }, await IdsAsync(collection.GetAsync(r => !(r.Note == "x"), 10, cancellationToken: Ct)));
+        Assert.Equal(new long[] { 7L }, await IdsAsync(collection.GetAsync(r => r.MaybeCount == 3, 10, cancellationToken: Ct)));
         Assert.Equal(new long[] { 7L }, await IdsAsync(collection.GetAsync(r => r.Labels.Contains("seven"), 10, cancellationToken: Ct)));
         Assert.Equal(new long[] { 8L }, await IdsAsync(collection.GetAsync(r => r.Price >= 8.5m, 10, cancellationToken: Ct)));
         string[] names = ["item-8", "nothing"];

@@ -38,11 +38,13 @@ public sealed class SqliteFaultTests : IDisposable
             await command.ExecuteNonQueryAsync(Ct);
         }
 
+        var before = await File.ReadAllBytesAsync(path, Ct);
         using var store = new SqliteVectorStore(path);
         var error = await Assert.ThrowsAsync<VectorStoreException>(async () => await store.ListCollectionNamesAsync(Ct).ToListAsync(Ct));
 
         Assert.Contains("not a RagBot vector store", error.Message, StringComparison.Ordinal);
         Assert.Contains("customers", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(path, Ct));
     }
 
     [Fact]

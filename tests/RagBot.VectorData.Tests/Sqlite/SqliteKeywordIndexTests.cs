@@ -36,5 +36,25 @@ public sealed class SqliteKeywordIndexTests : IDisposable
         Assert.Equal(other.Id, Assert.Single(afterDelete).Record.Id);
     }
 
+    [Fact]
+    public async Task Hybrid_score_threshold_applies_to_the_fused_score()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = directory.File("threshold.db"), RrfK = 60 });
+        var collection = store.GetCollection<Guid, ChunkLikeRecord>("threshold", ChunkLikeRecord.Definition(2));
+        await collection.EnsureCollectionExistsAsync(ct);
+        await collection.UpsertAsync(
+        [
+            new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "both legs find me", Embedding = new float[] { 1, 0 } },
+            new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "only the vector leg", Embedding = new float[] { 0.9f, 0.1f } },
+        ], ct);
+
+        var hits = await collection.HybridSearchAsync(new float[] { 1, 0 }, ["both"], 5,
+            new Microsoft.Extensions.VectorData.HybridSearchOptions<ChunkLikeRecord> { ScoreThreshold = 1.5 / 61 }, ct).ToListAsync(ct);
+
+        Assert.Equal("both legs find me", Assert.Single(hits).Record.Text);
+        Assert.Equal(2.0 / 61, hits[0].Score!.Value, 9);
+    }
+
     public void Dispose() => directory.Dispose();
 }
