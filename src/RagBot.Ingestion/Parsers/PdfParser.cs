@@ -3,10 +3,10 @@ using RagBot.Core.Documents;
 using RagBot.Ingestion.ContentTypes;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.Exceptions;
 using UglyToad.PdfPig.DocumentLayoutAnalysis;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.PageSegmenter;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.ReadingOrderDetector;
+using UglyToad.PdfPig.Exceptions;
 
 namespace RagBot.Ingestion.Parsers;
 
