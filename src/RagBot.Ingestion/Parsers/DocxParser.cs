@@ -15,6 +15,7 @@ namespace RagBot.Ingestion.Parsers;
 public sealed class DocxParser(IOptions<DocumentParsingOptions> options) : IDocumentParser
 {
     private const int MaxContentControlNesting = 32;
+    private const string WordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
     public IReadOnlyCollection<string> ContentTypes { get; } = [DocumentContentTypes.Docx];
 
@@ -89,34 +90,80 @@ public sealed class DocxParser(IOptions<DocumentParsingOptions> options) : IDocu
         var rows = new StringBuilder();
         foreach (var row in table.Elements<TableRow>())
         {
-            var cells = row.Elements<TableCell>().Select(cell =>
-                SectionListBuilder.CollapseWhitespace(string.Join(' ', cell.Descendants<Paragraph>().Select(ParagraphText))));
+            var cells = row.Elements<TableCell>().Select(cell => SectionListBuilder.CollapseWhitespace(CellText(cell)));
             rows.Append(string.Join(" | ", cells)).Append('\n');
         }
 
         sections.AddLines(rows.ToString(), SectionKind.Table);
     }
 
-    /// <summary>The visible text of a paragraph: text runs, tabs and breaks; field codes and deleted text are not text.</summary>
+    /// <summary>The text of a cell's paragraphs, including those of nested tables, each paragraph read once.</summary>
+    private static string CellText(TableCell cell)
+    {
+        var text = new StringBuilder();
+        var pending = new Stack<OpenXmlElement>();
+        pending.Push(cell);
+        while (pending.Count > 0)
+        {
+            var element = pending.Pop();
+            if (element is Paragraph paragraph)
+            {
+                text.Append(ParagraphText(paragraph)).Append(' ');
+                continue;
+            }
+
+            for (var child = element.LastChild; child is not null; child = child.PreviousSibling())
+            {
+                pending.Push(child);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The visible text of a paragraph: text runs, tabs and breaks. Field codes and deleted text are not text, and of
+    /// markup-compatibility alternatives (text boxes are stored twice, for new and old Word) only the first is read.
+    /// </summary>
     private static string ParagraphText(Paragraph paragraph)
     {
         var text = new StringBuilder();
-        foreach (var element in paragraph.Descendants())
+        var pending = new Stack<OpenXmlElement>();
+        pending.Push(paragraph);
+        while (pending.Count > 0)
         {
+            var element = pending.Pop();
             switch (element)
             {
                 case Text run:
                     text.Append(run.Text);
-                    break;
+                    continue;
                 case TabChar:
                     text.Append('\t');
-                    break;
+                    continue;
                 case Break or CarriageReturn:
                     text.Append('\n');
-                    break;
+                    continue;
                 case NoBreakHyphen:
                     text.Append('-');
-                    break;
+                    continue;
+                case OpenXmlUnknownElement { LocalName: "t" } unknownText when unknownText.NamespaceUri == WordNamespace:
+                    // Inside alternative content the SDK cannot type the elements, but w:t is still text.
+                    text.Append(unknownText.InnerText);
+                    continue;
+                case AlternateContent alternatives:
+                    var first = alternatives.ChildElements.FirstOrDefault(c => c is AlternateContentChoice or AlternateContentFallback);
+                    if (first is not null)
+                    {
+                        pending.Push(first);
+                    }
+
+                    continue;
+            }
+
+            for (var child = element.LastChild; child is not null; child = child.PreviousSibling())
+            {
+                pending.Push(child);
             }
         }
 

@@ -25,6 +25,7 @@ internal sealed class HtmlSectionWalker(CancellationToken cancellationToken)
     {
         "p", "div", "section", "article", "main", "blockquote", "body", "html", "figure", "figcaption", "dl", "dt", "dd",
         "address", "details", "summary", "center", "fieldset", "legend", "header", "hr", "form", "caption", "li",
+        "table", "thead", "tbody", "tfoot", "tr", "td", "th",
     };
 
     private readonly SectionListBuilder _sections = new();
@@ -75,7 +76,7 @@ internal sealed class HtmlSectionWalker(CancellationToken cancellationToken)
             FlushInline();
             AddList(element, depth);
         }
-        else if (name == "table")
+        else if (name == "table" && !IsLayoutTable(element))
         {
             FlushInline();
             AddTable(element);
@@ -197,7 +198,10 @@ internal sealed class HtmlSectionWalker(CancellationToken cancellationToken)
         return text.ToString();
     }
 
-    private static bool IsSpaced(string name) => Blocks.Contains(name) || name is "br" or "td" or "th" or "tr";
+    private static bool IsSpaced(string name) => Blocks.Contains(name) || name == "br";
+
+    /// <summary>Old pages lay out whole pages with tables; one holding headings or tables is layout, not data.</summary>
+    private static bool IsLayoutTable(IElement table) => table.QuerySelector("h1, h2, h3, h4, h5, h6, table") is not null;
 
     private static bool IsChrome(IElement element)
     {

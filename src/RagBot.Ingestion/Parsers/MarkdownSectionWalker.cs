@@ -14,6 +14,9 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
     // Past this nesting (quotes in quotes in lists...) the structure carries no meaning, only stack depth.
     private const int MaxNesting = 48;
 
+    private readonly StringBuilder _inlineText = new();
+    private readonly Stack<Inline> _pendingInlines = new();
+
     public SectionListBuilder Sections { get; } = new();
 
     public void Walk(IEnumerable<Block> blocks, int depth = 0)
@@ -98,9 +101,6 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
 
         Sections.AddLines(rows.ToString(), SectionKind.Table);
     }
-
-    private readonly StringBuilder _inlineText = new();
-    private readonly Stack<Inline> _pendingInlines = new();
 
     private string InlineText(ContainerInline? inline)
     {

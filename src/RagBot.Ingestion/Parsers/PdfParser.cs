@@ -6,6 +6,7 @@ using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.DocumentLayoutAnalysis;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.PageSegmenter;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.ReadingOrderDetector;
+using UglyToad.PdfPig.Exceptions;
 
 namespace RagBot.Ingestion.Parsers;
 
@@ -34,7 +35,7 @@ public sealed class PdfParser : IDocumentParser
     private static ParsedDocument Parse(byte[] bytes, CancellationToken cancellationToken)
     {
         var options = new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true };
-        using var document = PdfDocument.Open(bytes, options);
+        using var document = Open(bytes, options);
         var blocks = new List<PdfTextBlock>();
         for (var pageNumber = 1; pageNumber <= document.NumberOfPages; pageNumber++)
         {
@@ -59,6 +60,18 @@ public sealed class PdfParser : IDocumentParser
         }
 
         return sections.Build();
+    }
+
+    private static PdfDocument Open(byte[] bytes, ParsingOptions options)
+    {
+        try
+        {
+            return PdfDocument.Open(bytes, options);
+        }
+        catch (PdfDocumentEncryptedException ex)
+        {
+            throw ParserFailure.Unreadable("The PDF is encrypted with a password; remove the password and upload it again.", ex);
+        }
     }
 
     private static IEnumerable<PdfTextBlock> ReadPage(Page page, int pageNumber)

@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Wordprocessing;
 using RagBot.Core.Documents;
 using RagBot.Core.Errors;
 using RagBot.Ingestion.Parsers;
@@ -39,6 +41,23 @@ public sealed class DocxParserTests
         Assert.Equal(SectionKind.Table, table.Kind);
         Assert.Equal(["Employee Handbook", "Equipment"], table.HeadingPath);
         Assert.All(document.Sections, s => Assert.Equal(0, s.Page));
+    }
+
+    [Fact]
+    public async Task Reads_a_text_box_once_although_word_stores_it_twice()
+    {
+        var docx = SampleDocuments.DocxWithBody(
+            new Paragraph(new Run(new AlternateContent(
+                new AlternateContentChoice(new TextBoxContent(new Paragraph(new Run(new Text("Boxed note"))))) { Requires = "wps" },
+                new AlternateContentFallback(new TextBoxContent(new Paragraph(new Run(new Text("Boxed note")))))))),
+            new Table(new TableRow(new TableCell(
+                new Paragraph(new Run(new Text("outer"))),
+                new Table(new TableRow(new TableCell(new Paragraph(new Run(new Text("inner")))))))))
+        );
+
+        var document = await _parser.ParseAsync(docx);
+
+        Assert.Equal(["Boxed note", "outer inner"], document.Texts());
     }
 
     [Fact]

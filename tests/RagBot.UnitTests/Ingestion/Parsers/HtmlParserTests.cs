@@ -64,6 +64,17 @@ public sealed class HtmlParserTests
     }
 
     [Fact]
+    public async Task Reads_a_layout_table_as_content_rather_than_rows()
+    {
+        var html = "<table><tr><td><h1>Site</h1><p>Welcome text</p></td><td><h2>News</h2><p>Item one</p></td></tr></table>";
+
+        var document = await _parser.ParseAsync(html);
+
+        Assert.Equal(["Site", "Welcome text", "News", "Item one"], document.Texts());
+        Assert.Equal(["Site", "News"], document.Section("Item one").HeadingPath);
+    }
+
+    [Fact]
     public async Task Parses_deep_but_plausible_nesting()
     {
         var html = string.Concat(Enumerable.Repeat("<div><span>", 400)) + "deep text";

@@ -85,6 +85,17 @@ public sealed class ParserRobustnessTests
         outcomes.Report("word/document.xml");
     }
 
+    [Theory]
+    [MemberData(nameof(FileNames))]
+    public async Task Cancellation_surfaces_as_cancellation_not_as_a_rejection(string fileName)
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => ParserFor(fileName).ParseAsync(new MemoryStream(ValidFile(fileName)), fileName, cancelled.Token));
+    }
+
     [Fact]
     public async Task The_detector_accepts_or_rejects_any_bytes_under_any_supported_name()
     {

@@ -59,6 +59,18 @@ internal static class SampleDocuments
         return stream.ToArray();
     }
 
+    /// <summary>A minimal DOCX whose body holds exactly the given blocks.</summary>
+    public static byte[] DocxWithBody(params OpenXmlElement[] blocks)
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            document.AddMainDocumentPart().Document = new Document(new Body(blocks));
+        }
+
+        return stream.ToArray();
+    }
+
     public const string Html = """
         <!DOCTYPE html>
         <html><head><title>Docs</title><style>body { color: red }</style>
