@@ -44,6 +44,9 @@ public sealed class GroundedChatService
         _options = options.Value;
     }
 
+    /// <summary>The mode answers are produced in when sources are found: extractive (local answerer) or generative.</summary>
+    public string ConfiguredMode => ChatModelKind.DefaultMode(_chatClient);
+
     public async Task<ChatAnswer> AskAsync(ChatQuestion question, CancellationToken cancellationToken)
     {
         var turn = await PrepareAsync(question, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,7 @@
+namespace RagBot.Api.Contracts.OpenAI;
+
+/// <summary>The <c>list</c> object of <c>GET /v1/models</c>.</summary>
+public sealed record OpenAIModelList(IReadOnlyList<OpenAIModel> Data)
+{
+    public string Object => "list";
+}
