@@ -110,6 +110,9 @@ public sealed class OpenAICompatibilityTests : IClassFixture<RagBotApiFactory>
         Assert.Equal("assistant", chunks[0].GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
         var last = chunks[^1];
         Assert.Equal("stop", last.GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+        Assert.Empty(last.GetProperty("choices")[0].GetProperty("delta").EnumerateObject());
+        Assert.All(chunks.Skip(1).SkipLast(1), c => Assert.Equal(["content"], c.GetProperty("choices")[0].GetProperty("delta").EnumerateObject().Select(p => p.Name)));
+        Assert.All(chunks.SkipLast(1), c => Assert.False(c.TryGetProperty("ragbot", out _)));
         Assert.Equal("vault", last.GetProperty("ragbot").GetProperty("citations")[0].GetProperty("document_id").GetString());
         Assert.All(chunks.SkipLast(1), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("choices")[0].GetProperty("finish_reason").ValueKind));
     }

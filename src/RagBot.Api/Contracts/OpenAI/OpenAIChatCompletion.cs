@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RagBot.Api.Contracts.OpenAI;
 
 /// <summary>A <c>chat.completion</c> object, plus RagBot's <c>ragbot</c> extension (citations and mode).</summary>
@@ -9,6 +11,7 @@ public sealed record OpenAIChatCompletion(
     OpenAIUsage? Usage,
     RagBotCompletionExtension Ragbot)
 {
+    [JsonPropertyOrder(-1)]
     public string Object => "chat.completion";
 
     public string? SystemFingerprint => null;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RagBot.Api.Contracts.OpenAI;
 
 /// <summary>A <c>chat.completion.chunk</c>; the chunk that finishes the answer carries the <c>ragbot</c> extension.</summary>
@@ -6,9 +8,10 @@ public sealed record OpenAIChatCompletionChunk(
     long Created,
     string Model,
     IReadOnlyList<OpenAIChunkChoice> Choices,
-    OpenAIUsage? Usage = null,
-    RagBotCompletionExtension? Ragbot = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OpenAIUsage? Usage = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RagBotCompletionExtension? Ragbot = null)
 {
+    [JsonPropertyOrder(-1)]
     public string Object => "chat.completion.chunk";
 
     public string? SystemFingerprint => null;
