@@ -122,6 +122,27 @@ public sealed class ScriptedModelChatTests : IClassFixture<ScriptedChatApiFactor
     }
 
     [Fact]
+    public async Task The_openai_stream_carries_the_model_text_and_the_finishing_chunk_the_validated_answer()
+    {
+        await _client.UploadAsync("greenhouse.md", ChatCorpus.Greenhouse, documentId: "greenhouse");
+        _model.Reset(_ => "They run at six in the morning [1] [4].");
+        var (_, frames) = await _client.PostForEventsAsync(
+            "/v1/chat/completions", new { model = "ragbot", stream = true, messages = new[] { new { role = "user", content = "When do the greenhouse sprinklers run?" } } }, acceptHeader: false);
+
+        var chunks = frames.SkipLast(1).Select(f => f.Json()).ToList();
+        var content = string.Concat(chunks.Select(c => c.GetProperty("choices")[0].GetProperty("delta"))
+            .Select(d => d.TryGetProperty("content", out var piece) ? piece.GetString() : ""));
+        Assert.Equal("They run at six in the morning [1] [4].", content);
+        var ragbot = chunks[^1].GetProperty("ragbot");
+        Assert.Equal("They run at six in the morning [1].", ragbot.GetProperty("answer").GetString());
+        Assert.Equal("generative", ragbot.GetProperty("mode").GetString());
+        Assert.Equal("[DONE]", frames[^1].Data);
+
+        var models = await _client.GetFromJsonAsync<JsonElement>("/v1/models", Token);
+        Assert.Equal("generative", models.GetProperty("data")[0].GetProperty("ragbot").GetProperty("mode").GetString());
+    }
+
+    [Fact]
     public async Task A_model_failure_during_a_stream_ends_it_with_an_error_event_holding_problem_details()
     {
         await _client.UploadAsync("greenhouse.md", ChatCorpus.Greenhouse, documentId: "greenhouse");
