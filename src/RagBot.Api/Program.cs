@@ -13,6 +13,7 @@ app.UseStatusCodePages();
 app.MapChatEndpoints();
 app.MapDocumentEndpoints();
 app.MapSearchEndpoints();
+app.MapOpenAIEndpoints();
 app.MapHealthEndpoints();
 
 app.Run();

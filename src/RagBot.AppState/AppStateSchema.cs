@@ -18,6 +18,25 @@ internal static class AppStateSchema
             updated_at TEXT NOT NULL
         );
         """,
+        """
+        CREATE TABLE chat_sessions (
+            id TEXT PRIMARY KEY,
+            owner TEXT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE chat_turns (
+            session_id TEXT NOT NULL REFERENCES chat_sessions(id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            question TEXT NOT NULL,
+            standalone_query TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            citations TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, turn)
+        );
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RagBot.Core.Chat;
 using RagBot.Core.Documents;
 
 namespace RagBot.AppState;
@@ -16,6 +18,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AppStateDatabase>();
         services.AddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();
         services.AddSingleton<IOriginalStore, FileOriginalStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IChatSessionStore, SqliteChatSessionStore>();
         return services;
     }
 }

@@ -10,10 +10,14 @@ public sealed record ChatAnswer
 
     public required IReadOnlyList<Citation> Citations { get; init; }
 
-    public required string SessionId { get; init; }
+    /// <summary>The session the turn was stored in; null when the caller supplied its own history.</summary>
+    public required string? SessionId { get; init; }
 
     /// <summary>One of <see cref="AnswerMode"/>'s values.</summary>
     public required string Mode { get; init; }
+
+    /// <summary>The query retrieval ran with (the question itself unless it was a rewritten follow-up).</summary>
+    public required string StandaloneQuery { get; init; }
 
     public UsageDetails? Usage { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chat;
@@ -6,8 +8,9 @@ using RagBot.Retrieval;
 namespace RagBot.Chat;
 
 /// <summary>
-/// Answers a question from the documents: retrieve, say "not found" without calling the model when nothing
-/// is relevant, render the grounded prompt, ask the chat model, and keep only citations that are real.
+/// Answers a question from the documents: load the session's history, rewrite a follow-up into a standalone
+/// query, retrieve, say "not found" without calling the model when nothing is relevant, render the grounded
+/// prompt, ask the chat model, keep only citations that are real, and store the turn.
 /// </summary>
 public sealed class GroundedChatService
 {
@@ -15,6 +18,9 @@ public sealed class GroundedChatService
     private readonly IChatClient _chatClient;
     private readonly PromptLibrary _prompts;
     private readonly ContextPacker _packer;
+    private readonly FollowUpCondenser _condenser;
+    private readonly IChatSessionStore _sessions;
+    private readonly TimeProvider _time;
     private readonly GroundedChatOptions _options;
 
     public GroundedChatService(
@@ -22,6 +28,9 @@ public sealed class GroundedChatService
         IChatClient chatClient,
         PromptLibrary prompts,
         ContextPacker packer,
+        FollowUpCondenser condenser,
+        IChatSessionStore sessions,
+        TimeProvider time,
         IOptions<GroundedChatOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -29,39 +38,129 @@ public sealed class GroundedChatService
         _chatClient = chatClient;
         _prompts = prompts;
         _packer = packer;
+        _condenser = condenser;
+        _sessions = sessions;
+        _time = time;
         _options = options.Value;
     }
 
+    /// <summary>The mode answers are produced in when sources are found: extractive (local answerer) or generative.</summary>
+    public string ConfiguredMode => ChatModelKind.DefaultMode(_chatClient);
+
     public async Task<ChatAnswer> AskAsync(ChatQuestion question, CancellationToken cancellationToken)
     {
+        var turn = await PrepareAsync(question, cancellationToken).ConfigureAwait(false);
+        if (turn.Messages is null)
+        {
+            return await CompleteAsync(turn, "", AnswerMode.NotFound, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var response = await _chatClient.GetResponseAsync(turn.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var mode = ChatModelKind.ReportedMode(response.AdditionalProperties) ?? ChatModelKind.DefaultMode(_chatClient);
+        return await CompleteAsync(turn, response.Text, mode, response.Usage, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The answer as it is produced: the citable sources first, then the model's text pieces as they arrive,
+    /// then the finished answer with validated citations (stored in the session before it is yielded).
+    /// </summary>
+    public async IAsyncEnumerable<ChatStreamEvent> StreamAsync(ChatQuestion question, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var turn = await PrepareAsync(question, cancellationToken).ConfigureAwait(false);
+        yield return new SourcesEvent(turn.Sources.Select((s, i) => ToCitation(i + 1, s)).ToList(), turn.SessionId);
+        if (turn.Messages is null)
+        {
+            yield return new DeltaEvent(_options.NotFoundMessage);
+            yield return new AnswerEvent(await CompleteAsync(turn, "", AnswerMode.NotFound, null, cancellationToken).ConfigureAwait(false));
+            yield break;
+        }
+
+        var text = new StringBuilder();
+        string? mode = null;
+        UsageDetails? usage = null;
+        await foreach (var update in _chatClient.GetStreamingResponseAsync(turn.Messages, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            mode ??= ChatModelKind.ReportedMode(update.AdditionalProperties);
+            foreach (var content in update.Contents.OfType<UsageContent>())
+            {
+                usage = content.Details;
+            }
+
+            var piece = update.Text;
+            if (piece.Length > 0)
+            {
+                text.Append(piece);
+                yield return new DeltaEvent(piece);
+            }
+        }
+
+        var answer = await CompleteAsync(turn, text.ToString(), mode ?? ChatModelKind.DefaultMode(_chatClient), usage, cancellationToken).ConfigureAwait(false);
+        yield return new AnswerEvent(answer);
+    }
+
+    private async Task<PreparedTurn> PrepareAsync(ChatQuestion question, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(question);
-        var sessionId = question.SessionId ?? Guid.NewGuid().ToString("N");
+        var sessionId = question.History is null ? question.SessionId ?? Guid.NewGuid().ToString("N") : null;
+        var history = question.History ?? (question.SessionId is null
+            ? []
+            : (await _sessions.GetRecentTurnsAsync(question.SessionId, _options.HistoryTurns, cancellationToken).ConfigureAwait(false))
+                .Select(t => new ChatHistoryEntry(t.Question, t.Answer, t.StandaloneQuery)).ToList());
+        var recent = history.Skip(Math.Max(0, history.Count - _options.HistoryTurns)).ToList();
+        var query = await _condenser.CondenseAsync(question.Message, recent, cancellationToken).ConfigureAwait(false);
         var retrieved = await _retriever.RetrieveAsync(
-            new RetrievalRequest(question.Message) { Tags = question.Tags, TopK = question.TopK, MinRelevance = question.MinScore },
+            new RetrievalRequest(query) { Tags = question.Tags, TopK = question.TopK, MinRelevance = question.MinScore },
             cancellationToken).ConfigureAwait(false);
-        if (retrieved.Count == 0)
+        var sources = retrieved.Count == 0 ? [] : _packer.Pack(retrieved, _options.MaxContextTokens);
+        var messages = sources.Count == 0 ? null : await BuildMessagesAsync(query, sources, cancellationToken).ConfigureAwait(false);
+        return new PreparedTurn(question, sessionId, query, sources, messages);
+    }
+
+    private async Task<ChatAnswer> CompleteAsync(PreparedTurn turn, string modelText, string mode, UsageDetails? usage, CancellationToken cancellationToken)
+    {
+        var text = modelText.Trim();
+        ChatAnswer answer;
+        if (text.Length == 0 || text == _options.NotFoundMessage || mode == AnswerMode.NotFound)
         {
-            return NotFound(sessionId);
+            answer = new ChatAnswer
+            {
+                Answer = _options.NotFoundMessage,
+                Citations = [],
+                SessionId = turn.SessionId,
+                Mode = AnswerMode.NotFound,
+                StandaloneQuery = turn.Query,
+                Usage = usage,
+            };
+        }
+        else
+        {
+            var (validated, cited) = CitationValidator.Validate(text, turn.Sources.Count);
+            answer = new ChatAnswer
+            {
+                Answer = validated,
+                Citations = cited.Select(i => ToCitation(i, turn.Sources[i - 1])).ToList(),
+                SessionId = turn.SessionId,
+                Mode = mode,
+                StandaloneQuery = turn.Query,
+                Usage = usage,
+            };
         }
 
-        var sources = _packer.Pack(retrieved, _options.MaxContextTokens);
-        var messages = await BuildMessagesAsync(question.Message, sources, cancellationToken).ConfigureAwait(false);
-        var response = await _chatClient.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var text = response.Text.Trim();
-        if (text.Length == 0 || text == _options.NotFoundMessage)
+        if (turn.SessionId is not null)
         {
-            return NotFound(sessionId) with { Usage = response.Usage };
+            var stored = new ChatTurn
+            {
+                Question = turn.Question.Message,
+                StandaloneQuery = turn.Query,
+                Answer = answer.Answer,
+                Mode = answer.Mode,
+                Citations = answer.Citations,
+                CreatedAt = _time.GetUtcNow(),
+            };
+            await _sessions.AppendTurnAsync(turn.SessionId, turn.Question.Owner, stored, cancellationToken).ConfigureAwait(false);
         }
 
-        var (answer, cited) = CitationValidator.Validate(text, sources.Count);
-        return new ChatAnswer
-        {
-            Answer = answer,
-            Citations = cited.Select(i => ToCitation(i, sources[i - 1])).ToList(),
-            SessionId = sessionId,
-            Mode = ModeOf(response),
-            Usage = response.Usage,
-        };
+        return answer;
     }
 
     private async Task<List<ChatMessage>> BuildMessagesAsync(string question, IReadOnlyList<RetrievedChunk> sources, CancellationToken cancellationToken)
@@ -80,17 +179,6 @@ public sealed class GroundedChatService
         return [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)];
     }
 
-    private ChatAnswer NotFound(string sessionId) => new()
-    {
-        Answer = _options.NotFoundMessage,
-        Citations = [],
-        SessionId = sessionId,
-        Mode = AnswerMode.NotFound,
-    };
-
-    private static string ModeOf(ChatResponse response) =>
-        response.AdditionalProperties?.TryGetValue("ragbot.mode", out var mode) == true && mode is string value ? value : AnswerMode.Generative;
-
     private Citation ToCitation(int index, RetrievedChunk source) => new()
     {
         Index = index,
@@ -101,4 +189,7 @@ public sealed class GroundedChatService
         Snippet = source.Chunk.Text.Length <= _options.SnippetChars ? source.Chunk.Text : source.Chunk.Text[.._options.SnippetChars] + "…",
         Score = Math.Round(source.VectorSimilarity ?? source.Score, 4),
     };
+
+    private sealed record PreparedTurn(
+        ChatQuestion Question, string? SessionId, string Query, IReadOnlyList<RetrievedChunk> Sources, List<ChatMessage>? Messages);
 }

@@ -8,7 +8,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers grounded chat (the chat model itself comes from the providers). Configuration:
-    /// <code>"RagBot": { "Chat": { "NotFoundMessage": "...", "PromptsDirectory": "prompts", "MaxContextTokens": 3000, "SnippetChars": 300 } }</code>
+    /// <code>"RagBot": { "Chat": { "NotFoundMessage": "...", "PromptsDirectory": "prompts", "MaxContextTokens": 3000, "SnippetChars": 300, "HistoryTurns": 4 } }</code>
     /// </summary>
     public static IServiceCollection AddRagBotChat(this IServiceCollection services)
     {
@@ -17,6 +17,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForModel("gpt-4"));
         services.AddSingleton<PromptLibrary>();
         services.AddSingleton<ContextPacker>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FollowUpCondenser>();
         services.AddSingleton<GroundedChatService>();
         return services;
     }

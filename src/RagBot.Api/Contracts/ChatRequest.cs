@@ -10,7 +10,10 @@ public sealed record ChatRequest
     [StringLength(8000, MinimumLength = 1)]
     public string? Message { get; init; }
 
-    /// <summary>Continue this conversation; a new session is started when omitted.</summary>
+    /// <summary>
+    /// Continue this conversation. A new session is started when omitted, and also when the id is not known
+    /// yet (the session is then created under the id the client chose).
+    /// </summary>
     [StringLength(128)]
     [RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessage = "sessionId may hold only letters, digits, '_' and '-'.")]
     public string? SessionId { get; init; }
@@ -26,4 +29,7 @@ public sealed record ChatRequest
     /// <summary>Least relevance (cosine similarity, -1 to 1) a source needs.</summary>
     [Range(-1.0, 1.0)]
     public double? MinScore { get; init; }
+
+    /// <summary>Answer as server-sent events (same as sending <c>Accept: text/event-stream</c>).</summary>
+    public bool? Stream { get; init; }
 }

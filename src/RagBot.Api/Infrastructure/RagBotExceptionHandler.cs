@@ -12,7 +12,7 @@ namespace RagBot.Api.Infrastructure;
 /// </summary>
 internal sealed partial class RagBotExceptionHandler : IExceptionHandler
 {
-    private const string TypeBase = "https://ragbot.dev/problems/";
+    internal const string TypeBase = "https://ragbot.dev/problems/";
     private readonly IProblemDetailsService _problems;
     private readonly ILogger<RagBotExceptionHandler> _logger;
 
@@ -44,7 +44,7 @@ internal sealed partial class RagBotExceptionHandler : IExceptionHandler
         }).ConfigureAwait(false);
     }
 
-    private static (int Status, string Type, string Title, string Detail) Describe(Exception exception) => exception switch
+    internal static (int Status, string Type, string Title, string Detail) Describe(Exception exception) => exception switch
     {
         IngestionRejectedException { Reason: RejectionReason.Empty } e => (400, "empty-document", "The document is empty", e.Message),
         IngestionRejectedException { Reason: RejectionReason.InvalidRequest } e => (400, "invalid-upload", "The upload request is invalid", e.Message),
