@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AppStateDatabase>();
         services.AddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();
         services.AddSingleton<IOriginalStore, FileOriginalStore>();
+        services.AddSingleton<IndexGenerationStore>();
         return services;
     }
 }

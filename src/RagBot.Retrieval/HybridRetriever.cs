@@ -21,18 +21,21 @@ public sealed class HybridRetriever
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IDocumentCatalog _catalog;
     private readonly RetrievalOptions _options;
+    private readonly IKeywordChunkSearch? _keywordSearch;
 
     public HybridRetriever(
         IChunkCollectionProvider collections,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         IDocumentCatalog catalog,
-        IOptions<RetrievalOptions> options)
+        IOptions<RetrievalOptions> options,
+        IKeywordChunkSearch? keywordSearch = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _collections = collections;
         _embedder = embedder;
         _catalog = catalog;
         _options = options.Value;
+        _keywordSearch = keywordSearch;
     }
 
     /// <summary>The relevant chunks, best first (empty when nothing reaches the relevance threshold).</summary>
@@ -65,7 +68,12 @@ public sealed class HybridRetriever
         }
         else if (mode == RetrievalMode.Keyword)
         {
-            throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
+            if (_keywordSearch is null || !_keywordSearch.Supports(collection))
+            {
+                throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
+            }
+
+            hits = _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken);
         }
         else
         {
