@@ -14,5 +14,6 @@ app.MapChatEndpoints();
 app.MapDocumentEndpoints();
 app.MapSearchEndpoints();
 app.MapHealthEndpoints();
+app.MapAdminEndpoints();
 
 app.Run();

@@ -85,7 +85,7 @@ public sealed class RetrievalEvaluator
             try
             {
                 var id = DocumentIdOf(document.Id);
-                await ingestor.IngestAsync(new DocumentUpload(id + ".md", Encoding.UTF8.GetBytes(AsMarkdown(document))) { DocumentId = id }, token).ConfigureAwait(false);
+                await ingestor.IngestAsync(new DocumentUpload(id + ".txt", Encoding.UTF8.GetBytes(AsText(document))) { DocumentId = id }, token).ConfigureAwait(false);
             }
             catch (IngestionRejectedException)
             {
@@ -147,9 +147,13 @@ public sealed class RetrievalEvaluator
         };
     }
 
-    /// <summary>The document as RagBot ingests it: the title as the heading, then the text.</summary>
-    internal static string AsMarkdown(BeirDocument document) =>
-        document.Title.Length == 0 ? document.Text : $"# {document.Title}\n\n{document.Text}";
+    /// <summary>
+    /// The document as RagBot ingests it: a plain-text file, the title as its first paragraph, then the text.
+    /// Not a Markdown heading: chunk text (what the keyword index sees) leaves headings out, and a title-only
+    /// document would have no text at all.
+    /// </summary>
+    internal static string AsText(BeirDocument document) =>
+        document.Title.Length == 0 ? document.Text : $"{document.Title}\n\n{document.Text}";
 
     /// <summary>The corpus id when it is a valid document id, else a stable hash of it.</summary>
     internal static string DocumentIdOf(string corpusId) =>
