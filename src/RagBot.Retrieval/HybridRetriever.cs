@@ -61,7 +61,15 @@ public sealed class HybridRetriever
         var mode = request.Mode ?? _options.Mode;
         var results = new List<RetrievedChunk>();
         IAsyncEnumerable<VectorSearchResult<DocumentChunk>> hits;
-        if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
+        if (mode == RetrievalMode.Hybrid && _keywordSearch is not null && _keywordSearch.Supports(collection))
+        {
+            var vectorHits = await collection.SearchAsync(queryVector, top, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var keywordHits = await _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            hits = WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight).Take(top).ToAsyncEnumerable();
+        }
+        else if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
         {
             var keywords = KeywordsOf(request.Query);
             hits = hybrid.HybridSearchAsync(queryVector, keywords, top, new HybridSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken);

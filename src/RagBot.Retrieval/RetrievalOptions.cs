@@ -36,4 +36,16 @@ public sealed class RetrievalOptions
     public double DuplicateSimilarity { get; set; } = 0.85;
 
     public RetrievalMode Mode { get; set; } = RetrievalMode.Hybrid;
+
+    /// <summary>The k of the weighted reciprocal rank fusion of the two legs: score = sum of weight / (k + rank).</summary>
+    [Range(1, 10_000)]
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Weight of the vector leg in hybrid fusion (stores with a keyword-only search; others use the store's own hybrid search).</summary>
+    [Range(0.0, 10.0)]
+    public double VectorWeight { get; set; } = 1.0;
+
+    /// <summary>Weight of the keyword (BM25) leg in hybrid fusion.</summary>
+    [Range(0.0, 10.0)]
+    public double KeywordWeight { get; set; } = 1.0;
 }
