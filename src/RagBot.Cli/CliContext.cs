@@ -72,12 +72,19 @@ public sealed class CliContext
     private static IAnsiConsole CreateConsole(TextWriter writer)
     {
         var terminal = (writer == Console.Out && !Console.IsOutputRedirected) || (writer == Console.Error && !Console.IsErrorRedirected);
-        return AnsiConsole.Create(new AnsiConsoleSettings
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
             Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (!terminal)
+        {
+            // Piped or captured output: no wrapping at a guessed 80 columns.
+            console.Profile.Width = 240;
+        }
+
+        return console;
     }
 }
