@@ -15,5 +15,6 @@ app.MapDocumentEndpoints();
 app.MapSearchEndpoints();
 app.MapOpenAIEndpoints();
 app.MapHealthEndpoints();
+app.MapAdminEndpoints();
 
 app.Run();

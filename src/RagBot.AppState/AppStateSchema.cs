@@ -37,6 +37,28 @@ internal static class AppStateSchema
             PRIMARY KEY (session_id, turn)
         );
         """,
+        """
+        CREATE TABLE index_generations (
+            id INTEGER PRIMARY KEY,
+            collection_name TEXT NOT NULL UNIQUE,
+            embedder_model_id TEXT NOT NULL,
+            dimensions INTEGER NOT NULL,
+            chunking_fingerprint TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('building', 'active', 'retired')),
+            created_at TEXT NOT NULL,
+            activated_at TEXT,
+            retired_at TEXT
+        );
+        CREATE UNIQUE INDEX index_generations_one_active ON index_generations (status) WHERE status = 'active';
+        CREATE UNIQUE INDEX index_generations_one_building ON index_generations (status) WHERE status = 'building';
+        CREATE TABLE index_generation_documents (
+            generation_id INTEGER NOT NULL REFERENCES index_generations (id) ON DELETE CASCADE,
+            document_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            chunk_count INTEGER NOT NULL,
+            PRIMARY KEY (generation_id, document_id)
+        );
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOriginalStore, FileOriginalStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IChatSessionStore, SqliteChatSessionStore>();
+        services.AddSingleton<IndexGenerationStore>();
         return services;
     }
 }

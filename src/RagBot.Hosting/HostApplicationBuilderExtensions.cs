@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagBot.AppState;
 using RagBot.Chat;
-using RagBot.Core.Indexing;
 using RagBot.Hosting.Health;
 using RagBot.Hosting.Indexing;
 using RagBot.Hosting.Seeding;
@@ -28,7 +27,7 @@ public static class HostApplicationBuilderExtensions
         services.AddRagBotRetrieval();
         services.AddRagBotChat();
         builder.AddRagBotVectorStore();
-        services.AddSingleton<IChunkCollectionProvider, ChunkCollectionProvider>();
+        services.AddRagBotIndexGenerations();
         if (seedSampleCorpus)
         {
             services.AddHostedService<SeedCorpusService>();

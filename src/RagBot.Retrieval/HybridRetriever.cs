@@ -21,18 +21,21 @@ public sealed class HybridRetriever
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IDocumentCatalog _catalog;
     private readonly RetrievalOptions _options;
+    private readonly IKeywordChunkSearch? _keywordSearch;
 
     public HybridRetriever(
         IChunkCollectionProvider collections,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         IDocumentCatalog catalog,
-        IOptions<RetrievalOptions> options)
+        IOptions<RetrievalOptions> options,
+        IKeywordChunkSearch? keywordSearch = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _collections = collections;
         _embedder = embedder;
         _catalog = catalog;
         _options = options.Value;
+        _keywordSearch = keywordSearch;
     }
 
     /// <summary>The relevant chunks, best first (empty when nothing reaches the relevance threshold).</summary>
@@ -58,14 +61,27 @@ public sealed class HybridRetriever
         var mode = request.Mode ?? _options.Mode;
         var results = new List<RetrievedChunk>();
         IAsyncEnumerable<VectorSearchResult<DocumentChunk>> hits;
-        if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
+        if (mode == RetrievalMode.Hybrid && _keywordSearch is not null && _keywordSearch.Supports(collection))
+        {
+            var vectorHits = await collection.SearchAsync(queryVector, top, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var keywordHits = await _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            hits = WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight).Take(top).ToAsyncEnumerable();
+        }
+        else if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
         {
             var keywords = KeywordsOf(request.Query);
             hits = hybrid.HybridSearchAsync(queryVector, keywords, top, new HybridSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken);
         }
         else if (mode == RetrievalMode.Keyword)
         {
-            throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
+            if (_keywordSearch is null || !_keywordSearch.Supports(collection))
+            {
+                throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
+            }
+
+            hits = _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken);
         }
         else
         {

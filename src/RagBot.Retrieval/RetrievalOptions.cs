@@ -36,4 +36,20 @@ public sealed class RetrievalOptions
     public double DuplicateSimilarity { get; set; } = 0.85;
 
     public RetrievalMode Mode { get; set; } = RetrievalMode.Hybrid;
+
+    /// <summary>The k of the weighted reciprocal rank fusion of the two legs: score = sum of weight / (k + rank).</summary>
+    [Range(1, 10_000)]
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>
+    /// Weight of the vector leg in hybrid fusion (stores with a keyword-only search; others use the store's own
+    /// hybrid search). Low by default because the default weight-free embedder is a hashed bag of words without
+    /// IDF, far weaker than BM25 (see docs/readme/cli.md); set 1.0 with a neural embedder (ONNX, OpenAI).
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public double VectorWeight { get; set; } = 0.15;
+
+    /// <summary>Weight of the keyword (BM25) leg in hybrid fusion.</summary>
+    [Range(0.0, 10.0)]
+    public double KeywordWeight { get; set; } = 1.0;
 }

@@ -1,56 +1,80 @@
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
+using RagBot.AppState;
 using RagBot.Core.Chunks;
 using RagBot.Core.Indexing;
 
 namespace RagBot.Hosting.Indexing;
 
 /// <summary>
-/// Opens the chunk collection of the active index in the configured vector store, with the schema built
-/// for the embedder's dimension, creating it on first use.
+/// Opens the chunk collection of the active index generation. The active pointer is read from the app state
+/// on every call (one indexed row), so a switch made by a reindex in this or another process is seen by the
+/// next search or upload. The first call on a fresh data directory records generation 1 in
+/// <c>RagBot:VectorStore:CollectionName</c>, built with the current embedder and chunking settings.
 /// </summary>
-public sealed class ChunkCollectionProvider : IChunkCollectionProvider, IDisposable
+public sealed class ChunkCollectionProvider : IChunkCollectionProvider
 {
     private readonly VectorStore _store;
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
+    private readonly IndexGenerationStore _generations;
+    private readonly CurrentIndexSpecification _specification;
     private readonly VectorStoreSettings _settings;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private VectorStoreCollection<Guid, DocumentChunk>? _active;
+    private OpenCollection? _active;
 
-    public ChunkCollectionProvider(VectorStore store, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<VectorStoreSettings> settings)
+    public ChunkCollectionProvider(VectorStore store, IndexGenerationStore generations, CurrentIndexSpecification specification, IOptions<VectorStoreSettings> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _store = store;
-        _embedder = embedder;
+        _generations = generations;
+        _specification = specification;
         _settings = settings.Value;
     }
 
     public async Task<VectorStoreCollection<Guid, DocumentChunk>> GetActiveCollectionAsync(CancellationToken cancellationToken)
     {
-        if (_active is not null)
+        var generation = await GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var cached = _active;
+        if (cached is not null && cached.GenerationId == generation.Id)
         {
-            return _active;
+            return cached.Collection;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_active is null)
-            {
-                var dimensions = await EmbeddingDimensions.MeasureAsync(_embedder, cancellationToken).ConfigureAwait(false);
-                var collection = _store.GetCollection<Guid, DocumentChunk>(_settings.CollectionName, DocumentChunkDefinition.Create(dimensions));
-                await collection.EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
-                _active = collection;
-            }
-
-            return _active;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var collection = await OpenAsync(generation, cancellationToken).ConfigureAwait(false);
+        _active = new OpenCollection(generation.Id, collection);
+        return collection;
     }
 
-    public void Dispose() => _gate.Dispose();
+    /// <summary>
+    /// The generation chat reads from, with the embedder id, dimension and chunking fingerprint that built it
+    /// (compare with <see cref="CurrentIndexSpecification"/> to detect a settings change that needs a reindex).
+    /// </summary>
+    public async Task<IndexGeneration> GetActiveGenerationAsync(CancellationToken cancellationToken)
+    {
+        var active = await _generations.GetActiveAsync(cancellationToken).ConfigureAwait(false);
+        if (active is not null)
+        {
+            return active;
+        }
+
+        var specification = await _specification.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await _generations.EnsureActiveAsync(_settings.CollectionName, specification, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The collection of any generation, created (with that generation's dimension) when missing.</summary>
+    public async Task<VectorStoreCollection<Guid, DocumentChunk>> OpenAsync(IndexGeneration generation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(generation);
+        var collection = _store.GetCollection<Guid, DocumentChunk>(generation.CollectionName, DocumentChunkDefinition.Create(generation.Dimensions));
+        await collection.EnsureCollectionExistsAsync(cancellationToken).ConfigureAwait(false);
+        return collection;
+    }
+
+    /// <summary>Drops a generation's collection (after it was retired).</summary>
+    public async Task DropAsync(IndexGeneration generation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(generation);
+        var collection = _store.GetCollection<Guid, DocumentChunk>(generation.CollectionName, DocumentChunkDefinition.Create(generation.Dimensions));
+        await collection.EnsureCollectionDeletedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record OpenCollection(long GenerationId, VectorStoreCollection<Guid, DocumentChunk> Collection);
 }

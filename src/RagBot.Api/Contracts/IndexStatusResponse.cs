@@ -1,0 +1,17 @@
+using RagBot.AppState;
+using RagBot.Hosting.Indexing;
+
+namespace RagBot.Api.Contracts;
+
+/// <summary>
+/// <c>GET /api/admin/index</c>: the active generation (with the embedder and chunking that built it), a
+/// generation being built if any, whether the current settings differ (a reindex is needed), and the state of
+/// the reindex this API process runs.
+/// </summary>
+public sealed record IndexStatusResponse(
+    IndexGeneration Active,
+    IndexGeneration? Building,
+    IndexSpecification CurrentSettings,
+    bool ReindexNeeded,
+    IReadOnlyList<IndexGeneration> Generations,
+    ReindexStatus Reindex);

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using RagBot.Cli.Output;
+using RagBot.Hosting.Evaluation;
+using RagBot.Retrieval;
+using Spectre.Console;
+
+namespace RagBot.Cli.Commands;
+
+/// <summary>
+/// <c>ragbot eval --dataset &lt;dir&gt; [--k 10] [--json] [--mode hybrid|vector|keyword]</c>: retrieval quality
+/// on a BEIR-layout dataset, in a scratch index. With --json, stdout carries exactly one JSON object.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dataset = new Option<string>("--dataset") { Description = "A BEIR-layout directory (corpus.jsonl, queries.jsonl, qrels/test.tsv).", Required = true };
+        var k = new Option<int>("--k") { Description = "Cut-off of nDCG, Recall and MRR.", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, p50_ms, p99_ms) and nothing else on stdout." };
+        var mode = new Option<string>("--mode") { Description = "Retrieval mode: hybrid, vector or keyword.", DefaultValueFactory = _ => "hybrid" }
+            .AcceptOnlyFromAmong("hybrid", "vector", "keyword");
+        var command = new Command("eval", "Evaluate retrieval on a BEIR-layout dataset (scratch index; the live data is not touched).") { dataset, k, json, mode };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var cutoff = result.GetValue(k);
+            if (cutoff < 1)
+            {
+                throw new CliUserException("--k must be at least 1.");
+            }
+
+            var request = new EvaluationRequest(result.GetRequiredValue(dataset))
+            {
+                K = cutoff,
+                Mode = Enum.Parse<RetrievalMode>(result.GetRequiredValue(mode), ignoreCase: true),
+            };
+            var evaluator = new RetrievalEvaluator(context.BuildConfiguration(result.GetValue(CommonOptions.DataDirectory)));
+            var report = await RunWithProgressAsync(context, evaluator, request, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                WriteJson(context.Stdout, report);
+            }
+            else
+            {
+                WriteTable(context, report);
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<EvaluationReport> RunWithProgressAsync(CliContext context, RetrievalEvaluator evaluator, EvaluationRequest request, CancellationToken cancellationToken)
+    {
+        EvaluationReport? report = null;
+        await context.Error.Progress().AutoClear(false).StartAsync(async progress =>
+        {
+            var ingest = progress.AddTask("Ingesting corpus", maxValue: 1);
+            var query = progress.AddTask("Running queries", maxValue: 1);
+            var reporter = new SynchronousProgress<EvaluationProgress>(p =>
+            {
+                var task = p.Stage == "ingest" ? ingest : query;
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Done;
+            });
+            report = await evaluator.RunAsync(request, reporter, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return report!;
+    }
+
+    private static void WriteJson(TextWriter stdout, EvaluationReport report)
+    {
+        var k = report.K.ToString(CultureInfo.InvariantCulture);
+        var figures = new Dictionary<string, object>
+        {
+            ["ndcg@" + k] = Math.Round(report.Ndcg, 4),
+            ["recall@" + k] = Math.Round(report.Recall, 4),
+            ["recall@100"] = Math.Round(report.Recall100, 4),
+            ["mrr@" + k] = Math.Round(report.Mrr, 4),
+            ["queries"] = report.Queries,
+            ["p50_ms"] = Math.Round(report.P50Milliseconds, 2),
+            ["p99_ms"] = Math.Round(report.P99Milliseconds, 2),
+        };
+        stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(figures));
+    }
+
+    private static void WriteTable(CliContext context, EvaluationReport report)
+    {
+        var k = report.K.ToString(CultureInfo.InvariantCulture);
+        var table = new Table().AddColumns("Metric", "Value");
+        table.AddRow("mode", report.Mode.ToString().ToLowerInvariant());
+        table.AddRow("nDCG@" + k, report.Ndcg.ToString("0.0000", CultureInfo.InvariantCulture));
+        table.AddRow("Recall@" + k, report.Recall.ToString("0.0000", CultureInfo.InvariantCulture));
+        table.AddRow("Recall@100", report.Recall100.ToString("0.0000", CultureInfo.InvariantCulture));
+        table.AddRow("MRR@" + k, report.Mrr.ToString("0.0000", CultureInfo.InvariantCulture));
+        table.AddRow("queries", report.Queries.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("latency p50 / p99", string.Create(CultureInfo.InvariantCulture, $"{report.P50Milliseconds:0.0} ms / {report.P99Milliseconds:0.0} ms"));
+        table.AddRow("documents (skipped)", string.Create(CultureInfo.InvariantCulture, $"{report.Documents} ({report.DocumentsSkipped}), ingested in {report.IngestSeconds:0.0} s"));
+        context.Out.Write(table);
+    }
+}

@@ -1,0 +1,218 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
+using RagBot.AppState;
+using RagBot.Core.Chunks;
+using RagBot.Core.Documents;
+using RagBot.Core.Errors;
+using RagBot.Ingestion;
+
+namespace RagBot.Hosting.Indexing;
+
+/// <summary>
+/// Rebuilds the index as a new generation beside the active one, from the stored originals, with the current
+/// chunking and embedding settings; chat keeps reading the active generation meanwhile. Progress is recorded
+/// per document, so a re-run after a crash or cancel continues where it stopped. When every document is in,
+/// the active pointer switches in one transaction, a catch-up pass re-indexes documents uploaded or changed
+/// in the meantime (uploads keep going to the active generation during the build), and the old collection
+/// is dropped.
+/// </summary>
+public sealed class IndexReindexer
+{
+    private const int MaxPassesBeforeSwitch = 5;
+    private readonly IndexGenerationStore _generations;
+    private readonly ChunkCollectionProvider _collections;
+    private readonly CurrentIndexSpecification _specification;
+    private readonly IDocumentCatalog _catalog;
+    private readonly IOriginalStore _originals;
+    private readonly ChunkIndexer _indexer;
+    private readonly VectorStoreSettings _settings;
+    private readonly ReindexOptions _options;
+    private readonly string _dataDirectory;
+
+    public IndexReindexer(
+        IndexGenerationStore generations,
+        ChunkCollectionProvider collections,
+        CurrentIndexSpecification specification,
+        IDocumentCatalog catalog,
+        IOriginalStore originals,
+        ChunkIndexer indexer,
+        IOptions<VectorStoreSettings> settings,
+        IOptions<ReindexOptions> options,
+        IOptions<DataDirectoryOptions> dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        _generations = generations;
+        _collections = collections;
+        _specification = specification;
+        _catalog = catalog;
+        _originals = originals;
+        _indexer = indexer;
+        _settings = settings.Value;
+        _options = options.Value;
+        _dataDirectory = dataDirectory.Value.FullPath;
+    }
+
+    /// <summary>What <see cref="RunAsync"/> would do now, without changing anything.</summary>
+    public async Task<ReindexPlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        var active = await _collections.GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var target = await _specification.GetAsync(cancellationToken).ConfigureAwait(false);
+        var building = await _generations.GetBuildingAsync(cancellationToken).ConfigureAwait(false);
+        var resuming = building is not null && target.Matches(building) ? building : null;
+        var documents = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+        var done = resuming is null
+            ? new Dictionary<string, (string, int)>()
+            : await _generations.GetProgressAsync(resuming.Id, cancellationToken).ConfigureAwait(false);
+        var toIndex = documents.Count(d => !IsDone(done, d));
+        var all = await _generations.ListAsync(cancellationToken).ConfigureAwait(false);
+        var collection = resuming?.CollectionName ?? FormattableString.Invariant($"{_settings.CollectionName}-g{all.Max(g => g.Id) + 1}");
+        return new ReindexPlan(active, resuming, target, collection, documents.Count, documents.Count - toIndex, toIndex);
+    }
+
+    /// <summary>Builds, switches and retires (see the class summary). Throws <see cref="ReindexInProgressException"/> when another reindex holds the lock.</summary>
+    public async Task<ReindexReport> RunAsync(string holder, IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)
+    {
+        using var reindexLock = AcquireLock(holder);
+        return await RunLockedAsync(progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the data directory's reindex lock (see <see cref="ReindexLock"/>) for <see cref="RunLockedAsync"/>.</summary>
+    public ReindexLock AcquireLock(string holder) => ReindexLock.Acquire(_dataDirectory, holder);
+
+    /// <summary>Like <see cref="RunAsync"/>, for a caller that already holds the lock.</summary>
+    public async Task<ReindexReport> RunLockedAsync(IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)
+    {
+        await _collections.GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var target = await _specification.GetAsync(cancellationToken).ConfigureAwait(false);
+        var building = await _generations.GetBuildingAsync(cancellationToken).ConfigureAwait(false);
+        if (building is not null && !target.Matches(building))
+        {
+            // Interrupted under other settings: its chunks are of no use now.
+            await _collections.DropAsync(building, cancellationToken).ConfigureAwait(false);
+            await _generations.RetireBuildingAsync(building.Id, cancellationToken).ConfigureAwait(false);
+            building = null;
+        }
+
+        var resumed = building is not null;
+        building ??= await _generations.CreateBuildingAsync(_settings.CollectionName, target, cancellationToken).ConfigureAwait(false);
+        var collection = await _collections.OpenAsync(building, cancellationToken).ConfigureAwait(false);
+        var totals = new PassResult(0, 0, 0, 0, []);
+        for (var pass = 0; pass < MaxPassesBeforeSwitch; pass++)
+        {
+            var result = await PassAsync(building, collection, progress, cancellationToken).ConfigureAwait(false);
+            totals = totals.Add(result);
+            if (result.Failures.Count > 0)
+            {
+                throw new ReindexFailedException(
+                    $"{result.Failures.Count} document(s) could not be rebuilt, so generation {building.Id} was not activated; fix or delete them and run reindex again (it resumes). First: {result.Failures[0].DocumentId}: {result.Failures[0].Reason}")
+                { Failures = result.Failures };
+            }
+
+            if (result.Indexed == 0)
+            {
+                break;
+            }
+        }
+
+        var retired = await _generations.ActivateAsync(building.Id, cancellationToken).ConfigureAwait(false);
+        var catchUp = await PassAsync(building, collection, progress: null, CancellationToken.None).ConfigureAwait(false);
+        if (retired is not null && retired.CollectionName != building.CollectionName)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(_options.RetireDelaySeconds), CancellationToken.None).ConfigureAwait(false);
+            await _collections.DropAsync(retired, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new ReindexReport
+        {
+            Activated = building with { Status = IndexGenerationStatus.Active },
+            Retired = retired,
+            Resumed = resumed,
+            Documents = totals.Documents,
+            Indexed = totals.Indexed,
+            Skipped = totals.Skipped,
+            CaughtUp = catchUp.Indexed,
+            Chunks = totals.Chunks + catchUp.Chunks,
+        };
+    }
+
+    /// <summary>Brings the generation up to the catalog: indexes missing or changed documents, removes deleted ones.</summary>
+    private async Task<PassResult> PassAsync(
+        IndexGeneration generation, VectorStoreCollection<Guid, DocumentChunk> collection, IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)
+    {
+        var documents = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
+        var done = await _generations.GetProgressAsync(generation.Id, cancellationToken).ConfigureAwait(false);
+        var todo = documents.Where(d => !IsDone(done, d)).ToList();
+        var failures = new List<ReindexFailure>();
+        long chunks = 0;
+        var indexed = 0;
+        progress?.Report(new ReindexProgress(0, todo.Count, null));
+        foreach (var document in todo)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var count = await RebuildAsync(generation, collection, document, done, failures, cancellationToken).ConfigureAwait(false);
+            if (count is int made)
+            {
+                chunks += made;
+                indexed++;
+            }
+
+            progress?.Report(new ReindexProgress(indexed + failures.Count, todo.Count, document.Id));
+        }
+
+        var current = documents.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (documentId, (sha256, chunkCount)) in done.Where(p => !current.Contains(p.Key)))
+        {
+            await collection.DeleteAsync(ChunkKeys.ForVersion(documentId, sha256, chunkCount), cancellationToken).ConfigureAwait(false);
+            await _generations.RemoveProgressAsync(generation.Id, documentId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new PassResult(documents.Count, indexed, documents.Count - todo.Count, chunks, failures);
+    }
+
+    private async Task<int?> RebuildAsync(
+        IndexGeneration generation,
+        VectorStoreCollection<Guid, DocumentChunk> collection,
+        DocumentRecord document,
+        IReadOnlyDictionary<string, (string Sha256, int ChunkCount)> done,
+        List<ReindexFailure> failures,
+        CancellationToken cancellationToken)
+    {
+        var original = await _originals.ReadAsync(document.Sha256, cancellationToken).ConfigureAwait(false);
+        if (original is null)
+        {
+            failures.Add(new ReindexFailure(document.Id, $"the stored original {document.Sha256} is missing; upload the document again"));
+            return null;
+        }
+
+        int count;
+        try
+        {
+            var version = new DocumentVersion(document.Id, document.Sha256, document.Source, document.ContentType, document.Tags);
+            count = await _indexer.IndexAsync(version, original, collection, progress: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IngestionRejectedException ex)
+        {
+            failures.Add(new ReindexFailure(document.Id, ex.Message));
+            return null;
+        }
+
+        if (done.TryGetValue(document.Id, out var old) && old.Sha256 != document.Sha256)
+        {
+            await collection.DeleteAsync(ChunkKeys.ForVersion(document.Id, old.Sha256, old.ChunkCount), cancellationToken).ConfigureAwait(false);
+        }
+
+        await _generations.RecordProgressAsync(generation.Id, document.Id, document.Sha256, count, cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    private static bool IsDone(IReadOnlyDictionary<string, (string Sha256, int ChunkCount)> done, DocumentRecord document) =>
+        done.TryGetValue(document.Id, out var entry) && entry.Sha256 == document.Sha256;
+
+    private sealed record PassResult(int Documents, int Indexed, int Skipped, long Chunks, List<ReindexFailure> Failures)
+    {
+        public PassResult Add(PassResult next) =>
+            new(next.Documents, Indexed + next.Indexed, Documents == 0 ? next.Skipped : Skipped, Chunks + next.Chunks, next.Failures);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Text.Json;
+
+namespace RagBot.IntegrationTests.Cli;
+
+public sealed class CliCommandTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly string _files = Directory.CreateTempSubdirectory("ragbot-cli-files-").FullName;
+
+    [Fact]
+    public async Task Ingest_reports_added_then_unchanged_and_documents_lists_them()
+    {
+        WriteSampleFiles();
+
+        var first = await _cli.RunAsync("ingest", _files, "--recursive", "--tag", "team:garden");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("3 added", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains("MB/s", first.Stdout, StringComparison.Ordinal);
+
+        var again = await _cli.RunAsync("ingest", _files, "--recursive", "--output", "json");
+        Assert.Equal(0, again.ExitCode);
+        using (var summary = JsonDocument.Parse(again.Stdout))
+        {
+            Assert.Equal(0, summary.RootElement.GetProperty("added").GetInt32());
+            Assert.Equal(3, summary.RootElement.GetProperty("updated").GetInt32() + summary.RootElement.GetProperty("unchanged").GetInt32());
+        }
+
+        var list = await _cli.RunAsync("documents", "list", "--output", "json");
+        Assert.Equal(0, list.ExitCode);
+        using var documents = JsonDocument.Parse(list.Stdout);
+        Assert.Equal(3, documents.RootElement.GetArrayLength());
+        var id = documents.RootElement[0].GetProperty("id").GetString()!;
+
+        var show = await _cli.RunAsync("documents", "show", id);
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains(id, show.Stdout, StringComparison.Ordinal);
+
+        var delete = await _cli.RunAsync("documents", "delete", id);
+        Assert.Equal(0, delete.ExitCode);
+        var missing = await _cli.RunAsync("documents", "show", id);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains(id, missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_prints_an_answer_with_its_mode_and_citations()
+    {
+        WriteSampleFiles();
+        Assert.Equal(0, (await _cli.RunAsync("ingest", _files, "--tag", "team:garden")).ExitCode);
+
+        var answer = await _cli.RunAsync("ask", "How often should tomatoes be watered?");
+
+        Assert.True(answer.ExitCode == 0, answer.Stderr);
+        Assert.Contains("mode: extractive", answer.Stdout, StringComparison.Ordinal);
+        Assert.Contains("[1] tomatoes.md", answer.Stdout, StringComparison.Ordinal);
+
+        var filtered = await _cli.RunAsync("ask", "How often should tomatoes be watered?", "--tag", "team:kitchen", "--output", "json");
+        Assert.Equal(0, filtered.ExitCode);
+        using var json = JsonDocument.Parse(filtered.Stdout);
+        Assert.Equal("not-found", json.RootElement.GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task User_errors_exit_with_1_and_a_message()
+    {
+        var missingPath = await _cli.RunAsync("ingest", Path.Combine(_files, "nope"));
+        Assert.Equal(1, missingPath.ExitCode);
+        Assert.Contains("neither a file nor a folder", missingPath.Stderr, StringComparison.Ordinal);
+
+        var unknownCommand = await _cli.RunAsync("frobnicate");
+        Assert.Equal(1, unknownCommand.ExitCode);
+
+        var badMode = await _cli.RunAsync("eval", "--dataset", _files, "--mode", "psychic");
+        Assert.Equal(1, badMode.ExitCode);
+
+        var notADataset = await _cli.RunAsync("eval", "--dataset", _files);
+        Assert.Equal(1, notADataset.ExitCode);
+        Assert.Contains("corpus.jsonl", notADataset.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eval_json_prints_exactly_one_object_with_the_metrics()
+    {
+        var dataset = Path.Combine(AppContext.BaseDirectory, "datasets", "tiny-beir");
+
+        var result = await _cli.RunAsync("eval", "--dataset", dataset, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms"], keys);
+        Assert.Equal(3, json.RootElement.GetProperty("queries").GetInt32());
+        // Six documents: every relevant one is somewhere in the top 100, and the keyword leg puts one on top.
+        Assert.Equal(1.0, json.RootElement.GetProperty("recall@100").GetDouble());
+        Assert.Equal(1.0, json.RootElement.GetProperty("mrr@10").GetDouble());
+        Assert.False(Directory.Exists(_cli.DataDirectory), "eval must not touch the live data directory");
+    }
+
+    [Theory]
+    [InlineData("vector")]
+    [InlineData("keyword")]
+    public async Task Eval_runs_each_retrieval_mode(string mode)
+    {
+        var dataset = Path.Combine(AppContext.BaseDirectory, "datasets", "tiny-beir");
+
+        var result = await _cli.RunAsync("eval", "--dataset", dataset, "--json", "--mode", mode);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.InRange(json.RootElement.GetProperty("ndcg@10").GetDouble(), 0.01, 1.0);
+    }
+
+    [Fact]
+    public async Task Stats_and_reindex_switch_to_the_next_generation()
+    {
+        WriteSampleFiles();
+        Assert.Equal(0, (await _cli.RunAsync("ingest", _files)).ExitCode);
+
+        var dryRun = await _cli.RunAsync("reindex", "--dry-run");
+        Assert.Equal(0, dryRun.ExitCode);
+        Assert.Contains("Would build ragbot-chunks-g2", dryRun.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 to index", dryRun.Stdout, StringComparison.Ordinal);
+
+        var reindex = await _cli.RunAsync("reindex");
+        Assert.True(reindex.ExitCode == 0, reindex.Stderr);
+        Assert.Contains("Generation 2 (ragbot-chunks-g2) is active", reindex.Stdout, StringComparison.Ordinal);
+
+        var stats = await _cli.RunAsync("stats", "--output", "json");
+        Assert.Equal(0, stats.ExitCode);
+        using var json = JsonDocument.Parse(stats.Stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("documents").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("activeGeneration").GetProperty("id").GetInt64());
+        Assert.StartsWith("ragbot-hash", json.RootElement.GetProperty("activeGeneration").GetProperty("embedderModelId").GetString(), StringComparison.Ordinal);
+        Assert.False(json.RootElement.GetProperty("reindexNeeded").GetBoolean());
+
+        var answer = await _cli.RunAsync("ask", "How often should tomatoes be watered?");
+        Assert.Contains("[1] tomatoes.md", answer.Stdout, StringComparison.Ordinal);
+    }
+
+    private void WriteSampleFiles()
+    {
+        File.WriteAllText(Path.Combine(_files, "tomatoes.md"), "# Tomatoes\n\nWater tomatoes deeply twice a week, early in the morning, so the leaves dry by noon.\n");
+        File.WriteAllText(Path.Combine(_files, "compost.txt"), "Compost needs green and brown material in equal parts, turned every two weeks.\n");
+        var sub = Directory.CreateDirectory(Path.Combine(_files, "more"));
+        File.WriteAllText(Path.Combine(sub.FullName, "roses.md"), "# Roses\n\nPrune roses in late winter, just above an outward-facing bud.\n");
+    }
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        Directory.Delete(_files, recursive: true);
+    }
+}
