@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chat;
+using RagBot.Core.Diagnostics;
 using RagBot.Retrieval;
 
 namespace RagBot.Chat;
@@ -35,6 +36,39 @@ public sealed class GroundedChatService
     public async Task<ChatAnswer> AskAsync(ChatQuestion question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Chat);
+        RagBotTelemetry.SetContent(activity, "ragbot.question", question.Message);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var answer = await AnswerAsync(question, cancellationToken).ConfigureAwait(false);
+            outcome = answer.Mode;
+            activity?.SetTag("ragbot.mode", answer.Mode);
+            activity?.SetTag("ragbot.citations", answer.Citations.Count);
+            RecordTokens(answer.Usage);
+            return answer;
+        }
+        catch (Exception ex)
+        {
+            RagBotTelemetry.SetFailed(activity, ex);
+            throw;
+        }
+        finally
+        {
+            RagBotTelemetry.ChatRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            RagBotTelemetry.ChatDuration.Record(RagBotTelemetry.SecondsSince(started), new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    private static void RecordTokens(UsageDetails? usage)
+    {
+        RagBotTelemetry.TokensUsed.Add(usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("type", "input"));
+        RagBotTelemetry.TokensUsed.Add(usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("type", "output"));
+    }
+
+    private async Task<ChatAnswer> AnswerAsync(ChatQuestion question, CancellationToken cancellationToken)
+    {
         var sessionId = question.SessionId ?? Guid.NewGuid().ToString("N");
         var retrieved = await _retriever.RetrieveAsync(
             new RetrievalRequest(question.Message) { Tags = question.Tags, TopK = question.TopK, MinRelevance = question.MinScore },
@@ -46,7 +80,12 @@ public sealed class GroundedChatService
 
         var sources = _packer.Pack(retrieved, _options.MaxContextTokens);
         var messages = await BuildMessagesAsync(question.Message, sources, cancellationToken).ConfigureAwait(false);
-        var response = await _chatClient.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ChatResponse response;
+        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Generate))
+        {
+            response = await _chatClient.GetResponseAsync(messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         var text = response.Text.Trim();
         if (text.Length == 0 || text == _options.NotFoundMessage)
         {
