@@ -5,6 +5,7 @@ using RagBot.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRagBot();
 builder.AddRagBotApi();
+builder.AddRagBotOperability();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -14,5 +15,6 @@ app.MapChatEndpoints();
 app.MapDocumentEndpoints();
 app.MapSearchEndpoints();
 app.MapHealthEndpoints();
+app.MapRagBotApiDocs();
 
 app.Run();

@@ -6,6 +6,7 @@ using RagBot.Core.Indexing;
 using RagBot.Hosting.Health;
 using RagBot.Hosting.Indexing;
 using RagBot.Hosting.Seeding;
+using RagBot.Hosting.Telemetry;
 using RagBot.Ingestion;
 using RagBot.Providers;
 using RagBot.Retrieval;
@@ -28,6 +29,7 @@ public static class HostApplicationBuilderExtensions
         services.AddRagBotRetrieval();
         services.AddRagBotChat();
         builder.AddRagBotVectorStore();
+        builder.AddRagBotTelemetry();
         services.AddSingleton<IChunkCollectionProvider, ChunkCollectionProvider>();
         if (seedSampleCorpus)
         {
@@ -36,7 +38,8 @@ public static class HostApplicationBuilderExtensions
 
         services.AddHealthChecks()
             .AddCheck<AppStateHealthCheck>("app-state", tags: [RagBotHealthChecks.ReadyTag])
-            .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag]);
+            .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag])
+            .AddRagBotModelProviderChecks();
         return builder;
     }
 }
