@@ -45,6 +45,8 @@ public static class TelemetryServiceCollectionExtensions
 
         // Every log line written inside a request or a job span carries its trace id (the correlation id).
         builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        // Without an explicit formatter name the console logger copies its legacy IncludeScopes=false over the formatter's.
+        builder.Services.PostConfigure<ConsoleLoggerOptions>(options => options.FormatterName ??= ConsoleFormatterNames.Simple);
         builder.Services.Configure<SimpleConsoleFormatterOptions>(options => options.IncludeScopes = true);
         builder.Services.Configure<JsonConsoleFormatterOptions>(options => options.IncludeScopes = true);
         return builder;
