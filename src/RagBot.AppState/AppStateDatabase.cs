@@ -56,6 +56,7 @@ public sealed class AppStateDatabase
         }
 
         await using var transaction = connection.BeginTransaction();
+        command.Transaction = transaction;
         foreach (var migration in AppStateSchema.Migrations.Skip(version))
         {
             command.Transaction = transaction;
