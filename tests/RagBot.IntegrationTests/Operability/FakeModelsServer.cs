@@ -12,7 +12,8 @@ namespace RagBot.IntegrationTests.Operability;
 
 /// <summary>
 /// Stands in for an OpenAI-style server's <c>GET /v1/models</c> on 127.0.0.1 (real Kestrel): 200 with the
-/// OpenAI list shape for the expected bearer key, 401 with OpenAI's error shape otherwise.
+/// OpenAI list shape for the expected bearer key, 401 with OpenAI's error shape otherwise; and a
+/// <c>POST /v1/chat/completions</c> that is always rate limited (429 with Retry-After).
 /// </summary>
 internal sealed class FakeModelsServer : IAsyncDisposable
 {
@@ -41,6 +42,11 @@ internal sealed class FakeModelsServer : IAsyncDisposable
             return authorization == "Bearer " + expectedKey
                 ? Results.Json(new { @object = "list", data = new[] { new { id = "gpt-4o-mini", @object = "model", created = 1, owned_by = "fake" } } })
                 : Results.Json(new { error = new { message = "Incorrect API key provided.", type = "invalid_request_error", code = "invalid_api_key" } }, statusCode: 401);
+        });
+        app.MapPost("/v1/chat/completions", (HttpContext context) =>
+        {
+            context.Response.Headers.RetryAfter = "7";
+            return Results.Json(new { error = new { message = "Rate limit reached for requests.", type = "requests", code = "rate_limit_exceeded" } }, statusCode: 429);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
