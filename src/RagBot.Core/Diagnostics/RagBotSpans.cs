@@ -14,4 +14,10 @@ public static class RagBotSpans
     public const string Chunk = "chunk";
     public const string Embed = "embed";
     public const string Upsert = "upsert";
+
+    /// <summary>One background job run (start it in the job worker so the job's logs carry its trace id).</summary>
+    public const string Job = "job";
+
+    /// <summary>One sample file ingested at first start.</summary>
+    public const string Seed = "seed";
 }

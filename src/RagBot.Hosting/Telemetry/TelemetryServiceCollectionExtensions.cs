@@ -42,6 +42,10 @@ public static class TelemetryServiceCollectionExtensions
         }
 
         builder.Services.AddHostedService<JobQueueGauge>();
+        if (settings.RecordContent)
+        {
+            builder.Services.AddHostedService<SensitiveDataSwitch>();
+        }
 
         // Every log line written inside a request or a job span carries its trace id (the correlation id).
         builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);

@@ -67,6 +67,39 @@ public sealed class TelemetryTests : IClassFixture<TelemetryApiFactory>
         AssertNoContent(spans.Where(a => a.TraceId == ingest.TraceId));
     }
 
+    [Fact]
+    public async Task With_record_content_on_the_question_and_the_model_messages_are_on_the_spans()
+    {
+        try
+        {
+            using var factory = new ContentFactory();
+            var client = factory.CreateClient();
+            (await client.UploadAsync("saffron-mill.md", DocumentText, "saffron-mill")).EnsureSuccessStatusCode();
+
+            var traceId = ActivityTraceId.CreateRandom();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = JsonContent.Create(new { message = Question }) };
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+            (await client.SendAsync(request, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+            List<Activity> spans;
+            lock (factory.Spans)
+            {
+                spans = factory.Spans.Where(a => a.TraceId == traceId).ToList();
+            }
+
+            var chat = Assert.Single(spans, a => a.OperationName == RagBotSpans.Chat);
+            Assert.Equal(Question, chat.GetTagItem("ragbot.question"));
+            var generate = Assert.Single(spans, a => a.OperationName == RagBotSpans.Generate);
+            var model = Assert.Single(spans, a => a.Source.Name == "Experimental.Microsoft.Extensions.AI" && a.ParentSpanId == generate.SpanId);
+            Assert.Contains(model.TagObjects, t => t.Value?.ToString()?.Contains("Saffron", StringComparison.Ordinal) == true);
+        }
+        finally
+        {
+            // The switch is process-wide (one host per process in production); give the other tests of this class their default back.
+            RagBotTelemetry.RecordContent = false;
+        }
+    }
+
     private List<Activity> Snapshot()
     {
         lock (_factory.Spans)
@@ -117,4 +150,6 @@ public sealed class TelemetryTests : IClassFixture<TelemetryApiFactory>
 
         return total;
     }
+
+    private sealed class ContentFactory() : TelemetryApiFactory(new Dictionary<string, string?> { ["RagBot:Telemetry:RecordContent"] = "true" });
 }
