@@ -30,7 +30,11 @@ public static class TelemetryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var settings = builder.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.SectionName);
-        RagBotTelemetry.RecordContent = settings.RecordContent;
+        if (settings.RecordContent)
+        {
+            // Process-wide (capability code only sees Core); only ever switched on, so the default host never turns it off under another.
+            RagBotTelemetry.RecordContent = true;
+        }
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))
