@@ -5,6 +5,7 @@ using RagBot.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRagBot();
 builder.AddRagBotApi();
+builder.AddRagBotOperability();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -16,5 +17,6 @@ app.MapSearchEndpoints();
 app.MapOpenAIEndpoints();
 app.MapHealthEndpoints();
 app.MapAdminEndpoints();
+app.MapRagBotApiDocs();
 
 app.Run();

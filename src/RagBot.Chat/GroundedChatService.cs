@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chat;
+using RagBot.Core.Diagnostics;
 using RagBot.Retrieval;
 
 namespace RagBot.Chat;
@@ -49,15 +50,54 @@ public sealed class GroundedChatService
 
     public async Task<ChatAnswer> AskAsync(ChatQuestion question, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(question);
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Chat);
+        RagBotTelemetry.SetContent(activity, "ragbot.question", question.Message);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var answer = await AnswerAsync(question, cancellationToken).ConfigureAwait(false);
+            outcome = answer.Mode;
+            activity?.SetTag("ragbot.mode", answer.Mode);
+            activity?.SetTag("ragbot.citations", answer.Citations.Count);
+            RecordTokens(answer.Usage);
+            return answer;
+        }
+        catch (Exception ex)
+        {
+            RagBotTelemetry.SetFailed(activity, ex);
+            throw;
+        }
+        finally
+        {
+            RagBotTelemetry.ChatRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            RagBotTelemetry.ChatDuration.Record(RagBotTelemetry.SecondsSince(started), new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    private async Task<ChatAnswer> AnswerAsync(ChatQuestion question, CancellationToken cancellationToken)
+    {
         var turn = await PrepareAsync(question, cancellationToken).ConfigureAwait(false);
         if (turn.Messages is null)
         {
             return await CompleteAsync(turn, "", AnswerMode.NotFound, null, cancellationToken).ConfigureAwait(false);
         }
 
-        var response = await _chatClient.GetResponseAsync(turn.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ChatResponse response;
+        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Generate))
+        {
+            response = await _chatClient.GetResponseAsync(turn.Messages, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         var mode = ChatModelKind.ReportedMode(response.AdditionalProperties) ?? ChatModelKind.DefaultMode(_chatClient);
         return await CompleteAsync(turn, response.Text, mode, response.Usage, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void RecordTokens(UsageDetails? usage)
+    {
+        RagBotTelemetry.TokensUsed.Add(usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("type", "input"));
+        RagBotTelemetry.TokensUsed.Add(usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("type", "output"));
     }
 
     /// <summary>

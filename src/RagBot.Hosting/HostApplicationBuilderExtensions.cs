@@ -5,6 +5,7 @@ using RagBot.Chat;
 using RagBot.Hosting.Health;
 using RagBot.Hosting.Indexing;
 using RagBot.Hosting.Seeding;
+using RagBot.Hosting.Telemetry;
 using RagBot.Ingestion;
 using RagBot.Providers;
 using RagBot.Retrieval;
@@ -28,6 +29,7 @@ public static class HostApplicationBuilderExtensions
         services.AddRagBotChat();
         builder.AddRagBotVectorStore();
         services.AddRagBotIndexGenerations();
+        builder.AddRagBotTelemetry();
         if (seedSampleCorpus)
         {
             services.AddHostedService<SeedCorpusService>();
@@ -35,7 +37,8 @@ public static class HostApplicationBuilderExtensions
 
         services.AddHealthChecks()
             .AddCheck<AppStateHealthCheck>("app-state", tags: [RagBotHealthChecks.ReadyTag])
-            .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag]);
+            .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag])
+            .AddRagBotModelProviderChecks();
         return builder;
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
 using RagBot.Core.Chunks;
+using RagBot.Core.Diagnostics;
+using RagBot.Core.Documents;
 using RagBot.Core.Errors;
 using RagBot.Ingestion.Parsers;
 
@@ -39,8 +41,19 @@ public sealed class ChunkIndexer
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(collection);
         using var stream = new MemoryStream(content.ToArray(), writable: false);
-        var parsed = await _parsers.GetParser(version.ContentType).ParseAsync(stream, version.Source, cancellationToken).ConfigureAwait(false);
-        var chunks = _chunker.Chunk(parsed);
+        ParsedDocument parsed;
+        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Parse))
+        {
+            parsed = await _parsers.GetParser(version.ContentType).ParseAsync(stream, version.Source, cancellationToken).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<TextChunk> chunks;
+        using (var chunkActivity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Chunk))
+        {
+            chunks = _chunker.Chunk(parsed);
+            chunkActivity?.SetTag("ragbot.chunks", chunks.Count);
+        }
+
         if (chunks.Count == 0)
         {
             throw new IngestionRejectedException(RejectionReason.Unreadable, $"'{version.Source}' contains no text to index.");
@@ -50,8 +63,18 @@ public sealed class ChunkIndexer
         progress?.Report((0, chunks.Count));
         foreach (var batch in chunks.Chunk(_options.EmbeddingBatchSize))
         {
-            var embeddings = await _embedder.GenerateAsync(batch.Select(c => c.TextForEmbedding), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await collection.UpsertAsync(batch.Select((c, i) => ToRecord(version, c, embeddings[i].Vector)), cancellationToken).ConfigureAwait(false);
+            GeneratedEmbeddings<Embedding<float>> embeddings;
+            using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Embed)?.SetTag("ragbot.chunks", batch.Length))
+            {
+                embeddings = await _embedder.GenerateAsync(batch.Select(c => c.TextForEmbedding), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Upsert)?.SetTag("db.collection.name", collection.Name))
+            {
+                await collection.UpsertAsync(batch.Select((c, i) => ToRecord(version, c, embeddings[i].Vector)), cancellationToken).ConfigureAwait(false);
+            }
+
+            RagBotTelemetry.IngestedChunks.Add(batch.Length);
             done += batch.Length;
             progress?.Report((done, chunks.Count));
         }

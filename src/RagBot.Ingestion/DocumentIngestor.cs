@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chunks;
+using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
 using RagBot.Core.Errors;
 using RagBot.Core.Indexing;
@@ -71,6 +72,27 @@ public sealed class DocumentIngestor
     public async Task<IngestionResult> IndexAsync(DocumentVersion version, ReadOnlyMemory<byte> content, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Ingest);
+        activity?.SetTag("ragbot.document.id", version.DocumentId);
+        activity?.SetTag("ragbot.document.content_type", version.ContentType);
+        try
+        {
+            var result = await IndexCoreAsync(version, content, progress, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("ragbot.chunks", result.ChunkCount);
+            RagBotTelemetry.IngestedDocuments.Add(1, new KeyValuePair<string, object?>("outcome", result.Status.ToString().ToLowerInvariant()));
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            RagBotTelemetry.SetFailed(activity, ex);
+            RagBotTelemetry.IngestedDocuments.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
+            RagBotTelemetry.IngestionFailures.Add(1, new KeyValuePair<string, object?>("error.type", ex.GetType().Name));
+            throw;
+        }
+    }
+
+    private async Task<IngestionResult> IndexCoreAsync(DocumentVersion version, ReadOnlyMemory<byte> content, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
         var existing = await _catalog.GetAsync(version.DocumentId, cancellationToken).ConfigureAwait(false);
         if (existing is not null && existing.Sha256 == version.Sha256 && existing.Tags.SequenceEqual(version.Tags))
         {

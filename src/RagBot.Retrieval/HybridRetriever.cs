@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
 using RagBot.Core.Chat;
 using RagBot.Core.Chunks;
+using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
 using RagBot.Core.Indexing;
 using RagBot.Core.Text;
@@ -44,19 +45,32 @@ public sealed class HybridRetriever
         ArgumentNullException.ThrowIfNull(request);
         var topK = request.TopK ?? _options.TopK;
         var minRelevance = request.MinRelevance ?? _options.MinRelevance;
-        var queryVector = (await _embedder.GenerateAsync([request.Query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        ReadOnlyMemory<float> queryVector;
+        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.EmbedQuery))
+        {
+            queryVector = (await _embedder.GenerateAsync([request.Query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+        }
+
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
         var candidates = await SearchAsync(collection, request, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
-        return Distinct(current)
+        var relevant = Distinct(current)
             .Where(c => c.VectorSimilarity >= minRelevance)
             .Take(topK)
             .ToList();
+        activity?.SetTag("ragbot.candidates", candidates.Count);
+        activity?.SetTag("ragbot.results", relevant.Count);
+        RagBotTelemetry.RetrievalDuration.Record(RagBotTelemetry.SecondsSince(started));
+        return relevant;
     }
 
     private async Task<List<RetrievedChunk>> SearchAsync(
         VectorStoreCollection<Guid, DocumentChunk> collection, RetrievalRequest request, ReadOnlyMemory<float> queryVector, int top, CancellationToken cancellationToken)
     {
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorSearch);
+        activity?.SetTag("db.collection.name", collection.Name);
         var filter = TagFilter.AllOf(request.Tags);
         var mode = request.Mode ?? _options.Mode;
         var results = new List<RetrievedChunk>();

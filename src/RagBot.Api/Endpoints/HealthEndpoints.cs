@@ -1,6 +1,6 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RagBot.Api.Contracts;
 using RagBot.Hosting;
 
 namespace RagBot.Api.Endpoints;
@@ -10,21 +10,31 @@ internal static class HealthEndpoints
     /// <summary><c>/health</c>: the process is up. <c>/health/ready</c>: each dependency with its status and reason.</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
-            .WithTags("Health").WithName("Liveness").WithSummary("Liveness: the process is running.");
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(RagBotHealthChecks.ReadyTag), ResponseWriter = WriteAsync })
-            .WithTags("Health").WithName("Readiness").WithSummary("Readiness: every dependency with its status and reason.");
+        endpoints.MapGet("/health", Liveness)
+            .WithTags("Health")
+            .WithName("Liveness")
+            .WithSummary("Liveness: the process is running.")
+            .WithDescription("Always 200 while the process serves requests; checks no dependency.");
+        endpoints.MapGet("/health/ready", ReadinessAsync)
+            .WithTags("Health")
+            .WithName("Readiness")
+            .WithSummary("Readiness: every dependency with its status and reason.")
+            .WithDescription("Checks the app-state database, the vector store, the chat model and the embedder. 200 when all are Healthy or Degraded, 503 when one is Unhealthy. Remote model providers are probed with GET {base}/models, cached briefly.")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
-    private static Task WriteAsync(HttpContext context, HealthReport report)
+    private static Ok<HealthResponse> Liveness() =>
+        TypedResults.Ok(new HealthResponse(nameof(HealthStatus.Healthy), new Dictionary<string, HealthCheckEntry>()));
+
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadinessAsync(HealthCheckService health, CancellationToken cancellationToken)
     {
-        context.Response.ContentType = "application/json";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), reason = e.Value.Description }),
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains(RagBotHealthChecks.ReadyTag), cancellationToken);
+        var body = new HealthResponse(
+            report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(e.Value.Status.ToString(), e.Value.Description)));
+        return report.Status == HealthStatus.Unhealthy
+            ? TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Ok(body);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.VectorData;
+using RagBot.Core.Diagnostics;
 using RagBot.Core.Errors;
 
 namespace RagBot.Api.Infrastructure;
@@ -28,6 +29,11 @@ internal sealed partial class RagBotExceptionHandler : IExceptionHandler
         if (status >= 500 && type == "internal")
         {
             LogUnexpected(exception);
+        }
+
+        if (exception is ProviderThrottledException or ProviderUnavailableException)
+        {
+            RagBotTelemetry.ProviderErrors.Add(1, new KeyValuePair<string, object?>("kind", exception is ProviderThrottledException ? "throttled" : "unavailable"));
         }
 
         if (exception is ProviderThrottledException { RetryAfter: { } retryAfter })

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
 using RagBot.Core.Errors;
 using RagBot.Ingestion;
@@ -47,6 +48,7 @@ public sealed partial class SeedCorpusService : IHostedService
             .ToList();
         foreach (var file in files)
         {
+            using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Seed);
             try
             {
                 var bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);

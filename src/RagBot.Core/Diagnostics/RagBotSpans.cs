@@ -1,0 +1,23 @@
+namespace RagBot.Core.Diagnostics;
+
+/// <summary>Names of RagBot's spans (the span tree is documented in docs/readme/operability.md).</summary>
+public static class RagBotSpans
+{
+    public const string Chat = "chat";
+    public const string Condense = "condense";
+    public const string EmbedQuery = "embed-query";
+    public const string Retrieve = "retrieve";
+    public const string VectorSearch = "vector-store.search";
+    public const string Generate = "generate";
+    public const string Ingest = "ingest";
+    public const string Parse = "parse";
+    public const string Chunk = "chunk";
+    public const string Embed = "embed";
+    public const string Upsert = "upsert";
+
+    /// <summary>One background job run (start it in the job worker so the job's logs carry its trace id).</summary>
+    public const string Job = "job";
+
+    /// <summary>One sample file ingested at first start.</summary>
+    public const string Seed = "seed";
+}
