@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chat;
+using RagBot.Core.Diagnostics;
 
 namespace RagBot.Chat;
 
@@ -43,7 +44,12 @@ public sealed class FollowUpCondenser
             PromptLibrary.CondenseQuestion,
             new Dictionary<string, string> { ["history"] = FormatHistory(history), ["question"] = GroundedPrompt.FormatQuestion(question) },
             cancellationToken).ConfigureAwait(false);
-        var response = await _chatClient.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        ChatResponse response;
+        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Condense))
+        {
+            response = await _chatClient.GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
         var query = response.Text.Trim().Trim('"').Trim();
         var usable = query.Length is > 0 and <= MaxQueryChars
             && ChatModelKind.ReportedMode(response.AdditionalProperties) is null or AnswerMode.Generative

@@ -25,6 +25,7 @@ public static class RagBotCli
             AskCommand.Create(context),
             ReindexCommand.Create(context),
             EvalCommand.Create(context),
+            ConfigCheckCommand.Create(),
         };
         var parsed = root.Parse(args);
         try
