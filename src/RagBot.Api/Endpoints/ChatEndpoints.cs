@@ -22,7 +22,6 @@ internal static class ChatEndpoints
             .WithName("Chat")
             .WithSummary("Answer a question from the documents, with citations (JSON, or server-sent events with Accept: text/event-stream or \"stream\": true).")
             .Produces<ChatResponse>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

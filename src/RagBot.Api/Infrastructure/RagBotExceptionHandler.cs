@@ -60,6 +60,7 @@ internal sealed partial class RagBotExceptionHandler : IExceptionHandler
         DocumentNotFoundException e => (404, "document-not-found", "Document not found", e.Message),
         ProviderThrottledException e => (429, "provider-throttled", "The model provider is throttling requests", e.Message),
         ProviderUnavailableException e => (503, "provider-unavailable", "The model provider is unavailable", e.Message),
+        IndexMismatchException e => (503, "index-embedder-mismatch", "The index was built with another embedder", e.Message),
         VectorStoreException => (503, "vector-store-unavailable", "The vector store is unavailable", "The vector store failed to answer; check /health/ready and the store's logs."),
         BadHttpRequestException e => (e.StatusCode, "bad-request", "The request is malformed", e.Message),
         _ => (500, "internal", "An unexpected error occurred", "An unexpected error occurred. Report the traceId of this response to the operator."),

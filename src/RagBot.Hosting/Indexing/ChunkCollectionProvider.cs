@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
 using RagBot.AppState;
 using RagBot.Core.Chunks;
+using RagBot.Core.Errors;
 using RagBot.Core.Indexing;
 
 namespace RagBot.Hosting.Indexing;
@@ -32,6 +33,16 @@ public sealed class ChunkCollectionProvider : IChunkCollectionProvider
     public async Task<VectorStoreCollection<Guid, DocumentChunk>> GetActiveCollectionAsync(CancellationToken cancellationToken)
     {
         var generation = await GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var current = await _specification.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (current.EmbedderModelId != generation.EmbedderModelId || current.Dimensions != generation.Dimensions)
+        {
+            // Vectors of two embedders are not comparable: searching or adding to this index would give garbage.
+            throw new IndexMismatchException(
+                $"The active index was built with the embedder '{generation.EmbedderModelId}' ({generation.Dimensions} dimensions), " +
+                $"but RagBot:Embeddings is now '{current.EmbedderModelId}' ({current.Dimensions} dimensions). " +
+                "Run `ragbot reindex` to rebuild the index with the new embedder, or restore the previous embedding settings.");
+        }
+
         var cached = _active;
         if (cached is not null && cached.GenerationId == generation.Id)
         {
