@@ -12,6 +12,7 @@ app.UseStatusCodePages();
 
 app.MapChatEndpoints();
 app.MapDocumentEndpoints();
+app.MapJobEndpoints();
 app.MapSearchEndpoints();
 app.MapHealthEndpoints();
 

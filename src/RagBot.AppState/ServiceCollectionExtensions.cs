@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using RagBot.Core.Documents;
+using RagBot.Core.Jobs;
 
 namespace RagBot.AppState;
 
@@ -16,6 +17,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AppStateDatabase>();
         services.AddSingleton<IDocumentCatalog, SqliteDocumentCatalog>();
         services.AddSingleton<IOriginalStore, FileOriginalStore>();
+        services.AddSingleton<IIngestionJobStore, SqliteJobStore>();
         return services;
     }
 }
