@@ -3,6 +3,7 @@
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["vectors"] = RagBot.Bench.Vectors.VectorsBenchmark.RunAsync,
+    ["ingest"] = RagBot.Bench.Ingest.IngestBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -56,9 +56,9 @@ public sealed class AppStateDatabase
         }
 
         await using var transaction = connection.BeginTransaction();
+        command.Transaction = transaction;
         foreach (var migration in AppStateSchema.Migrations.Skip(version))
         {
-            command.Transaction = transaction;
             command.CommandText = migration;
             await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         }
