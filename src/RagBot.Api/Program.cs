@@ -13,6 +13,7 @@ app.UseStatusCodePages();
 
 app.MapChatEndpoints();
 app.MapDocumentEndpoints();
+app.MapJobEndpoints();
 app.MapSearchEndpoints();
 app.MapOpenAIEndpoints();
 app.MapHealthEndpoints();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RagBot.Core.Chat;
 using RagBot.Core.Documents;
+using RagBot.Core.Jobs;
 
 namespace RagBot.AppState;
 
@@ -21,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IChatSessionStore, SqliteChatSessionStore>();
         services.AddSingleton<IndexGenerationStore>();
+        services.AddSingleton<IIngestionJobStore, SqliteJobStore>();
         return services;
     }
 }

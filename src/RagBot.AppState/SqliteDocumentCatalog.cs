@@ -77,7 +77,10 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS(SELECT 1 FROM documents WHERE sha256 = $sha)";
+        command.CommandText = """
+            SELECT EXISTS(SELECT 1 FROM documents WHERE sha256 = $sha)
+                OR EXISTS(SELECT 1 FROM jobs WHERE sha256 = $sha AND status IN ('queued', 'running'))
+            """;
         command.Parameters.AddWithValue("$sha", sha256);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
     }

@@ -7,6 +7,7 @@ using RagBot.Hosting.Indexing;
 using RagBot.Hosting.Seeding;
 using RagBot.Hosting.Telemetry;
 using RagBot.Ingestion;
+using RagBot.Ingestion.Jobs;
 using RagBot.Providers;
 using RagBot.Retrieval;
 
@@ -35,6 +36,7 @@ public static class HostApplicationBuilderExtensions
             services.AddHostedService<SeedCorpusService>();
         }
 
+        services.AddHostedService<IngestionJobWorker>();
         services.AddHealthChecks()
             .AddCheck<AppStateHealthCheck>("app-state", tags: [RagBotHealthChecks.ReadyTag])
             .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag])

@@ -140,6 +140,28 @@ public sealed class DocumentIngestor
         await DeleteOriginalIfUnusedAsync(existing.Sha256, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Removes what a failed job of <paramref name="version"/> may have written: its chunks (unless that version
+    /// is the document's current one) and its original when nothing else needs it.
+    /// </summary>
+    public async Task DiscardVersionAsync(DocumentVersion version, int chunkCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var current = await _catalog.GetAsync(version.DocumentId, cancellationToken).ConfigureAwait(false);
+        if (current?.Sha256 == version.Sha256)
+        {
+            return;
+        }
+
+        if (chunkCount > 0)
+        {
+            var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
+            await collection.DeleteAsync(ChunkKeys.ForVersion(version.DocumentId, version.Sha256, chunkCount), cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeleteOriginalIfUnusedAsync(version.Sha256, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task DeleteOriginalIfUnusedAsync(string sha256, CancellationToken cancellationToken)
     {
         if (!await _catalog.IsVersionInUseAsync(sha256, cancellationToken).ConfigureAwait(false))

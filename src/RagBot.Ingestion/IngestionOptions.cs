@@ -15,6 +15,22 @@ public sealed class IngestionOptions
     [Range(1, 4096)]
     public int EmbeddingBatchSize { get; set; } = 64;
 
+    /// <summary>Background workers running ingestion jobs at once (kept low so ingestion cannot starve chat of CPU).</summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 1;
+
+    /// <summary>Attempts before a job ends failed (bad content fails at once; transient errors and crashes are retried).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Seconds before a failed attempt is retried, multiplied by the attempt number.</summary>
+    [Range(0, 3600)]
+    public int RetryDelaySeconds { get; set; } = 5;
+
+    /// <summary>Longest an upload with <c>?wait=true</c> waits for its job before answering 202 Accepted.</summary>
+    [Range(1, 3600)]
+    public int WaitTimeoutSeconds { get; set; } = 120;
+
     /// <summary>Folder ingested on first start when the store is empty (relative paths resolve against the application folder); empty to disable.</summary>
     public string SeedDirectory { get; set; } = "data";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using RagBot.Core.Chunks;
 using RagBot.Ingestion.Chunking;
+using RagBot.Ingestion.Jobs;
 using RagBot.Ingestion.Parsers;
 
 namespace RagBot.Ingestion;
@@ -12,7 +13,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers parsing, chunking and the ingestor. Configuration:
-    /// <code>"RagBot": { "Ingestion": { "MaxUploadBytes": 52428800, "EmbeddingBatchSize": 64, "SeedDirectory": "data" },
+    /// <code>"RagBot": { "Ingestion": { "MaxUploadBytes": 52428800, "EmbeddingBatchSize": 64, "SeedDirectory": "data",
+    ///                                 "Workers": 1, "MaxAttempts": 3, "RetryDelaySeconds": 5, "WaitTimeoutSeconds": 120 },
     ///                   "Chunking": { "TargetTokens": 256, "OverlapTokens": 32 } }</code>
     /// </summary>
     public static IServiceCollection AddRagBotIngestion(this IServiceCollection services)
@@ -27,6 +29,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IChunker, TokenChunker>();
         services.AddSingleton<ChunkIndexer>();
         services.AddSingleton<DocumentIngestor>();
+        services.AddSingleton<IngestionJobQueue>();
+        services.AddSingleton<IngestionJobRunner>();
         return services;
     }
 }

@@ -13,7 +13,7 @@ public interface IDocumentCatalog
     /// <summary>Removes a document; returns false when it did not exist.</summary>
     Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken);
 
-    /// <summary>Whether any document's current version has these bytes (so their original must be kept).</summary>
+    /// <summary>Whether any document's current version, or an unfinished ingestion job, has these bytes (so their original must be kept).</summary>
     Task<bool> IsVersionInUseAsync(string sha256, CancellationToken cancellationToken);
 
     /// <summary>The current version (SHA-256) of each of the given documents that exists.</summary>

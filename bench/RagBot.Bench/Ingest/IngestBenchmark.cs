@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RagBot.Hosting;
+using RagBot.Ingestion;
+
+namespace RagBot.Bench.Ingest;
+
+/// <summary>
+/// <c>ingest</c>: writes generated Markdown files to a temp folder, then ingests them end to end (read, detect,
+/// parse, chunk, embed with the configured embedder, upsert into the configured store) through the real
+/// composition root into a fresh data directory, several documents at once, and prints one key=value line.
+/// Usage: <c>ingest [--mb 100] [--doc-kb 1024] [--parallel cores] [--keep]</c>; other <c>--RagBot:...=value</c> settings pass through.
+/// </summary>
+internal static class IngestBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = ParseArgs(args, out var passThrough);
+        var megabytes = double.Parse(options.GetValueOrDefault("mb", "100"), CultureInfo.InvariantCulture);
+        var documentBytes = int.Parse(options.GetValueOrDefault("doc-kb", "1024"), CultureInfo.InvariantCulture) * 1024;
+        var parallel = int.Parse(options.GetValueOrDefault("parallel", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var root = Path.Combine(Path.GetTempPath(), "ragbot-bench-ingest", Guid.NewGuid().ToString("N"));
+        var corpus = Path.Combine(root, "corpus");
+        var files = MarkdownCorpus.Write(corpus, (long)(megabytes * 1024 * 1024), documentBytes);
+        var totalBytes = files.Sum(f => new FileInfo(f).Length);
+        Console.WriteLine($"# files={files.Count} bytes={totalBytes} parallel={parallel} cores={Environment.ProcessorCount}");
+
+        var builder = Host.CreateApplicationBuilder(passThrough);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RagBot:DataDirectory"] = Path.Combine(root, "data"),
+            ["RagBot:Ingestion:SeedDirectory"] = "",
+            ["RagBot:Ingestion:MaxUploadBytes"] = (documentBytes * 4L).ToString(CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Configuration.AddCommandLine(passThrough);
+        builder.AddRagBot(seedSampleCorpus: false);
+        using var host = builder.Build();
+        var ingestor = host.Services.GetRequiredService<DocumentIngestor>();
+
+        // Warm-up outside the clock: JIT, tokenizer tables, store schema.
+        await ingestor.IngestAsync(new DocumentUpload("warmup.md", "# Warm up\n\nA first small document."u8.ToArray()) { DocumentId = "warmup" }, CancellationToken.None);
+
+        var chunks = 0L;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (file, cancellationToken) =>
+        {
+            var bytes = await File.ReadAllBytesAsync(file, cancellationToken);
+            var result = await ingestor.IngestAsync(new DocumentUpload(Path.GetFileName(file), bytes), cancellationToken);
+            Interlocked.Add(ref chunks, result.ChunkCount);
+        });
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        var mb = totalBytes / (1024.0 * 1024.0);
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"mb={mb:F1} seconds={seconds:F2} mb_per_s={mb / seconds:F2} chunks={chunks} chunks_per_s={chunks / seconds:F0} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024.0):F0}"));
+
+        if (!options.ContainsKey("keep"))
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            await host.StopAsync();
+            Directory.Delete(root, recursive: true);
+        }
+
+        return 0;
+    }
+
+    private static Dictionary<string, string> ParseArgs(string[] args, out string[] passThrough)
+    {
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--RagBot:", StringComparison.OrdinalIgnoreCase))
+            {
+                rest.Add(args[i]);
+            }
+            else if (args[i] == "--keep")
+            {
+                options["keep"] = "true";
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                options[args[i][2..]] = args[++i];
+            }
+        }
+
+        passThrough = [.. rest];
+        return options;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using RagBot.Core.Jobs;
+
+namespace RagBot.AppState;
+
+/// <summary>
+/// Ingestion jobs in the app-state database. Every state change is one SQL statement, so a claim is atomic
+/// even with several workers (or several processes) sharing the file.
+/// </summary>
+public sealed class SqliteJobStore : IIngestionJobStore
+{
+    private const string Columns = "id, document_id, sha256, source, content_type, tags, status, outcome, chunks_done, chunks_total, attempts, error_code, error, created_at, updated_at";
+    private readonly AppStateDatabase _database;
+
+    public SqliteJobStore(AppStateDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    public async Task CreateAsync(IngestionJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await ExecuteAsync(
+            """
+            INSERT INTO jobs (id, document_id, sha256, source, content_type, tags, status, attempts, not_before, created_at, updated_at)
+            VALUES ($id, $document, $sha, $source, $type, $tags, $status, 0, $created, $created, $created)
+            """,
+            cancellationToken,
+            ("$id", job.Id),
+            ("$document", job.DocumentId),
+            ("$sha", job.Sha256),
+            ("$source", job.Source),
+            ("$type", job.ContentType),
+            ("$tags", JsonSerializer.Serialize(job.Tags)),
+            ("$status", Name(job.Status)),
+            ("$created", Text(job.CreatedAt))).ConfigureAwait(false);
+    }
+
+    public async Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM jobs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", jobId);
+        return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IngestionJob?> TryClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, updated_at = $now
+            WHERE seq = (
+                SELECT j.seq FROM jobs j
+                WHERE j.status = 'queued' AND j.not_before <= $now
+                  AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.document_id = j.document_id AND e.seq < j.seq AND e.status IN ('queued', 'running'))
+                ORDER BY j.seq LIMIT 1)
+            RETURNING {Columns}
+            """;
+        command.Parameters.AddWithValue("$now", Text(now));
+        return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE jobs SET chunks_done = $done, chunks_total = $total, updated_at = $now WHERE id = $id AND status = 'running'",
+            cancellationToken,
+            ("$id", jobId),
+            ("$done", chunksDone),
+            ("$total", chunksTotal),
+            ("$now", Text(now)));
+
+    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            UPDATE jobs SET status = $status, outcome = $outcome, chunks_done = $chunks, chunks_total = $chunks,
+                error_code = NULL, error = NULL, updated_at = $now
+            WHERE id = $id
+            """,
+            cancellationToken,
+            ("$id", jobId),
+            ("$status", Name(status)),
+            ("$outcome", outcome),
+            ("$chunks", chunkCount),
+            ("$now", Text(now)));
+
+    public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id",
+            cancellationToken,
+            ("$id", jobId),
+            ("$code", errorCode),
+            ("$error", error),
+            ("$now", Text(now)));
+
+    public Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            UPDATE jobs SET status = 'queued', attempts = attempts - $uncount, error_code = coalesce($code, error_code),
+                error = coalesce($error, error), not_before = $notBefore, updated_at = $now
+            WHERE id = $id AND status = 'running'
+            """,
+            cancellationToken,
+            ("$id", jobId),
+            ("$uncount", countAttempt ? 0 : 1),
+            ("$code", errorCode),
+            ("$error", error),
+            ("$notBefore", Text(notBefore)),
+            ("$now", Text(now)));
+
+    public async Task<int> RecoverInterruptedAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE jobs SET
+                status = CASE WHEN attempts >= $max THEN 'failed' ELSE 'queued' END,
+                error_code = CASE WHEN attempts >= $max THEN 'Interrupted' ELSE error_code END,
+                error = CASE WHEN attempts >= $max
+                    THEN 'The job was interrupted ' || attempts || ' times (the process stopped while it ran); limit RagBot:Ingestion:MaxAttempts = ' || $max || '.'
+                    ELSE error END,
+                not_before = $now, updated_at = $now
+            WHERE status = 'running'
+            """;
+        command.Parameters.AddWithValue("$max", maxAttempts);
+        command.Parameters.AddWithValue("$now", Text(now));
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IngestionJob?> ReadOneAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    private static IngestionJob Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        DocumentId = reader.GetString(1),
+        Sha256 = reader.GetString(2),
+        Source = reader.GetString(3),
+        ContentType = reader.GetString(4),
+        Tags = JsonSerializer.Deserialize<List<string>>(reader.GetString(5)) ?? [],
+        Status = Enum.Parse<IngestionJobStatus>(reader.GetString(6), ignoreCase: true),
+        Outcome = reader.IsDBNull(7) ? null : reader.GetString(7),
+        ChunksDone = reader.GetInt32(8),
+        ChunksTotal = reader.GetInt32(9),
+        Attempts = reader.GetInt32(10),
+        ErrorCode = reader.IsDBNull(11) ? null : reader.GetString(11),
+        Error = reader.IsDBNull(12) ? null : reader.GetString(12),
+        CreatedAt = DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture),
+        UpdatedAt = DateTimeOffset.Parse(reader.GetString(14), CultureInfo.InvariantCulture),
+    };
+
+    private static string Name(IngestionJobStatus status) => status.ToString().ToLowerInvariant();
+
+    // Fixed-width UTC text, so SQL compares times as strings.
+    private static string Text(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,33 @@
+namespace RagBot.Core.Jobs;
+
+/// <summary>The durable queue of ingestion jobs.</summary>
+public interface IIngestionJobStore
+{
+    Task CreateAsync(IngestionJob job, CancellationToken cancellationToken);
+
+    Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically moves the oldest runnable queued job to running and counts the attempt. A job is runnable
+    /// when its retry time has come and no earlier unfinished job exists for the same document, so two jobs
+    /// of one document never run at once and they run in upload order. Returns null when none is runnable.
+    /// </summary>
+    Task<IngestionJob?> TryClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Ends a running job as succeeded or unchanged.</summary>
+    Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Ends a running job as failed with a reason.</summary>
+    Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Puts a running job back in the queue, runnable from <paramref name="notBefore"/>; the error is kept for display.</summary>
+    Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a crash: jobs left running go back to the queue (their attempt counted), or end failed when they
+    /// already used <paramref name="maxAttempts"/>. Returns how many jobs were recovered.
+    /// </summary>
+    Task<int> RecoverInterruptedAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,73 @@
+using RagBot.Core.Documents;
+using RagBot.Core.Jobs;
+
+namespace RagBot.Ingestion.Jobs;
+
+/// <summary>
+/// The front of the durable ingestion queue: stores an upload's original, records its job and wakes the
+/// workers; lets a caller wait for a job to end.
+/// </summary>
+public sealed class IngestionJobQueue
+{
+    private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
+    private readonly IIngestionJobStore _store;
+    private readonly IOriginalStore _originals;
+    private readonly TimeProvider _time;
+
+    public IngestionJobQueue(IIngestionJobStore store, IOriginalStore originals, TimeProvider time)
+    {
+        _store = store;
+        _originals = originals;
+        _time = time;
+    }
+
+    internal AsyncPulse Enqueued { get; } = new();
+
+    internal AsyncPulse Finished { get; } = new();
+
+    /// <summary>Keeps the original and queues a job to index <paramref name="version"/>; returns the queued job.</summary>
+    public async Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        await _originals.SaveAsync(version.Sha256, content, cancellationToken).ConfigureAwait(false);
+        var job = new IngestionJob
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            DocumentId = version.DocumentId,
+            Sha256 = version.Sha256,
+            Source = version.Source,
+            ContentType = version.ContentType,
+            Tags = version.Tags,
+            Status = IngestionJobStatus.Queued,
+            CreatedAt = _time.GetUtcNow(),
+            UpdatedAt = _time.GetUtcNow(),
+        };
+        await _store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        Enqueued.Pulse();
+        return job;
+    }
+
+    public Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken) => _store.GetAsync(jobId, cancellationToken);
+
+    /// <summary>
+    /// Waits until the job has ended or <paramref name="timeout"/> has passed, and returns its latest state
+    /// (null for an unknown id). Jobs finished by another process are noticed within a second.
+    /// </summary>
+    public async Task<IngestionJob?> WaitUntilFinishedAsync(string jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var finished = Finished.Next;
+            var job = await _store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            var remaining = deadline - _time.GetUtcNow();
+            if (job is null || job.IsFinished || remaining <= TimeSpan.Zero)
+            {
+                return job;
+            }
+
+            await Task.WhenAny(finished, Task.Delay(remaining < RecheckInterval ? remaining : RecheckInterval, _time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
+using RagBot.Core.Documents;
+using RagBot.Core.Errors;
+using RagBot.Core.Jobs;
+
+namespace RagBot.Ingestion.Jobs;
+
+/// <summary>
+/// Runs one claimed job: reads its original, indexes it and records the outcome. Bad content fails the job at
+/// once; other errors put it back in the queue until <see cref="IngestionOptions.MaxAttempts"/> is used up; a
+/// failed job's partial chunks and unused original are removed. A shutdown puts the job back without counting it.
+/// </summary>
+public sealed partial class IngestionJobRunner
+{
+    private const string TransientCode = "Transient";
+    private readonly IIngestionJobStore _store;
+    private readonly IOriginalStore _originals;
+    private readonly DocumentIngestor _ingestor;
+    private readonly IngestionJobQueue _queue;
+    private readonly IngestionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IngestionJobRunner> _logger;
+
+    public IngestionJobRunner(
+        IIngestionJobStore store,
+        IOriginalStore originals,
+        DocumentIngestor ingestor,
+        IngestionJobQueue queue,
+        IOptions<IngestionOptions> options,
+        TimeProvider time,
+        ILogger<IngestionJobRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _originals = originals;
+        _ingestor = ingestor;
+        _queue = queue;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task RunAsync(IngestionJob job, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var version = new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags);
+        var progress = new JobProgressWriter(_store, job.Id, _time, stoppingToken);
+        try
+        {
+            var content = await _originals.ReadAsync(job.Sha256, stoppingToken).ConfigureAwait(false)
+                ?? throw new IngestionRejectedException(RejectionReason.Unreadable, $"The original of '{job.Source}' is missing from the data directory; upload it again.");
+            var result = await _ingestor.IndexAsync(version, content, progress, stoppingToken).ConfigureAwait(false);
+            await progress.FlushAsync().ConfigureAwait(false);
+            var status = result.Status == IngestionStatus.Unchanged ? IngestionJobStatus.Unchanged : IngestionJobStatus.Succeeded;
+            await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            await _store.RequeueAsync(job.Id, null, null, countAttempt: false, now, now, CancellationToken.None).ConfigureAwait(false);
+            LogPutBack(job.Id);
+        }
+        catch (IngestionRejectedException ex)
+        {
+            await FailAsync(job, version, progress, ex.Reason.ToString(), ex.Message).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any other failure is retried or recorded on the job; a worker must outlive it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var reason = Describe(ex);
+            if (job.Attempts >= _options.MaxAttempts)
+            {
+                await FailAsync(job, version, progress, TransientCode, $"Gave up after {job.Attempts} attempts (RagBot:Ingestion:MaxAttempts). Last error: {reason}").ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
+                var now = _time.GetUtcNow();
+                var retryAt = now + TimeSpan.FromSeconds(_options.RetryDelaySeconds * job.Attempts);
+                await _store.RequeueAsync(job.Id, TransientCode, reason, countAttempt: true, retryAt, now, CancellationToken.None).ConfigureAwait(false);
+                LogRetrying(ex, job.Id, job.Attempts, _options.MaxAttempts);
+            }
+        }
+        finally
+        {
+            _queue.Finished.Pulse();
+        }
+    }
+
+    private async Task FailAsync(IngestionJob job, DocumentVersion version, JobProgressWriter progress, string code, string reason)
+    {
+        await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
+        await _store.FailAsync(job.Id, code, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        await _ingestor.DiscardVersionAsync(version, Math.Max(job.ChunksTotal, progress.Total), CancellationToken.None).ConfigureAwait(false);
+        LogFailed(job.Id, job.DocumentId, reason);
+    }
+
+    // Known failures explain themselves; anything else is named only by its type (details go to the log).
+    private static string Describe(Exception exception) => exception switch
+    {
+        ProviderUnavailableException or ProviderThrottledException or VectorStoreException or IOException => exception.Message,
+        _ => $"An unexpected {exception.GetType().Name} occurred; the server log has the details.",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: document {DocumentId} {Status} ({ChunkCount} chunks)")]
+    private partial void LogFinished(string jobId, string documentId, IngestionStatus status, int chunkCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} put back in the queue at shutdown")]
+    private partial void LogPutBack(string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} attempt {Attempt} of {MaxAttempts} failed; it will be retried")]
+    private partial void LogRetrying(Exception exception, string jobId, int attempt, int maxAttempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} for document {DocumentId} failed: {Reason}")]
+    private partial void LogFailed(string jobId, string documentId, string reason);
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RagBot.Core.Jobs;
+
+namespace RagBot.Ingestion.Jobs;
+
+/// <summary>
+/// The hosted worker: on start it puts jobs interrupted by a crash back in the queue, then runs
+/// <see cref="IngestionOptions.Workers"/> loops that each claim and run one job at a time. Loops wake when a job
+/// is queued, and poll every second for retries that came due and jobs queued by another process.
+/// </summary>
+public sealed partial class IngestionJobWorker : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private readonly IIngestionJobStore _store;
+    private readonly IngestionJobQueue _queue;
+    private readonly IngestionJobRunner _runner;
+    private readonly IngestionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IngestionJobWorker> _logger;
+
+    public IngestionJobWorker(
+        IIngestionJobStore store,
+        IngestionJobQueue queue,
+        IngestionJobRunner runner,
+        IOptions<IngestionOptions> options,
+        TimeProvider time,
+        ILogger<IngestionJobWorker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _queue = queue;
+        _runner = runner;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var recovered = await _store.RecoverInterruptedAsync(_options.MaxAttempts, _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+        if (recovered > 0)
+        {
+            LogRecovered(recovered);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(_ => RunLoopAsync(stoppingToken))).ConfigureAwait(false);
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var queued = _queue.Enqueued.Next;
+            try
+            {
+                var job = await _store.TryClaimNextAsync(_time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                if (job is not null)
+                {
+                    await _runner.RunAsync(job, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failing app-state database must not stop the worker; it retries after the poll interval.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogLoopError(ex);
+            }
+
+            await Task.WhenAny(queued, Task.Delay(PollInterval, _time, stoppingToken)).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} ingestion jobs interrupted by the last shutdown were put back in the queue")]
+    private partial void LogRecovered(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The ingestion worker could not claim or record a job")]
+    private partial void LogLoopError(Exception exception);
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.AI;
+using RagBot.Core.Errors;
+
+namespace RagBot.IntegrationTests.Ingestion;
+
+/// <summary>
+/// Wraps the real embedder and injects the failures a remote embedding service shows: a call whose texts contain
+/// <see cref="FailAlways"/> fails every time, one containing <see cref="FailOnce"/> fails the first time only,
+/// and once <see cref="Hang"/> is set every call waits until it is cancelled (a worker stuck mid-job).
+/// </summary>
+internal sealed class FaultyEmbedder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+{
+    public const string FailAlways = "POISONMARKER";
+    public const string FailOnce = "FLAKYMARKER";
+    private int _flakyFailures;
+
+    public volatile bool Hang;
+
+    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var texts = values.ToList();
+        if (Hang)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        if (texts.Exists(t => t.Contains(FailAlways, StringComparison.Ordinal)))
+        {
+            throw new ProviderUnavailableException("The embedding service answered 503 (simulated).");
+        }
+
+        if (texts.Exists(t => t.Contains(FailOnce, StringComparison.Ordinal)) && Interlocked.Increment(ref _flakyFailures) == 1)
+        {
+            throw new ProviderUnavailableException("The embedding service timed out (simulated, first call only).");
+        }
+
+        return await base.GenerateAsync(texts, options, cancellationToken);
+    }
+}

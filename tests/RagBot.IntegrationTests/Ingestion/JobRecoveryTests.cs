@@ -1,0 +1,98 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using RagBot.AppState;
+
+namespace RagBot.IntegrationTests.Ingestion;
+
+public sealed class JobRecoveryTests : IDisposable
+{
+    private readonly string _dataDirectory = JobsClient.NewDataDirectory();
+
+    public void Dispose() => JobsClient.DeleteDataDirectory(_dataDirectory);
+
+    [Fact]
+    public async Task A_host_stopped_in_the_middle_of_the_queue_leaves_jobs_that_the_next_host_finishes_exactly_once()
+    {
+        var jobs = new List<(string DocumentId, string JobId)>();
+        using (var first = new JobsApiFactory(_dataDirectory))
+        {
+            using var client = first.CreateClient();
+            for (var i = 0; i < 5; i++)
+            {
+                jobs.Add(await client.EnqueueAsync($"cargo{i}.md", Encoding.UTF8.GetBytes(JobsClient.Markdown($"cargo{i}", 2)), $"cargo{i}"));
+                if (i == 1)
+                {
+                    // The first two are let through; the worker then hangs inside the third job's embedding.
+                    await client.WaitForJobAsync(jobs[0].JobId);
+                    await client.WaitForJobAsync(jobs[1].JobId);
+                    first.Embedder.Hang = true;
+                }
+            }
+
+            await client.WaitForJobAsync(jobs[2].JobId, job => job.GetProperty("status").GetString() == "running");
+            Assert.Equal("queued", (await client.GetJobAsync(jobs[4].JobId)).GetProperty("status").GetString());
+        }
+
+        using var second = new JobsApiFactory(_dataDirectory);
+        using var secondClient = second.CreateClient();
+        foreach (var (documentId, jobId) in jobs)
+        {
+            var job = await secondClient.WaitForJobAsync(jobId);
+            Assert.Equal("succeeded", job.GetProperty("status").GetString());
+            Assert.Equal("created", job.GetProperty("outcome").GetString());
+            Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+            var document = await second.Services.GetDocumentAsync(documentId);
+            Assert.Equal(document!.ChunkCount, await second.Services.CountStoredChunksAsync(documentId));
+        }
+    }
+
+    [Fact]
+    public async Task A_job_left_running_by_a_crashed_worker_is_resumed_and_counts_the_attempt()
+    {
+        string jobId;
+        using (var first = new JobsApiFactory(_dataDirectory))
+        {
+            using var client = first.CreateClient();
+            first.Embedder.Hang = true;
+            jobId = (await client.EnqueueAsync("wreck.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("wreck", 2)), "wreck")).JobId;
+            await client.WaitForJobAsync(jobId, job => job.GetProperty("status").GetString() == "running");
+        }
+
+        // A worker of a process that then died claims the job and never reports back.
+        var store = new SqliteJobStore(new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _dataDirectory })));
+        var claimed = await store.TryClaimNextAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+        Assert.Equal(jobId, claimed?.Id);
+
+        using var second = new JobsApiFactory(_dataDirectory);
+        using var secondClient = second.CreateClient();
+        var job = await secondClient.WaitForJobAsync(jobId);
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(2, job.GetProperty("attempts").GetInt32());
+        Assert.Equal((await second.Services.GetDocumentAsync("wreck"))!.ChunkCount, await second.Services.CountStoredChunksAsync("wreck"));
+    }
+
+    [Fact]
+    public async Task A_job_interrupted_more_than_max_attempts_times_ends_failed_and_the_queue_moves_on()
+    {
+        var store = new SqliteJobStore(new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _dataDirectory })));
+        string stuck;
+        string next;
+        using (var first = new JobsApiFactory(_dataDirectory))
+        {
+            using var client = first.CreateClient();
+            first.Embedder.Hang = true;
+            stuck = (await client.EnqueueAsync("stuck.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("stuck", 2)), "stuck")).JobId;
+            next = (await client.EnqueueAsync("next.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("next", 2)), "next")).JobId;
+            await client.WaitForJobAsync(stuck, job => job.GetProperty("status").GetString() == "running");
+        }
+
+        Assert.Equal(stuck, (await store.TryClaimNextAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken))?.Id);
+
+        using var second = new JobsApiFactory(_dataDirectory, new Dictionary<string, string?> { ["RagBot:Ingestion:MaxAttempts"] = "1" });
+        using var secondClient = second.CreateClient();
+        var failed = await secondClient.WaitForJobAsync(stuck);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("interrupted", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("succeeded", (await secondClient.WaitForJobAsync(next)).GetProperty("status").GetString());
+    }
+}
