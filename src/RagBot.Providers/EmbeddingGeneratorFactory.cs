@@ -36,7 +36,7 @@ internal static class EmbeddingGeneratorFactory
 
         var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(provider);
         // The hashing embedder takes ~0.2 ms a chunk: caching it would make first ingestion ~3x slower (SQLite
-        // writes) to save ~0.15 ms a chunk on reindex (figures in docs/readme/providers.md), so it is never cached.
+        // writes) to save ~0.15 ms a chunk on reindex (figures in docs/guide/providers.md), so it is never cached.
         if (options.Cache.Enabled && options.Provider != EmbeddingProviderKind.Local)
         {
             var store = new SqliteEmbeddingStore(CachePath(options.Cache, services.GetService<IConfiguration>()));

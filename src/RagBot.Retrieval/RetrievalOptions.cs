@@ -44,7 +44,7 @@ public sealed class RetrievalOptions
     /// <summary>
     /// Weight of the vector leg in hybrid fusion (stores with a keyword-only search; others use the store's own
     /// hybrid search). Low by default because the default weight-free embedder is a hashed bag of words without
-    /// IDF, far weaker than BM25 (see docs/readme/cli.md); set 1.0 with a neural embedder (ONNX, OpenAI).
+    /// IDF, far weaker than BM25 (see docs/guide/cli.md); set 1.0 with a neural embedder (ONNX, OpenAI).
     /// </summary>
     [Range(0.0, 10.0)]
     public double VectorWeight { get; set; } = 0.15;

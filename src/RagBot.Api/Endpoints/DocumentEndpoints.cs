@@ -26,7 +26,7 @@ internal static class DocumentEndpoints
             .DisableAntiforgery();
         group.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("List stored documents.");
         group.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("Get one document's metadata.").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id}/content", GetContentAsync).WithName("GetDocumentContent").WithSummary("Download a document's original bytes.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/content", GetContentAsync).WithName("GetDocumentContent").WithSummary("Download a document's original bytes.").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and all its chunks.").ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -1,6 +1,6 @@
 namespace RagBot.Core.Diagnostics;
 
-/// <summary>Names of RagBot's spans (the span tree is documented in docs/readme/operability.md).</summary>
+/// <summary>Names of RagBot's spans (the span tree is documented in docs/guide/operability.md).</summary>
 public static class RagBotSpans
 {
     public const string Chat = "chat";

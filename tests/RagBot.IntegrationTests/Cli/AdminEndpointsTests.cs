@@ -43,7 +43,21 @@ public sealed class AdminEndpointsTests : IDisposable
 
         // While a CLI (any other holder) reindexes the same data directory, the API refuses with 409.
         var reindexer = (RagBot.Hosting.Indexing.IndexReindexer)_api.Services.GetService(typeof(RagBot.Hosting.Indexing.IndexReindexer))!;
-        using (reindexer.AcquireLock("ragbot reindex (CLI)"))
+        // The background reindex reports "not running" a moment before it lets go of the lock.
+        IDisposable? held = null;
+        for (var attempt = 0; held is null; attempt++)
+        {
+            try
+            {
+                held = reindexer.AcquireLock("ragbot reindex (CLI)");
+            }
+            catch (RagBot.Hosting.Indexing.ReindexInProgressException) when (attempt < 50)
+            {
+                await Task.Delay(100, cancellation);
+            }
+        }
+
+        using (held)
         {
             var refused = await client.PostAsync("/api/admin/reindex", content: null, cancellation);
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);

@@ -86,8 +86,9 @@ public sealed class ConfigurationCheckerTests : IDisposable
 
         Assert.False(report.IsValid, report.ToString());
         var error = Assert.Single(report.Errors);
-        Assert.Equal("RagBot:VectorStore", error.Setting);
+        Assert.Equal("RagBot:Embeddings", error.Setting);
         Assert.Contains("384", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ragbot reindex", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
