@@ -1,15 +1,20 @@
 using RagBot.Api.Endpoints;
 using RagBot.Api.Infrastructure;
+using RagBot.Api.Security;
 using RagBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRagBot();
 builder.AddRagBotApi();
 builder.AddRagBotOperability();
+builder.AddRagBotSecurity();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapChatEndpoints();
 app.MapDocumentEndpoints();

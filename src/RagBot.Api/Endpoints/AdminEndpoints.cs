@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.AppState;
 using RagBot.Hosting.Indexing;
@@ -13,7 +14,7 @@ internal static class AdminEndpoints
 {
     public static RouteGroupBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/admin").WithTags("Admin");
+        var group = endpoints.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(RagBotRoles.AdminPolicy);
         group.MapGet("/index", GetIndexAsync)
             .WithName("GetIndex")
             .WithSummary("The active index generation, what built it, and the progress of a running reindex.");

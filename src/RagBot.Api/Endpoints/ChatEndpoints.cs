@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.Api.Infrastructure;
 using RagBot.Chat;
@@ -17,7 +18,8 @@ internal static class ChatEndpoints
 
     public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/chat").WithTags("Chat");
+        var group = endpoints.MapGroup("/api/chat").WithTags("Chat")
+            .RequireAuthorization(RagBotRoles.UserPolicy).RequireRateLimiting(SecurityServiceCollectionExtensions.ChatRateLimit);
         group.MapPost("/", AskAsync)
             .WithName("Chat")
             .WithSummary("Answer a question from the documents, with citations (JSON, or server-sent events with Accept: text/event-stream or \"stream\": true).")
@@ -46,7 +48,7 @@ internal static class ChatEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [$"'{badFilter}' is not a valid tag: use {Tags.Rule}."] });
         }
 
-        var question = new ChatQuestion(request.Message!.Trim()) { SessionId = request.SessionId, Tags = filters, TopK = request.TopK, MinScore = request.MinScore };
+        var question = new ChatQuestion(request.Message!.Trim()) { SessionId = request.SessionId, Tags = CallerScope.Restrict(httpContext.User, filters), TopK = request.TopK, MinScore = request.MinScore };
         if (request.Stream == true || WantsEventStream(httpContext.Request))
         {
             var logger = loggers.CreateLogger(typeof(ChatEndpoints).FullName!);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.Api.Infrastructure;
 using RagBot.Core.Documents;
@@ -14,7 +15,7 @@ internal static class DocumentEndpoints
 {
     public static RouteGroupBuilder MapDocumentEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/documents").WithTags("Documents");
+        var group = endpoints.MapGroup("/api/documents").WithTags("Documents").RequireAuthorization(RagBotRoles.UserPolicy);
         group.MapPost("/", UploadAsync)
             .WithName("UploadDocument")
             .WithSummary("Queue a document for indexing (multipart/form-data: file, optional documentId and repeatable tags); 202 with its job, or with ?wait=true the job's outcome.")
@@ -23,19 +24,30 @@ internal static class DocumentEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .RequireAuthorization(RagBotRoles.AdminPolicy)
+            .RequireRateLimiting(SecurityServiceCollectionExtensions.UploadRateLimit);
         group.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("List stored documents.");
         group.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("Get one document's metadata.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/content", GetContentAsync).WithName("GetDocumentContent").WithSummary("Download a document's original bytes.").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and all its chunks.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and all its chunks.").ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(RagBotRoles.AdminPolicy);
         return group;
     }
 
     private static async Task<Results<Accepted<UploadAccepted>, Created<UploadResponse>, Ok<UploadResponse>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, bool? wait, DocumentIngestor ingestor, IngestionJobQueue queue, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, bool? wait, DocumentIngestor ingestor, IngestionJobQueue queue, IDocumentCatalog catalog, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
     {
         var form = await MultipartUploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
-        var version = await ingestor.PrepareAsync(new DocumentUpload(form.FileName, form.Content) { DocumentId = form.DocumentId, Tags = form.Tags }, cancellationToken);
+        // A scoped key's documents always carry its scope tag, and it cannot replace another scope's document.
+        var tags = CallerScope.Restrict(request.HttpContext.User, form.Tags);
+        var version = await ingestor.PrepareAsync(new DocumentUpload(form.FileName, form.Content) { DocumentId = form.DocumentId, Tags = tags }, cancellationToken);
+        var existing = await catalog.GetAsync(version.DocumentId, cancellationToken);
+        if (existing is not null && !CallerScope.CanSee(request.HttpContext.User, existing.Tags))
+        {
+            throw new IngestionRejectedException(RejectionReason.InvalidRequest, $"The document id '{version.DocumentId}' is taken; choose another documentId.");
+        }
+
         var job = await queue.EnqueueAsync(version, form.Content, cancellationToken);
         if (wait == true)
         {
@@ -61,21 +73,29 @@ internal static class DocumentEndpoints
             title: "The document could not be indexed",
             detail: $"{job.Error} (job {job.Id}; upload again once the cause is fixed)");
 
-    private static async Task<FileContentHttpResult> GetContentAsync(string id, IDocumentCatalog catalog, IOriginalStore originals, CancellationToken cancellationToken)
+    private static async Task<FileContentHttpResult> GetContentAsync(string id, IDocumentCatalog catalog, IOriginalStore originals, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var document = await catalog.GetAsync(id, cancellationToken) ?? throw new DocumentNotFoundException(id);
+        var document = await VisibleAsync(id, catalog, httpContext, cancellationToken);
         var bytes = await originals.ReadAsync(document.Sha256, cancellationToken) ?? throw new DocumentNotFoundException(id);
         return TypedResults.File(bytes, document.ContentType, document.Source);
     }
 
-    private static async Task<Ok<List<DocumentResponse>>> ListAsync(IDocumentCatalog catalog, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await catalog.ListAsync(cancellationToken)).Select(DocumentResponse.From).ToList());
+    private static async Task<Ok<List<DocumentResponse>>> ListAsync(IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await catalog.ListAsync(cancellationToken)).Where(d => CallerScope.CanSee(httpContext.User, d.Tags)).Select(DocumentResponse.From).ToList());
 
-    private static async Task<Ok<DocumentResponse>> GetAsync(string id, IDocumentCatalog catalog, CancellationToken cancellationToken) =>
-        TypedResults.Ok(DocumentResponse.From(await catalog.GetAsync(id, cancellationToken) ?? throw new DocumentNotFoundException(id)));
+    private static async Task<Ok<DocumentResponse>> GetAsync(string id, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken) =>
+        TypedResults.Ok(DocumentResponse.From(await VisibleAsync(id, catalog, httpContext, cancellationToken)));
 
-    private static async Task<NoContent> DeleteAsync(string id, DocumentIngestor ingestor, CancellationToken cancellationToken)
+    /// <summary>The document, or 404 when it does not exist or lies outside the caller's scope (existence is not revealed).</summary>
+    private static async Task<DocumentRecord> VisibleAsync(string id, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        var document = await catalog.GetAsync(id, cancellationToken);
+        return document is not null && CallerScope.CanSee(httpContext.User, document.Tags) ? document : throw new DocumentNotFoundException(id);
+    }
+
+    private static async Task<NoContent> DeleteAsync(string id, DocumentIngestor ingestor, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        await VisibleAsync(id, catalog, httpContext, cancellationToken);
         await ingestor.DeleteAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.Ingestion.Jobs;
 
@@ -8,7 +9,7 @@ internal static class JobEndpoints
 {
     public static RouteGroupBuilder MapJobEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs");
+        var group = endpoints.MapGroup("/api/jobs").WithTags("Jobs").RequireAuthorization(RagBotRoles.AdminPolicy);
         group.MapGet("/{id}", GetAsync)
             .WithName("GetJob")
             .WithSummary("Get an ingestion job's status, progress and failure reason.")

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RagBot.Api.Security;
 using RagBot.Api.Contracts.OpenAI;
 using RagBot.Api.Infrastructure;
 using RagBot.Chat;
@@ -21,7 +22,8 @@ internal static class OpenAIEndpoints
 
     public static RouteGroupBuilder MapOpenAIEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible");
+        var group = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible")
+            .RequireAuthorization(RagBotRoles.UserPolicy).RequireRateLimiting(SecurityServiceCollectionExtensions.ChatRateLimit);
         group.MapPost("/chat/completions", CompleteAsync)
             .WithName("OpenAIChatCompletions")
             .WithSummary("OpenAI-compatible chat completion answered from the documents ([n] markers + 'ragbot' extension field).");
@@ -42,6 +44,8 @@ internal static class OpenAIEndpoints
         {
             return InvalidRequest(error!);
         }
+
+        question = question with { Tags = CallerScope.Restrict(httpContext.User, question.Tags) };
 
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = time.GetUtcNow().ToUnixTimeSeconds();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.Core.Text;
 using RagBot.Retrieval;
@@ -9,7 +10,8 @@ internal static class SearchEndpoints
 {
     public static RouteGroupBuilder MapSearchEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/search").WithTags("Search");
+        var group = endpoints.MapGroup("/api/search").WithTags("Search")
+            .RequireAuthorization(RagBotRoles.UserPolicy).RequireRateLimiting(SecurityServiceCollectionExtensions.ChatRateLimit);
         group.MapPost("/", SearchAsync)
             .WithName("Search")
             .WithSummary("Retrieval only: the ranked chunks chat would use, with scores.")
@@ -17,7 +19,7 @@ internal static class SearchEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<List<SearchHit>>, ValidationProblem>> SearchAsync(SearchRequest request, HybridRetriever retriever, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<SearchHit>>, ValidationProblem>> SearchAsync(SearchRequest request, HybridRetriever retriever, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var filters = request.Filters ?? [];
         var badFilter = filters.FirstOrDefault(f => !Tags.IsValid(f));
@@ -27,7 +29,7 @@ internal static class SearchEndpoints
         }
 
         var chunks = await retriever.RetrieveAsync(
-            new RetrievalRequest(request.Query!.Trim()) { Tags = filters, TopK = request.TopK, MinRelevance = request.MinScore ?? -1 },
+            new RetrievalRequest(request.Query!.Trim()) { Tags = CallerScope.Restrict(httpContext.User, filters), TopK = request.TopK, MinRelevance = request.MinScore ?? -1 },
             cancellationToken);
         return TypedResults.Ok(chunks.Select((c, i) => new SearchHit(
             i + 1,

@@ -10,6 +10,10 @@ internal static class CallerScope
 
     public static string OwnerOf(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Name) ?? "anonymous";
 
+    /// <summary>Whether a document with these tags is within the caller's scope (always, for an unscoped key).</summary>
+    public static bool CanSee(ClaimsPrincipal user, IReadOnlyList<string> tags) =>
+        ScopeOf(user) is not { } scope || tags.Contains(scope, StringComparer.Ordinal);
+
     /// <summary>The client's tag filters plus the caller's scope: a filter can only narrow, never widen, what a key sees.</summary>
     public static IReadOnlyList<string> Restrict(ClaimsPrincipal user, IReadOnlyList<string>? filters)
     {

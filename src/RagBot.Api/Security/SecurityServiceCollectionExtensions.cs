@@ -19,7 +19,7 @@ internal static class SecurityServiceCollectionExtensions
             .Validate(o => o.Keys.All(k => k.Name.Length > 0 && k.Key.Length >= 16 && k.Role is RagBotRoles.Admin or RagBotRoles.User),
                 "Every RagBot:Auth:Keys entry needs a Name, a Key of at least 16 characters and a Role of 'admin' or 'user'.")
             .Validate(o => o.Keys.Select(k => k.Key).Distinct(StringComparer.Ordinal).Count() == o.Keys.Count, "RagBot:Auth:Keys holds the same Key twice.")
-            .Validate(o => o.Keys.All(k => k.Scope is null || RagBot.Core.Text.Tags.IsValid(k.Scope)), "A RagBot:Auth:Keys Scope must be a key:value tag such as tenant:acme.")
+            .Validate(o => o.Keys.All(k => string.IsNullOrWhiteSpace(k.Scope) || RagBot.Core.Text.Tags.IsValid(k.Scope)), "A RagBot:Auth:Keys Scope must be a key:value tag such as tenant:acme.")
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
@@ -41,6 +41,12 @@ internal static class SecurityServiceCollectionExtensions
 
     private static RateLimitPartition<string> PerCaller(HttpContext context, Func<RateLimitOptions, int> permits)
     {
+        if (context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiKeyOptions>>().Value.Keys.Count == 0)
+        {
+            // Without keys RagBot serves only the local operator on loopback: there is nobody to ration.
+            return RateLimitPartition.GetNoLimiter("local-operator");
+        }
+
         var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
         var caller = context.User.Identity?.IsAuthenticated == true
             ? "key:" + context.User.FindFirstValue(ClaimTypes.Name)
