@@ -38,8 +38,8 @@ internal static class ChatEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<ChatResponse>, ServerSentEventsResult<object>, ValidationProblem>> AskAsync(
-        ChatRequest request, GroundedChatService chat, HttpContext httpContext, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChatResponse>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> AskAsync(
+        ChatRequest request, GroundedChatService chat, IChatSessionStore sessions, HttpContext httpContext, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var filters = request.Filters ?? [];
         var badFilter = filters.FirstOrDefault(f => !Tags.IsValid(f));
@@ -48,7 +48,21 @@ internal static class ChatEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [$"'{badFilter}' is not a valid tag: use {Tags.Rule}."] });
         }
 
-        var question = new ChatQuestion(request.Message!.Trim()) { SessionId = request.SessionId, Tags = CallerScope.Restrict(httpContext.User, filters), TopK = request.TopK, MinScore = request.MinScore };
+        var owner = CallerScope.OwnerOf(httpContext.User);
+        if (request.SessionId is not null && await sessions.GetAsync(request.SessionId, cancellationToken) is { } existing && existing.Owner != owner)
+        {
+            // Another key's session: as if it did not exist, so no key can read or extend another's conversation.
+            return SessionNotFound(request.SessionId);
+        }
+
+        var question = new ChatQuestion(request.Message!.Trim())
+        {
+            SessionId = request.SessionId,
+            Owner = owner,
+            Tags = CallerScope.Restrict(httpContext.User, filters),
+            TopK = request.TopK,
+            MinScore = request.MinScore,
+        };
         if (request.Stream == true || WantsEventStream(httpContext.Request))
         {
             var logger = loggers.CreateLogger(typeof(ChatEndpoints).FullName!);
@@ -59,14 +73,19 @@ internal static class ChatEndpoints
         return TypedResults.Ok(ChatResponse.From(answer));
     }
 
-    private static async Task<Results<Ok<ChatSessionResponse>, ProblemHttpResult>> GetSessionAsync(string id, IChatSessionStore sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChatSessionResponse>, ProblemHttpResult>> GetSessionAsync(string id, IChatSessionStore sessions, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var session = await sessions.GetAsync(id, cancellationToken);
-        return session is null ? SessionNotFound(id) : TypedResults.Ok(ChatSessionResponse.From(session));
+        return session is null || session.Owner != CallerScope.OwnerOf(httpContext.User) ? SessionNotFound(id) : TypedResults.Ok(ChatSessionResponse.From(session));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSessionAsync(string id, IChatSessionStore sessions, CancellationToken cancellationToken) =>
-        await sessions.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSessionAsync(string id, IChatSessionStore sessions, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        var session = await sessions.GetAsync(id, cancellationToken);
+        return session is not null && session.Owner == CallerScope.OwnerOf(httpContext.User) && await sessions.DeleteAsync(id, cancellationToken)
+            ? TypedResults.NoContent()
+            : SessionNotFound(id);
+    }
 
     private static ProblemHttpResult SessionNotFound(string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -94,4 +94,19 @@ public sealed class AuthorizationTests : IClassFixture<SecuredApiFactory>
         Assert.Equal(HttpStatusCode.BadRequest, (await beta.UploadAsync("steal.md", "# Mine now", documentId: "acme-plan")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync(new Uri("/api/documents/acme-plan/content", UriKind.Relative), Cancel)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_session_belongs_to_the_key_that_made_it()
+    {
+        var mine = _factory.ClientWith(SecuredApiFactory.User);
+        var other = _factory.ClientWith(SecuredApiFactory.BetaUser);
+        var first = await mine.AskAsync(new { message = "Tell me about kites", sessionId = "owned-by-reader" });
+        Assert.Equal("owned-by-reader", first.GetProperty("sessionId").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await mine.GetAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync("/api/chat", new { message = "and then?", sessionId = "owned-by-reader" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await mine.DeleteAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
+    }
 }
