@@ -187,10 +187,9 @@ public sealed class DocumentIngestor
             throw new IngestionRejectedException(RejectionReason.InvalidRequest, $"The document id '{upload.DocumentId}' is invalid: use {DocumentIds.Rule}.");
         }
 
-        var badTag = upload.Tags.FirstOrDefault(t => !Tags.IsValid(t));
-        if (badTag is not null)
+        if (Tags.DescribeFirstInvalid(upload.Tags) is { } invalid)
         {
-            throw new IngestionRejectedException(RejectionReason.InvalidRequest, $"The tag '{badTag}' is invalid: use {Tags.Rule}.");
+            throw new IngestionRejectedException(RejectionReason.InvalidRequest, invalid);
         }
     }
 }

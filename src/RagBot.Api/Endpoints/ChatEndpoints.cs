@@ -42,10 +42,9 @@ internal static class ChatEndpoints
         ChatRequest request, GroundedChatService chat, IChatSessionStore sessions, HttpContext httpContext, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var filters = request.Filters ?? [];
-        var badFilter = filters.FirstOrDefault(f => !Tags.IsValid(f));
-        if (badFilter is not null)
+        if (Tags.DescribeFirstInvalid(filters) is { } invalid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [$"'{badFilter}' is not a valid tag: use {Tags.Rule}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [invalid] });
         }
 
         var owner = CallerScope.OwnerOf(httpContext.User);

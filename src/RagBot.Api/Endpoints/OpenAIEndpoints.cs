@@ -97,10 +97,9 @@ internal static class OpenAIEndpoints
         }
 
         var filters = request.Ragbot?.Filters ?? [];
-        var badFilter = filters.FirstOrDefault(f => !Tags.IsValid(f));
-        if (badFilter is not null)
+        if (Tags.DescribeFirstInvalid(filters) is { } invalid)
         {
-            return (null, $"ragbot.filters: '{badFilter}' is not a valid tag: use {Tags.Rule}.");
+            return (null, "ragbot.filters: " + invalid);
         }
 
         return (new ChatQuestion(text)

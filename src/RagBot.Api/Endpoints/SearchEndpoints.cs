@@ -22,10 +22,9 @@ internal static class SearchEndpoints
     private static async Task<Results<Ok<List<SearchHit>>, ValidationProblem>> SearchAsync(SearchRequest request, HybridRetriever retriever, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var filters = request.Filters ?? [];
-        var badFilter = filters.FirstOrDefault(f => !Tags.IsValid(f));
-        if (badFilter is not null)
+        if (Tags.DescribeFirstInvalid(filters) is { } invalid)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [$"'{badFilter}' is not a valid tag: use {Tags.Rule}."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [invalid] });
         }
 
         var chunks = await retriever.RetrieveAsync(

@@ -9,6 +9,10 @@ public static partial class Tags
 
     public static bool IsValid(string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
+    /// <summary>An actionable message about the first malformed tag, or null when every tag is valid.</summary>
+    public static string? DescribeFirstInvalid(IEnumerable<string> tags) =>
+        tags.FirstOrDefault(t => !IsValid(t)) is { } bad ? $"'{bad}' is not a valid tag: use {Rule}." : null;
+
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,64}:[^\p{Cc}]{1,200}$")]
     private static partial Regex TagPattern();
 }
