@@ -25,11 +25,7 @@ public sealed class ProviderErrorMetricsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         factory.FlushMetrics();
-        List<MetricSnapshot> metrics;
-        lock (factory.Metrics)
-        {
-            metrics = [.. factory.Metrics];
-        }
+        var metrics = factory.Metrics.Snapshot();
 
         var throttles = metrics.Where(m => m.Name == "ragbot.provider.errors")
             .SelectMany(m => m.MetricPoints)

@@ -21,9 +21,9 @@ public class TelemetryApiFactory : RagBotApiFactory
     {
     }
 
-    public List<Activity> Spans { get; } = [];
+    public ExportedCollection<Activity> Spans { get; } = new();
 
-    public List<MetricSnapshot> Metrics { get; } = [];
+    public ExportedCollection<MetricSnapshot> Metrics { get; } = new();
 
     /// <summary>Collects the metrics recorded so far into <see cref="Metrics"/>.</summary>
     public void FlushMetrics() => Services.GetRequiredService<MeterProvider>().ForceFlush();

@@ -83,11 +83,7 @@ public sealed class TelemetryTests : IClassFixture<TelemetryApiFactory>
             request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
             (await client.SendAsync(request, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 
-            List<Activity> spans;
-            lock (factory.Spans)
-            {
-                spans = factory.Spans.Where(a => a.TraceId == traceId).ToList();
-            }
+            var spans = factory.Spans.Snapshot().Where(a => a.TraceId == traceId).ToList();
 
             var chat = Assert.Single(spans, a => a.OperationName == RagBotSpans.Chat);
             Assert.Equal(Question, chat.GetTagItem("ragbot.question"));
@@ -102,21 +98,9 @@ public sealed class TelemetryTests : IClassFixture<TelemetryApiFactory>
         }
     }
 
-    private List<Activity> Snapshot()
-    {
-        lock (_factory.Spans)
-        {
-            return [.. _factory.Spans];
-        }
-    }
+    private List<Activity> Snapshot() => _factory.Spans.Snapshot();
 
-    private List<MetricSnapshot> MetricsSnapshot()
-    {
-        lock (_factory.Metrics)
-        {
-            return [.. _factory.Metrics];
-        }
-    }
+    private List<MetricSnapshot> MetricsSnapshot() => _factory.Metrics.Snapshot();
 
     private static void AssertNoContent(IEnumerable<Activity> spans)
     {
