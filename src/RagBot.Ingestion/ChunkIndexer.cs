@@ -40,7 +40,7 @@ public sealed class ChunkIndexer
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(collection);
-        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        using var stream = ContentStream.Open(content);
         ParsedDocument parsed;
         using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Parse))
         {
@@ -61,25 +61,65 @@ public sealed class ChunkIndexer
 
         var done = 0;
         progress?.Report((0, chunks.Count));
-        foreach (var batch in chunks.Chunk(_options.EmbeddingBatchSize))
+
+        // Embedding is CPU work and writing is mostly the store's: batch n + 1 is embedded while batch n is written.
+        var write = Task.CompletedTask;
+        try
         {
-            GeneratedEmbeddings<Embedding<float>> embeddings;
-            using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Embed)?.SetTag("ragbot.chunks", batch.Length))
+            foreach (var batch in chunks.Chunk(_options.WriteBatchSize))
             {
-                embeddings = await _embedder.GenerateAsync(batch.Select(c => c.TextForEmbedding), cancellationToken: cancellationToken).ConfigureAwait(false);
+                var records = await EmbedAsync(version, batch, cancellationToken).ConfigureAwait(false);
+                await write.ConfigureAwait(false);
+                write = Task.Run(
+                    async () =>
+                    {
+                        await WriteAsync(collection, records, cancellationToken).ConfigureAwait(false);
+                        done += records.Count;
+                        progress?.Report((done, chunks.Count));
+                    },
+                    cancellationToken);
             }
 
-            using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Upsert)?.SetTag("db.collection.name", collection.Name))
-            {
-                await collection.UpsertAsync(batch.Select((c, i) => ToRecord(version, c, embeddings[i].Vector)), cancellationToken).ConfigureAwait(false);
-            }
-
-            RagBotTelemetry.IngestedChunks.Add(batch.Length);
-            done += batch.Length;
-            progress?.Report((done, chunks.Count));
+            await write.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never return while a write is still running against the collection.
+            await write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
         return chunks.Count;
+    }
+
+    private async Task<List<DocumentChunk>> EmbedAsync(DocumentVersion version, TextChunk[] batch, CancellationToken cancellationToken)
+    {
+        var records = new List<DocumentChunk>(batch.Length);
+        foreach (var part in batch.Chunk(_options.EmbeddingBatchSize))
+        {
+            GeneratedEmbeddings<Embedding<float>> embeddings;
+            using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Embed)?.SetTag("ragbot.chunks", part.Length))
+            {
+                embeddings = await _embedder.GenerateAsync(part.Select(c => c.TextForEmbedding), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < part.Length; i++)
+            {
+                records.Add(ToRecord(version, part[i], embeddings[i].Vector));
+            }
+        }
+
+        return records;
+    }
+
+    private static async Task WriteAsync(VectorStoreCollection<Guid, DocumentChunk> collection, List<DocumentChunk> records, CancellationToken cancellationToken)
+    {
+        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Upsert)?.SetTag("db.collection.name", collection.Name)?.SetTag("ragbot.chunks", records.Count))
+        {
+            await collection.UpsertAsync(records, cancellationToken).ConfigureAwait(false);
+        }
+
+        RagBotTelemetry.IngestedChunks.Add(records.Count);
     }
 
     private static DocumentChunk ToRecord(DocumentVersion version, TextChunk chunk, ReadOnlyMemory<float> embedding) => new()

@@ -53,7 +53,7 @@ public sealed class DocumentIngestor
     {
         ArgumentNullException.ThrowIfNull(upload);
         Validate(upload);
-        using var content = new MemoryStream(upload.Content.ToArray(), writable: false);
+        using var content = ContentStream.Open(upload.Content);
         var contentType = await _detector.DetectAsync(upload.FileName, content, cancellationToken).ConfigureAwait(false);
         var documentId = upload.DocumentId ?? DocumentIds.FromSource(upload.FileName);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Content.Span));

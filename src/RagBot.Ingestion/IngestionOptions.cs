@@ -15,6 +15,13 @@ public sealed class IngestionOptions
     [Range(1, 4096)]
     public int EmbeddingBatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Chunks written to the store in one transaction. Larger batches write faster (fewer commits and keyword-index
+    /// segments); the next batch is embedded while the previous one is written.
+    /// </summary>
+    [Range(1, 65536)]
+    public int WriteBatchSize { get; set; } = 512;
+
     /// <summary>Background workers running ingestion jobs at once (kept low so ingestion cannot starve chat of CPU).</summary>
     [Range(1, 64)]
     public int Workers { get; set; } = 1;

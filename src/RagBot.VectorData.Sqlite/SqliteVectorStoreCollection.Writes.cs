@@ -7,7 +7,8 @@ namespace RagBot.VectorData.Sqlite;
 
 public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 {
-    private const int RowsPerStatement = 32;
+    // SQLite binds each named parameter by scanning the statement's parameter list, so very wide statements cost more than they save.
+    private const int RowsPerStatement = 8;
 
     /// <summary>Upserts the records in one transaction: after a crash the batch is either fully there or absent.</summary>
     public override async Task UpsertAsync(IEnumerable<TRecord> records, CancellationToken cancellationToken = default)
@@ -41,7 +42,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                         statements[count] = command;
                     }
 
-                    await UpsertRowsAsync(command, bound, rows.GetRange(offset, count), rowIds, cancellationToken);
+                    await UpsertRowsAsync(command, rows.GetRange(offset, count), rowIds, cancellationToken);
                 }
             }
             finally
@@ -89,22 +90,25 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
     /// <summary>Writes up to <see cref="RowsPerStatement"/> rows with one multi-row statement (reused while its row count fits).</summary>
     private async Task UpsertRowsAsync(
-        SqliteCommand command, CollectionSchema bound, List<PreparedRow> rows, Dictionary<object, long> rowIds, CancellationToken cancellationToken)
+        SqliteCommand command, List<PreparedRow> rows, Dictionary<object, long> rowIds, CancellationToken cancellationToken)
     {
-        var dataColumns = model.DataProperties.Select(bound.ColumnOf).ToArray();
-        var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
+        // Parameters by position (see CreateUpsertCommand): @ver, then per row the key, the data and the vector columns.
+        // Looking them up by name would scan the whole parameter list for every value.
+        var dataCount = model.DataProperties.Count;
+        var perRow = 1 + dataCount + model.VectorProperties.Count;
         for (var r = 0; r < rows.Count; r++)
         {
             var row = rows[r];
-            command.Parameters[$"@k{r}"].Value = row.Key;
-            for (var d = 0; d < dataColumns.Length; d++)
+            var first = 1 + (r * perRow);
+            command.Parameters[first].Value = row.Key;
+            for (var d = 0; d < dataCount; d++)
             {
-                command.Parameters[$"@{dataColumns[d]}_{r}"].Value = row.Data[d];
+                command.Parameters[first + 1 + d].Value = row.Data[d];
             }
 
-            for (var v = 0; v < vectorColumns.Length; v++)
+            for (var v = 0; v < row.Vectors.Length; v++)
             {
-                command.Parameters[$"@{vectorColumns[v]}_{r}"].Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value;
+                command.Parameters[first + 1 + dataCount + v].Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value;
             }
         }
 

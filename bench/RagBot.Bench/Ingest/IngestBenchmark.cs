@@ -44,6 +44,7 @@ internal static class IngestBenchmark
         // Warm-up outside the clock: JIT, tokenizer tables, store schema.
         await ingestor.IngestAsync(new DocumentUpload("warmup.md", "# Warm up\n\nA first small document."u8.ToArray()) { DocumentId = "warmup" }, CancellationToken.None);
 
+        using var stages = new StageClock();
         var chunks = 0L;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (file, cancellationToken) =>
@@ -58,6 +59,9 @@ internal static class IngestBenchmark
         using var process = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"mb={mb:F1} seconds={seconds:F2} mb_per_s={mb / seconds:F2} chunks={chunks} chunks_per_s={chunks / seconds:F0} peak_working_set_mb={process.PeakWorkingSet64 / (1024.0 * 1024.0):F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"# cpu_s={process.TotalProcessorTime.TotalSeconds:F1} gc_pause_s={GC.GetTotalPauseDuration().TotalSeconds:F2} gen2_collections={GC.CollectionCount(2)} server_gc={System.Runtime.GCSettings.IsServerGC}"));
+        Console.WriteLine($"# time in stages (summed over concurrent documents): {stages.Describe()}");
 
         if (!options.ContainsKey("keep"))
         {

@@ -8,7 +8,8 @@ internal static class ParserInput
         ArgumentNullException.ThrowIfNull(content);
         if (content is MemoryStream memory && memory.Position == 0)
         {
-            return memory.ToArray();
+            // Parsers only read: a stream over a whole array (see ContentStream) hands that array over without a copy.
+            return memory.TryGetBuffer(out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : memory.ToArray();
         }
 
         using var buffer = content.CanSeek && content.Length - content.Position < int.MaxValue

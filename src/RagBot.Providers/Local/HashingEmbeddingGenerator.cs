@@ -19,6 +19,10 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private const ulong CharSeed = 0x5241474230310003;
     private const int ParallelThreshold = 16;
 
+    // Reused per thread: embedding a chunk then allocates little more than its own vector.
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     private readonly LocalEmbeddingOptions _options;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
@@ -88,12 +92,12 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             }
         }
 
-        var dims = _options.Dimensions;
-        var vector = new float[dims];
+        var scratch = t_scratch ??= new Scratch();
+        var vector = new float[_options.Dimensions];
         var termHashes = terms.Select(t => Hash(t, WordSeed)).ToArray();
-        AddFamily(vector, termHashes, _options.WordWeight);
-        AddFamily(vector, BigramHashes(termHashes), _options.BigramWeight);
-        AddFamily(vector, CharNGramHashes(words), _options.CharNGramWeight);
+        AddFamily(vector, termHashes, _options.WordWeight, scratch);
+        AddFamily(vector, BigramHashes(termHashes), _options.BigramWeight, scratch);
+        AddFamily(vector, CharNGramHashes(words, scratch), _options.CharNGramWeight, scratch);
         Normalize(vector);
         return new Embedding<float>(vector) { ModelId = _options.ModelId };
     }
@@ -112,9 +116,9 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return hashes;
     }
 
-    private List<ulong> CharNGramHashes(List<string> words)
+    private ReadOnlySpan<ulong> CharNGramHashes(List<string> words, Scratch scratch)
     {
-        var hashes = new List<ulong>(words.Count * 16);
+        var count = 0;
         Span<char> marked = stackalloc char[66];
         foreach (var word in words)
         {
@@ -123,34 +127,37 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             marked[0] = '<';
             word.AsSpan(0, length - 2).CopyTo(marked[1..]);
             marked[length - 1] = '>';
+            var hashes = scratch.Hashes(count + (length * (_options.CharNGramMax - _options.CharNGramMin + 1)));
             for (var n = _options.CharNGramMin; n <= _options.CharNGramMax; n++)
             {
                 for (var start = 0; start + n <= length; start++)
                 {
-                    hashes.Add(Hash(marked.Slice(start, n), CharSeed));
+                    hashes[count++] = Hash(marked.Slice(start, n), CharSeed);
                 }
             }
         }
 
-        return hashes;
+        return scratch.Hashes(count).AsSpan(0, count);
     }
 
-    private void AddFamily(float[] vector, IReadOnlyCollection<ulong> featureHashes, double weight)
+    private static void AddFamily(float[] vector, ReadOnlySpan<ulong> featureHashes, double weight, Scratch scratch)
     {
-        if (featureHashes.Count == 0 || weight <= 0)
+        if (featureHashes.Length == 0 || weight <= 0)
         {
             return;
         }
 
-        var counts = new Dictionary<ulong, int>(featureHashes.Count);
+        var counts = scratch.Counter;
+        counts.Reset(featureHashes.Length);
         foreach (var hash in featureHashes)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, hash, out _)++;
+            counts.Add(hash);
         }
 
-        var family = new float[vector.Length];
-        foreach (var (hash, count) in counts)
+        var family = scratch.Family(vector.Length);
+        for (var i = 0; i < counts.Distinct; i++)
         {
+            var (hash, count) = counts[i];
             var bucket = (int)(hash % (ulong)vector.Length);
             var sign = (hash >> 63) == 0 ? 1f : -1f;
             family[bucket] += sign * (1f + MathF.Log(count));
@@ -160,7 +167,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(family, (float)weight, vector, vector);
     }
 
-    private static void Normalize(float[] vector)
+    private static void Normalize(Span<float> vector)
     {
         var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);
         if (norm > 0)
@@ -171,4 +178,39 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private static ulong Hash(ReadOnlySpan<char> feature, ulong seed) =>
         XxHash3.HashToUInt64(MemoryMarshal.AsBytes(feature), unchecked((long)seed));
+
+    /// <summary>Per-thread buffers of <see cref="Embed"/>.</summary>
+    private sealed class Scratch
+    {
+        private ulong[] _hashes = new ulong[4096];
+        private float[] _family = [];
+
+        public FeatureCounter Counter { get; } = new();
+
+        /// <summary>The hash buffer grown to at least <paramref name="length"/>, keeping what it holds.</summary>
+        public ulong[] Hashes(int length)
+        {
+            if (_hashes.Length < length)
+            {
+                Array.Resize(ref _hashes, Math.Max(length, _hashes.Length * 2));
+            }
+
+            return _hashes;
+        }
+
+        /// <summary>A zeroed buffer of <paramref name="dimensions"/> floats.</summary>
+        public Span<float> Family(int dimensions)
+        {
+            if (_family.Length != dimensions)
+            {
+                _family = new float[dimensions];
+            }
+            else
+            {
+                Array.Clear(_family);
+            }
+
+            return _family;
+        }
+    }
 }

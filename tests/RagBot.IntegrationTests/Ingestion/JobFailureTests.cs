@@ -15,6 +15,7 @@ public sealed class JobFailureTests : IDisposable
         {
             ["RagBot:Ingestion:MaxAttempts"] = "2",
             ["RagBot:Ingestion:EmbeddingBatchSize"] = "2",
+            ["RagBot:Ingestion:WriteBatchSize"] = "2",
         });
         _client = _factory.CreateClient();
     }

@@ -13,7 +13,7 @@ public sealed class JobLifecycleTests : IDisposable
 
     public JobLifecycleTests()
     {
-        _factory = new JobsApiFactory(JobsClient.NewDataDirectory(), new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2" });
+        _factory = new JobsApiFactory(JobsClient.NewDataDirectory(), new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2", ["RagBot:Ingestion:WriteBatchSize"] = "2" });
         _client = _factory.CreateClient();
     }
 
