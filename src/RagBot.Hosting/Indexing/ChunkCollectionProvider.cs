@@ -12,6 +12,8 @@ namespace RagBot.Hosting.Indexing;
 /// on every call (one indexed row), so a switch made by a reindex in this or another process is seen by the
 /// next search or upload. The first call on a fresh data directory records generation 1 in
 /// <c>RagBot:VectorStore:CollectionName</c>, built with the current embedder and chunking settings.
+/// When the store has aliases (<see cref="IIndexAlias"/>, Qdrant), the active collection is opened through the
+/// alias, so the reindex's atomic alias switch is what moves readers and uploads to the new generation.
 /// </summary>
 public sealed class ChunkCollectionProvider : IChunkCollectionProvider
 {
@@ -19,12 +21,15 @@ public sealed class ChunkCollectionProvider : IChunkCollectionProvider
     private readonly IndexGenerationStore _generations;
     private readonly CurrentIndexSpecification _specification;
     private readonly VectorStoreSettings _settings;
+    private readonly IIndexAlias? _alias;
     private OpenCollection? _active;
 
-    public ChunkCollectionProvider(VectorStore store, IndexGenerationStore generations, CurrentIndexSpecification specification, IOptions<VectorStoreSettings> settings)
+    public ChunkCollectionProvider(
+        VectorStore store, IndexGenerationStore generations, CurrentIndexSpecification specification, IOptions<VectorStoreSettings> settings, IIndexAlias? alias = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _store = store;
+        _alias = alias;
         _generations = generations;
         _specification = specification;
         _settings = settings.Value;
@@ -50,6 +55,13 @@ public sealed class ChunkCollectionProvider : IChunkCollectionProvider
         }
 
         var collection = await OpenAsync(generation, cancellationToken).ConfigureAwait(false);
+        if (_alias is not null)
+        {
+            // Only a reindex moves the alias: a process that read an older pointer must not move it back.
+            await _alias.EnsureExistsAsync(generation.CollectionName, cancellationToken).ConfigureAwait(false);
+            collection = _store.GetCollection<Guid, DocumentChunk>(_alias.Name, DocumentChunkDefinition.Create(generation.Dimensions));
+        }
+
         _active = new OpenCollection(generation.Id, collection);
         return collection;
     }

@@ -14,7 +14,8 @@ namespace RagBot.Hosting.Indexing;
 /// per document, so a re-run after a crash or cancel continues where it stopped. When every document is in,
 /// the active pointer switches in one transaction, a catch-up pass re-indexes documents uploaded or changed
 /// in the meantime (uploads keep going to the active generation during the build), and the old collection
-/// is dropped.
+/// is dropped. On Qdrant the switch is also an atomic alias swap (<see cref="IIndexAlias"/>), which is what
+/// readers follow.
 /// </summary>
 public sealed class IndexReindexer
 {
@@ -28,6 +29,7 @@ public sealed class IndexReindexer
     private readonly VectorStoreSettings _settings;
     private readonly ReindexOptions _options;
     private readonly string _dataDirectory;
+    private readonly IIndexAlias? _alias;
 
     public IndexReindexer(
         IndexGenerationStore generations,
@@ -38,7 +40,8 @@ public sealed class IndexReindexer
         ChunkIndexer indexer,
         IOptions<VectorStoreSettings> settings,
         IOptions<ReindexOptions> options,
-        IOptions<DataDirectoryOptions> dataDirectory)
+        IOptions<DataDirectoryOptions> dataDirectory,
+        IIndexAlias? alias = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +55,7 @@ public sealed class IndexReindexer
         _settings = settings.Value;
         _options = options.Value;
         _dataDirectory = dataDirectory.Value.FullPath;
+        _alias = alias;
     }
 
     /// <summary>What <see cref="RunAsync"/> would do now, without changing anything.</summary>
@@ -114,6 +118,12 @@ public sealed class IndexReindexer
             {
                 break;
             }
+        }
+
+        if (_alias is not null)
+        {
+            // Readers follow the alias, so it moves first; a failure before the pointer below is repaired by a re-run.
+            await _alias.SwitchAsync(building.CollectionName, cancellationToken).ConfigureAwait(false);
         }
 
         var retired = await _generations.ActivateAsync(building.Id, cancellationToken).ConfigureAwait(false);

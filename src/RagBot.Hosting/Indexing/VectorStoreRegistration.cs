@@ -19,6 +19,7 @@ internal static class VectorStoreRegistration
         {
             case VectorStoreProvider.Qdrant:
                 builder.Services.AddQdrantVectorStore();
+                builder.Services.AddSingleton<IIndexAlias, QdrantIndexAlias>();
                 break;
             default:
                 builder.Services.AddSqliteVectorStore();
