@@ -83,6 +83,9 @@ internal static class AppStateSchema
         CREATE INDEX jobs_by_document ON jobs (document_id, seq);
         CREATE INDEX jobs_by_sha256 ON jobs (sha256, status);
         """,
+        """
+        ALTER TABLE index_generation_documents ADD COLUMN tags TEXT NULL;
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace RagBot.AppState;
@@ -76,35 +77,38 @@ public sealed class IndexGenerationStore
     }
 
     /// <summary>The documents already indexed into a generation: document id to (version, chunk count).</summary>
-    public async Task<IReadOnlyDictionary<string, (string Sha256, int ChunkCount)>> GetProgressAsync(long generationId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, IndexedDocumentVersion>> GetProgressAsync(long generationId, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document_id, sha256, chunk_count FROM index_generation_documents WHERE generation_id = $g";
+        command.CommandText = "SELECT document_id, sha256, chunk_count, tags FROM index_generation_documents WHERE generation_id = $g";
         command.Parameters.AddWithValue("$g", generationId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var progress = new Dictionary<string, (string, int)>(StringComparer.Ordinal);
+        var progress = new Dictionary<string, IndexedDocumentVersion>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            progress[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2));
+            var tags = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(reader.GetString(3));
+            progress[reader.GetString(0)] = new IndexedDocumentVersion(reader.GetString(1), reader.GetInt32(2), tags);
         }
 
         return progress;
     }
 
-    /// <summary>Marks one document version as complete in a generation.</summary>
-    public async Task RecordProgressAsync(long generationId, string documentId, string sha256, int chunkCount, CancellationToken cancellationToken)
+    /// <summary>Marks one document version (bytes and tags) as complete in a generation.</summary>
+    public async Task RecordProgressAsync(long generationId, string documentId, IndexedDocumentVersion version, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(version);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO index_generation_documents (generation_id, document_id, sha256, chunk_count) VALUES ($g, $doc, $sha, $chunks)
-            ON CONFLICT (generation_id, document_id) DO UPDATE SET sha256 = $sha, chunk_count = $chunks
+            INSERT INTO index_generation_documents (generation_id, document_id, sha256, chunk_count, tags) VALUES ($g, $doc, $sha, $chunks, $tags)
+            ON CONFLICT (generation_id, document_id) DO UPDATE SET sha256 = $sha, chunk_count = $chunks, tags = $tags
             """;
         command.Parameters.AddWithValue("$g", generationId);
         command.Parameters.AddWithValue("$doc", documentId);
-        command.Parameters.AddWithValue("$sha", sha256);
-        command.Parameters.AddWithValue("$chunks", chunkCount);
+        command.Parameters.AddWithValue("$sha", version.Sha256);
+        command.Parameters.AddWithValue("$chunks", version.ChunkCount);
+        command.Parameters.AddWithValue("$tags", version.Tags is null ? DBNull.Value : JsonSerializer.Serialize(version.Tags));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

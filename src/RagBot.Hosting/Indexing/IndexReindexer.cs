@@ -67,7 +67,7 @@ public sealed class IndexReindexer
         var resuming = building is not null && target.Matches(building) ? building : null;
         var documents = await _catalog.ListAsync(cancellationToken).ConfigureAwait(false);
         var done = resuming is null
-            ? new Dictionary<string, (string, int)>()
+            ? new Dictionary<string, IndexedDocumentVersion>()
             : await _generations.GetProgressAsync(resuming.Id, cancellationToken).ConfigureAwait(false);
         var toIndex = documents.Count(d => !IsDone(done, d));
         var all = await _generations.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -172,7 +172,7 @@ public sealed class IndexReindexer
         }
 
         var current = documents.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var (documentId, (sha256, chunkCount)) in done.Where(p => !current.Contains(p.Key)))
+        foreach (var (documentId, (sha256, chunkCount, _)) in done.Where(p => !current.Contains(p.Key)))
         {
             await collection.DeleteAsync(ChunkKeys.ForVersion(documentId, sha256, chunkCount), cancellationToken).ConfigureAwait(false);
             await _generations.RemoveProgressAsync(generation.Id, documentId, cancellationToken).ConfigureAwait(false);
@@ -185,7 +185,7 @@ public sealed class IndexReindexer
         IndexGeneration generation,
         VectorStoreCollection<Guid, DocumentChunk> collection,
         DocumentRecord document,
-        IReadOnlyDictionary<string, (string Sha256, int ChunkCount)> done,
+        IReadOnlyDictionary<string, IndexedDocumentVersion> done,
         List<ReindexFailure> failures,
         CancellationToken cancellationToken)
     {
@@ -213,12 +213,13 @@ public sealed class IndexReindexer
             await collection.DeleteAsync(ChunkKeys.ForVersion(document.Id, old.Sha256, old.ChunkCount), cancellationToken).ConfigureAwait(false);
         }
 
-        await _generations.RecordProgressAsync(generation.Id, document.Id, document.Sha256, count, cancellationToken).ConfigureAwait(false);
+        await _generations.RecordProgressAsync(generation.Id, document.Id, new IndexedDocumentVersion(document.Sha256, count, document.Tags), cancellationToken).ConfigureAwait(false);
         return count;
     }
 
-    private static bool IsDone(IReadOnlyDictionary<string, (string Sha256, int ChunkCount)> done, DocumentRecord document) =>
-        done.TryGetValue(document.Id, out var entry) && entry.Sha256 == document.Sha256;
+    // Tags count too: a document re-tagged during the build (same bytes) must not keep its old tags, which scope tenants.
+    private static bool IsDone(IReadOnlyDictionary<string, IndexedDocumentVersion> done, DocumentRecord document) =>
+        done.TryGetValue(document.Id, out var entry) && entry.Sha256 == document.Sha256 && entry.Tags is not null && entry.Tags.SequenceEqual(document.Tags);
 
     private sealed record PassResult(int Documents, int Indexed, int Skipped, long Chunks, List<ReindexFailure> Failures)
     {

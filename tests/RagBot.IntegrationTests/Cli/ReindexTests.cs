@@ -8,6 +8,8 @@ using Microsoft.Extensions.VectorData;
 using RagBot.AppState;
 using RagBot.Chat;
 using RagBot.Core.Chat;
+using RagBot.Core.Indexing;
+using RagBot.Core.Documents;
 using RagBot.Hosting;
 using RagBot.Hosting.Indexing;
 using RagBot.Ingestion;
@@ -148,6 +150,37 @@ public sealed class ReindexTests : IDisposable
         Assert.Equal(DocumentCount + 1, report.Documents);
         var answer = await host.Services.GetRequiredService<GroundedChatService>().AskAsync(new ChatQuestion("How do I fold a paper crane?"), cancellation);
         Assert.Contains(answer.Citations, c => c.DocumentId == "late-arrival");
+    }
+
+    [Fact]
+    public async Task A_document_retagged_during_a_reindex_carries_its_new_tags_in_the_new_generation()
+    {
+        using var host = BuildHost();
+        await IngestAsync(host);
+        var ingestor = host.Services.GetRequiredService<DocumentIngestor>();
+        var catalog = host.Services.GetRequiredService<IDocumentCatalog>();
+        var originals = host.Services.GetRequiredService<IOriginalStore>();
+        var cancellation = TestContext.Current.CancellationToken;
+        string? retagged = null;
+        var progress = new InlineProgress(p =>
+        {
+            // Same bytes, new tags, for a document this pass has already rebuilt.
+            if (p.Done == 5 && retagged is null && p.CurrentDocument is { } rebuilt)
+            {
+                retagged = rebuilt;
+                var record = catalog.GetAsync(rebuilt, CancellationToken.None).GetAwaiter().GetResult()!;
+                var bytes = originals.ReadAsync(record.Sha256, CancellationToken.None).GetAwaiter().GetResult()!;
+                ingestor.IngestAsync(new DocumentUpload(record.Source, bytes) { DocumentId = rebuilt, Tags = ["team:blue"] }, CancellationToken.None).GetAwaiter().GetResult();
+            }
+        });
+
+        await host.Services.GetRequiredService<IndexReindexer>().RunAsync("test", progress, cancellation);
+
+        Assert.NotNull(retagged);
+        var collection = await host.Services.GetRequiredService<IChunkCollectionProvider>().GetActiveCollectionAsync(cancellation);
+        var chunks = await collection.GetAsync(c => c.DocumentId == retagged, top: 100, cancellationToken: cancellation).ToListAsync(cancellation);
+        Assert.NotEmpty(chunks);
+        Assert.All(chunks, c => Assert.Equal(["team:blue"], c.Tags));
     }
 
     private IHost BuildHost()
