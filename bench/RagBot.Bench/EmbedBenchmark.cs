@@ -21,6 +21,8 @@ internal static class EmbedBenchmark
         embedder.Embed(texts[0]);
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var single = Stopwatch.StartNew();
         foreach (var text in texts)
         {
@@ -29,6 +31,8 @@ internal static class EmbedBenchmark
 
         single.Stop();
         var allocatedPerChunk = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / chunks;
+        process.Refresh();
+        var cpuPerChunk = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / chunks;
         var batched = Stopwatch.StartNew();
         foreach (var batch in texts.Chunk(64))
         {
@@ -38,7 +42,7 @@ internal static class EmbedBenchmark
         batched.Stop();
         var mb = texts.Sum(t => (long)t.Length) / 1e6;
         Console.WriteLine(FormattableString.Invariant(
-            $"embedder=local-hash dims={options.Dimensions} chunks={chunks} words_per_chunk={words} mode=single chunks_per_s={chunks / single.Elapsed.TotalSeconds:0} mb_per_s={mb / single.Elapsed.TotalSeconds:0.0} allocated_bytes_per_chunk={allocatedPerChunk}"));
+            $"embedder=local-hash dims={options.Dimensions} chunks={chunks} words_per_chunk={words} mode=single chunks_per_s={chunks / single.Elapsed.TotalSeconds:0} mb_per_s={mb / single.Elapsed.TotalSeconds:0.0} allocated_bytes_per_chunk={allocatedPerChunk} cpu_us_per_chunk={cpuPerChunk:0}"));
         Console.WriteLine(FormattableString.Invariant(
             $"embedder=local-hash dims={options.Dimensions} chunks={chunks} words_per_chunk={words} mode=batch64 chunks_per_s={chunks / batched.Elapsed.TotalSeconds:0} mb_per_s={mb / batched.Elapsed.TotalSeconds:0.0}"));
         return 0;

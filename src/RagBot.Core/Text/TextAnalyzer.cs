@@ -30,6 +30,16 @@ public static class TextAnalyzer
     {
         ArgumentNullException.ThrowIfNull(text);
         var folded = Fold(text);
+        foreach (var (start, length) in WordSpans(folded))
+        {
+            yield return folded.Substring(start, length);
+        }
+    }
+
+    /// <summary>Where the words of a <see cref="Fold"/>ed text are: runs of letters and digits.</summary>
+    public static IEnumerable<(int Start, int Length)> WordSpans(string folded)
+    {
+        ArgumentNullException.ThrowIfNull(folded);
         var start = -1;
         for (var i = 0; i <= folded.Length; i++)
         {
@@ -40,14 +50,16 @@ public static class TextAnalyzer
             }
             else if (!isWordChar && start >= 0)
             {
-                yield return folded[start..i];
+                yield return (start, i - start);
                 start = -1;
             }
         }
     }
 
-    private static string Fold(string text)
+    /// <summary>Unicode-folded (compatibility decomposition, diacritics removed) and lower-cased.</summary>
+    public static string Fold(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         if (System.Text.Ascii.IsValid(text))
         {
             return text.ToLowerInvariant();

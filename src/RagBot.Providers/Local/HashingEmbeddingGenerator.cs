@@ -18,19 +18,20 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private const ulong BigramSeed = 0x5241474230310002;
     private const ulong CharSeed = 0x5241474230310003;
     private const int ParallelThreshold = 16;
-
-    // Reused per thread: embedding a chunk then allocates little more than its own vector.
-    [ThreadStatic]
-    private static Scratch? t_scratch;
+    private static readonly float[] TermWeights = [.. Enumerable.Range(0, 64).Select(count => 1f + MathF.Log(count))];
 
     private readonly LocalEmbeddingOptions _options;
     private readonly EmbeddingGeneratorMetadata _metadata;
+
+    // Per thread: buffers and word features are reused, so embedding a chunk allocates little more than its vector.
+    private readonly ThreadLocal<EmbeddingScratch> _scratch;
 
     public HashingEmbeddingGenerator(IOptions<LocalEmbeddingOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _metadata = new EmbeddingGeneratorMetadata("ragbot-local", null, _options.ModelId, _options.Dimensions);
+        _scratch = new ThreadLocal<EmbeddingScratch>(() => new EmbeddingScratch(new WordFeatureCache(ComputeWordFeatures)));
     }
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -73,36 +74,46 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _scratch.Dispose();
 
     /// <summary>Embeds one text (the vector of an empty text is all zeros).</summary>
     public Embedding<float> Embed(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var words = new List<string>();
-        var terms = new List<string>();
-        foreach (var word in TextAnalyzer.Words(text))
+        var scratch = _scratch.Value!;
+        var folded = TextAnalyzer.Fold(text);
+        var termHashes = new List<ulong>();
+        var charHashes = 0;
+        foreach (var (start, length) in TextAnalyzer.WordSpans(folded))
         {
-            if (!StopWords.Contains(word))
+            var word = scratch.Words.Get(folded.AsSpan(start, length));
+            if (!word.IsStopWord)
             {
-                words.Add(word);
-                terms.Add(LightStemmer.Stem(word));
+                termHashes.Add(word.TermHash);
+                word.CharNGramHashes.CopyTo(scratch.Hashes(charHashes + word.CharNGramHashes.Length), charHashes);
+                charHashes += word.CharNGramHashes.Length;
             }
         }
 
-        var scratch = t_scratch ??= new Scratch();
         var vector = new float[_options.Dimensions];
-        var termHashes = terms.Select(t => Hash(t, WordSeed)).ToArray();
-        AddFamily(vector, termHashes, _options.WordWeight, scratch);
-        AddFamily(vector, BigramHashes(termHashes), _options.BigramWeight, scratch);
-        AddFamily(vector, CharNGramHashes(words, scratch), _options.CharNGramWeight, scratch);
+        var terms = CollectionsMarshal.AsSpan(termHashes);
+        AddFamily(vector, terms, _options.WordWeight, scratch);
+        if (_options.BigramWeight > 0)
+        {
+            AddFamily(vector, BigramHashes(terms), _options.BigramWeight, scratch);
+        }
+
+        AddFamily(vector, scratch.Hashes(charHashes).AsSpan(0, charHashes), _options.CharNGramWeight, scratch);
         Normalize(vector);
         return new Embedding<float>(vector) { ModelId = _options.ModelId };
     }
 
-    private ulong[] BigramHashes(ulong[] termHashes)
+    private WordFeatures ComputeWordFeatures(string word) =>
+        StopWords.Contains(word)
+            ? new WordFeatures(IsStopWord: true, 0, [])
+            : new WordFeatures(IsStopWord: false, Hash(LightStemmer.Stem(word), WordSeed), CharNGramHashes(word));
+
+    private static ulong[] BigramHashes(ReadOnlySpan<ulong> termHashes)
     {
         var hashes = new ulong[Math.Max(0, termHashes.Length - 1)];
         Span<ulong> pair = stackalloc ulong[2];
@@ -116,31 +127,27 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         return hashes;
     }
 
-    private ReadOnlySpan<ulong> CharNGramHashes(List<string> words, Scratch scratch)
+    private ulong[] CharNGramHashes(string word)
     {
-        var count = 0;
+        // "<word>": boundary marks let prefixes and suffixes hash differently from inner n-grams.
         Span<char> marked = stackalloc char[66];
-        foreach (var word in words)
+        var length = Math.Min(word.Length, 64) + 2;
+        marked[0] = '<';
+        word.AsSpan(0, length - 2).CopyTo(marked[1..]);
+        marked[length - 1] = '>';
+        var hashes = new List<ulong>();
+        for (var n = _options.CharNGramMin; n <= _options.CharNGramMax; n++)
         {
-            // "<word>": boundary marks let prefixes and suffixes hash differently from inner n-grams.
-            var length = Math.Min(word.Length, 64) + 2;
-            marked[0] = '<';
-            word.AsSpan(0, length - 2).CopyTo(marked[1..]);
-            marked[length - 1] = '>';
-            var hashes = scratch.Hashes(count + (length * (_options.CharNGramMax - _options.CharNGramMin + 1)));
-            for (var n = _options.CharNGramMin; n <= _options.CharNGramMax; n++)
+            for (var start = 0; start + n <= length; start++)
             {
-                for (var start = 0; start + n <= length; start++)
-                {
-                    hashes[count++] = Hash(marked.Slice(start, n), CharSeed);
-                }
+                hashes.Add(Hash(marked.Slice(start, n), CharSeed));
             }
         }
 
-        return scratch.Hashes(count).AsSpan(0, count);
+        return [.. hashes];
     }
 
-    private static void AddFamily(float[] vector, ReadOnlySpan<ulong> featureHashes, double weight, Scratch scratch)
+    private static void AddFamily(float[] vector, ReadOnlySpan<ulong> featureHashes, double weight, EmbeddingScratch scratch)
     {
         if (featureHashes.Length == 0 || weight <= 0)
         {
@@ -155,17 +162,30 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         }
 
         var family = scratch.Family(vector.Length);
+        var buckets = (ulong)vector.Length;
+
+        // hash % buckets without a 64-bit division per feature: the high half of hash * floor(2^64 / buckets)
+        // is the quotient or one less, so one correction step gives the exact remainder.
+        var reciprocal = ulong.MaxValue / buckets;
         for (var i = 0; i < counts.Distinct; i++)
         {
             var (hash, count) = counts[i];
-            var bucket = (int)(hash % (ulong)vector.Length);
+            var remainder = hash - (Math.BigMul(hash, reciprocal, out _) * buckets);
+            if (remainder >= buckets)
+            {
+                remainder -= buckets;
+            }
+
             var sign = (hash >> 63) == 0 ? 1f : -1f;
-            family[bucket] += sign * (1f + MathF.Log(count));
+            family[(int)remainder] += sign * TermWeight(count);
         }
 
         Normalize(family);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(family, (float)weight, vector, vector);
     }
+
+    /// <summary>1 + ln(count), from a table for the small counts that nearly every feature has.</summary>
+    private static float TermWeight(int count) => count < TermWeights.Length ? TermWeights[count] : 1f + MathF.Log(count);
 
     private static void Normalize(Span<float> vector)
     {
@@ -178,39 +198,4 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private static ulong Hash(ReadOnlySpan<char> feature, ulong seed) =>
         XxHash3.HashToUInt64(MemoryMarshal.AsBytes(feature), unchecked((long)seed));
-
-    /// <summary>Per-thread buffers of <see cref="Embed"/>.</summary>
-    private sealed class Scratch
-    {
-        private ulong[] _hashes = new ulong[4096];
-        private float[] _family = [];
-
-        public FeatureCounter Counter { get; } = new();
-
-        /// <summary>The hash buffer grown to at least <paramref name="length"/>, keeping what it holds.</summary>
-        public ulong[] Hashes(int length)
-        {
-            if (_hashes.Length < length)
-            {
-                Array.Resize(ref _hashes, Math.Max(length, _hashes.Length * 2));
-            }
-
-            return _hashes;
-        }
-
-        /// <summary>A zeroed buffer of <paramref name="dimensions"/> floats.</summary>
-        public Span<float> Family(int dimensions)
-        {
-            if (_family.Length != dimensions)
-            {
-                _family = new float[dimensions];
-            }
-            else
-            {
-                Array.Clear(_family);
-            }
-
-            return _family;
-        }
-    }
 }
