@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace RagBot.Cli.Commands;
 
-/// <summary><c>ragbot ingest &lt;files or folders...&gt; [--tag k:v]... [--recursive]</c>: indexes files now, with a progress bar and a summary.</summary>
+/// <summary><c>ragbot ingest &lt;files or folders...&gt; [--tag k:v]... [--recursive] [--parallel n]</c>: indexes files now, with a progress bar and a summary.</summary>
 internal static class IngestCommand
 {
     public static Command Create(CliContext context)
@@ -17,14 +17,26 @@ internal static class IngestCommand
         var paths = new Argument<string[]>("paths") { Description = "Files or folders to ingest.", Arity = ArgumentArity.OneOrMore };
         var tags = CommonOptions.Tags("A tag (key:value) for every ingested document; repeat for more.");
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Also ingest files in subfolders." };
+        var parallel = new Option<int>("--parallel", "-p")
+        {
+            Description = "Files ingested at once (default: the number of cores).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        parallel.Validators.Add(value =>
+        {
+            if (value.GetValue(parallel) < 1)
+            {
+                value.AddError("--parallel must be at least 1.");
+            }
+        });
         var output = CommonOptions.Output();
-        var command = new Command("ingest", "Ingest files or folders into the index (synchronously).") { paths, tags, recursive, output };
+        var command = new Command("ingest", "Ingest files or folders into the index (synchronously).") { paths, tags, recursive, parallel, output };
         command.SetAction(async (result, cancellationToken) =>
         {
             var files = FileSelection.Expand(result.GetRequiredValue(paths), result.GetValue(recursive));
             using var host = context.BuildHost(result.GetValue(CommonOptions.DataDirectory));
             var ingestor = host.Services.GetRequiredService<DocumentIngestor>();
-            var summary = await IngestAllAsync(context, ingestor, files, result.GetValue(tags) ?? [], cancellationToken).ConfigureAwait(false);
+            var summary = await IngestAllAsync(context, ingestor, files, result.GetValue(tags) ?? [], result.GetValue(parallel), cancellationToken).ConfigureAwait(false);
             if (result.IsJson(output))
             {
                 JsonOutput.Write(context.Stdout, summary);
@@ -41,7 +53,7 @@ internal static class IngestCommand
     }
 
     private static async Task<IngestSummary> IngestAllAsync(
-        CliContext context, DocumentIngestor ingestor, IReadOnlyList<SelectedFile> files, string[] tags, CancellationToken cancellationToken)
+        CliContext context, DocumentIngestor ingestor, IReadOnlyList<SelectedFile> files, string[] tags, int parallel, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<IngestionStatus, int>();
         var failed = 0;
@@ -52,26 +64,44 @@ internal static class IngestCommand
         await context.Error.Progress().AutoClear(false).StartAsync(async progress =>
         {
             var task = progress.AddTask("Ingesting", maxValue: Math.Max(1, files.Count));
-            foreach (var file in files)
+            var options = new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken };
+            // Files that map to the same document id go one after the other (the last one wins, as when run in sequence).
+            var byDocument = files.GroupBy(file => DocumentIds.FromSource(file.RelativeName), StringComparer.Ordinal);
+            await Parallel.ForEachAsync(byDocument, options, async (sameDocument, token) =>
+            {
+                foreach (var file in sameDocument)
+                {
+                    await IngestOneAsync(file, token).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+
+            async Task IngestOneAsync(SelectedFile file, CancellationToken token)
             {
                 try
                 {
-                    var content = await File.ReadAllBytesAsync(file.FullPath, cancellationToken).ConfigureAwait(false);
-                    bytes += content.Length;
+                    var content = await File.ReadAllBytesAsync(file.FullPath, token).ConfigureAwait(false);
                     var upload = new DocumentUpload(Path.GetFileName(file.FullPath), content) { DocumentId = DocumentIds.FromSource(file.RelativeName), Tags = tags };
-                    var outcome = await ingestor.IngestAsync(upload, cancellationToken).ConfigureAwait(false);
-                    counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
-                    chunks += outcome.Status == IngestionStatus.Unchanged ? 0 : outcome.ChunkCount;
+                    var outcome = await ingestor.IngestAsync(upload, token).ConfigureAwait(false);
+                    lock (counts)
+                    {
+                        bytes += content.Length;
+                        counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
+                        chunks += outcome.Status == IngestionStatus.Unchanged ? 0 : outcome.ChunkCount;
+                    }
                 }
                 catch (Exception ex) when (ex is IngestionRejectedException or IOException or UnauthorizedAccessException)
                 {
-                    failed++;
-                    failures.Add($"{file.RelativeName}: {ex.Message}");
+                    lock (counts)
+                    {
+                        failed++;
+                        failures.Add($"{file.RelativeName}: {ex.Message}");
+                    }
                 }
 
                 task.Increment(1);
             }
         }).ConfigureAwait(false);
+        failures.Sort(StringComparer.Ordinal);
         foreach (var failure in failures)
         {
             await context.Stderr.WriteLineAsync("failed: " + failure).ConfigureAwait(false);

@@ -43,6 +43,24 @@ public sealed class CliCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Ingest_of_many_files_in_parallel_adds_each_once()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            File.WriteAllText(Path.Combine(_files, $"note-{i}.md"), $"# Note {i}\n\nNote {i} says the shed key hangs on hook {i}.\n");
+        }
+
+        var run = await _cli.RunAsync("ingest", _files, "--parallel", "4", "--output", "json");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(12, json.RootElement.GetProperty("added").GetInt32());
+        var list = await _cli.RunAsync("documents", "list", "--output", "json");
+        using var documents = JsonDocument.Parse(list.Stdout);
+        Assert.Equal(12, documents.RootElement.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Ask_prints_an_answer_with_its_mode_and_citations()
     {
         WriteSampleFiles();
@@ -66,6 +84,10 @@ public sealed class CliCommandTests : IDisposable
         var missingPath = await _cli.RunAsync("ingest", Path.Combine(_files, "nope"));
         Assert.Equal(1, missingPath.ExitCode);
         Assert.Contains("neither a file nor a folder", missingPath.Stderr, StringComparison.Ordinal);
+
+        var noWorkers = await _cli.RunAsync("ingest", _files, "--parallel", "0");
+        Assert.Equal(1, noWorkers.ExitCode);
+        Assert.Contains("--parallel must be at least 1", noWorkers.Stderr, StringComparison.Ordinal);
 
         var unknownCommand = await _cli.RunAsync("frobnicate");
         Assert.Equal(1, unknownCommand.ExitCode);
