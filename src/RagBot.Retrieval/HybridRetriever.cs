@@ -113,9 +113,12 @@ public sealed class HybridRetriever
         return results;
     }
 
-    /// <summary>The query's informative words, unstemmed (the store's keyword index applies its own analysis).</summary>
+    /// <summary>
+    /// The query's informative words, unstemmed (the store's keyword index applies its own analysis). Repeats are
+    /// kept: a word the question says twice is weighted twice by BM25 (query term frequency).
+    /// </summary>
     private static List<string> KeywordsOf(string query) =>
-        TextAnalyzer.Words(query).Where(w => !StopWords.Contains(w)).Distinct(StringComparer.Ordinal).ToList();
+        TextAnalyzer.Words(query).Where(w => !StopWords.Contains(w)).ToList();
 
     private async Task<IEnumerable<RetrievedChunk>> CurrentAsync(List<RetrievedChunk> candidates, CancellationToken cancellationToken)
     {
