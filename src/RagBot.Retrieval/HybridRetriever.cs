@@ -81,7 +81,10 @@ public sealed class HybridRetriever
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var keywordHits = await _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            hits = WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight).Take(top).ToAsyncEnumerable();
+            var fused = _options.Fusion == HybridFusion.Rrf
+                ? WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight)
+                : ConvexScoreFusion.Fuse(vectorHits, keywordHits, queryVector, _options.VectorWeight, _options.KeywordWeight);
+            hits = fused.Take(top).ToAsyncEnumerable();
         }
         else if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
         {

@@ -37,6 +37,9 @@ public sealed class RetrievalOptions
 
     public RetrievalMode Mode { get; set; } = RetrievalMode.Hybrid;
 
+    /// <summary>How hybrid mode fuses the two legs: by their scores (default) or by their ranks (RRF).</summary>
+    public HybridFusion Fusion { get; set; } = HybridFusion.Convex;
+
     /// <summary>The k of the weighted reciprocal rank fusion of the two legs: score = sum of weight / (k + rank).</summary>
     [Range(1, 10_000)]
     public int RrfK { get; set; } = 60;

@@ -21,12 +21,14 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private readonly LocalEmbeddingOptions _options;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly Func<string, string> _stem;
 
     public HashingEmbeddingGenerator(IOptions<LocalEmbeddingOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _metadata = new EmbeddingGeneratorMetadata("ragbot-local", null, _options.ModelId, _options.Dimensions);
+        _stem = _options.Stemmer == EmbeddingStemmer.Light ? LightStemmer.Stem : PorterStemmer.Stem;
     }
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
@@ -84,7 +86,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             if (!StopWords.Contains(word))
             {
                 words.Add(word);
-                terms.Add(LightStemmer.Stem(word));
+                terms.Add(_stem(word));
             }
         }
 
