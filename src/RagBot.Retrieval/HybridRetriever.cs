@@ -12,8 +12,8 @@ using RagBot.Core.Text;
 namespace RagBot.Retrieval;
 
 /// <summary>
-/// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25 fused by
-/// reciprocal rank) in the active index with the tag filter inside the store query, then drops chunks of
+/// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25, fused by score or by
+/// rank, see <see cref="RetrievalOptions.Fusion"/>) in the active index with the tag filter inside the store query, then drops chunks of
 /// replaced document versions, near-duplicates and chunks below the relevance threshold.
 /// </summary>
 public sealed class HybridRetriever

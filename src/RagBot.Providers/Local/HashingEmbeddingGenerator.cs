@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
@@ -7,7 +8,8 @@ using RagBot.Core.Text;
 namespace RagBot.Providers.Local;
 
 /// <summary>
-/// A weight-free embedder: signed feature hashing of stemmed words, word bigrams and character n-grams,
+/// A weight-free embedder: signed feature hashing of stemmed words (Porter by default), word bigrams (off by
+/// default) and character n-grams,
 /// each feature weighted 1 + ln(count), each family L2-normalized and scaled by its weight, and the sum
 /// L2-normalized. Hashes are XxHash3 of the feature's UTF-16 bytes, so vectors are identical across
 /// processes and machines.
@@ -18,10 +20,13 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private const ulong BigramSeed = 0x5241474230310002;
     private const ulong CharSeed = 0x5241474230310003;
     private const int ParallelThreshold = 16;
+    private const int TermCacheCapacity = 200_000;
 
     private readonly LocalEmbeddingOptions _options;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly Func<string, string> _stem;
+    private readonly ConcurrentDictionary<string, ulong> _termHashes = new(StringComparer.Ordinal);
+    private int _cachedTerms;
 
     public HashingEmbeddingGenerator(IOptions<LocalEmbeddingOptions> options)
     {
@@ -80,29 +85,54 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         ArgumentNullException.ThrowIfNull(text);
         var words = new List<string>();
-        var terms = new List<string>();
+        var termHashes = new List<ulong>();
         foreach (var word in TextAnalyzer.Words(text))
         {
             if (!StopWords.Contains(word))
             {
                 words.Add(word);
-                terms.Add(_stem(word));
+                termHashes.Add(TermHashOf(word));
             }
         }
 
-        var dims = _options.Dimensions;
-        var vector = new float[dims];
-        var termHashes = terms.Select(t => Hash(t, WordSeed)).ToArray();
+        var vector = new float[_options.Dimensions];
         AddFamily(vector, termHashes, _options.WordWeight);
-        AddFamily(vector, BigramHashes(termHashes), _options.BigramWeight);
-        AddFamily(vector, CharNGramHashes(words), _options.CharNGramWeight);
+        if (_options.BigramWeight > 0)
+        {
+            AddFamily(vector, BigramHashes(termHashes), _options.BigramWeight);
+        }
+
+        if (_options.CharNGramWeight > 0)
+        {
+            AddFamily(vector, CharNGramHashes(words), _options.CharNGramWeight);
+        }
         Normalize(vector);
         return new Embedding<float>(vector) { ModelId = _options.ModelId };
     }
 
-    private ulong[] BigramHashes(ulong[] termHashes)
+    /// <summary>
+    /// The hash of the word's stem. Word frequencies are Zipfian, so a bounded cache of the words seen so far
+    /// answers most lookups without stemming again (it only saves time: the hash is the same either way).
+    /// </summary>
+    private ulong TermHashOf(string word)
     {
-        var hashes = new ulong[Math.Max(0, termHashes.Length - 1)];
+        if (_termHashes.TryGetValue(word, out var hash))
+        {
+            return hash;
+        }
+
+        hash = Hash(_stem(word), WordSeed);
+        if (Volatile.Read(ref _cachedTerms) < TermCacheCapacity && _termHashes.TryAdd(word, hash))
+        {
+            Interlocked.Increment(ref _cachedTerms);
+        }
+
+        return hash;
+    }
+
+    private ulong[] BigramHashes(List<ulong> termHashes)
+    {
+        var hashes = new ulong[Math.Max(0, termHashes.Count - 1)];
         Span<ulong> pair = stackalloc ulong[2];
         for (var i = 0; i < hashes.Length; i++)
         {

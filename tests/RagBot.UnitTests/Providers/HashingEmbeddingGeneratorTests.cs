@@ -18,6 +18,17 @@ public sealed class HashingEmbeddingGeneratorTests
     }
 
     [Fact]
+    public async Task Cached_stems_give_the_same_vectors_as_fresh_ones()
+    {
+        var warm = Create();
+        var texts = Enumerable.Range(0, 40).Select(i => $"Connected connections {i} keep connecting, indexes indexing reindexed").ToList();
+        await warm.GenerateAsync(texts, cancellationToken: TestContext.Current.CancellationToken);
+        var again = warm.Embed("connecting indexes").Vector.ToArray();
+        var fresh = Create().Embed("connecting indexes").Vector.ToArray();
+        Assert.Equal(fresh, again);
+    }
+
+    [Fact]
     public void Vectors_are_stable_across_processes_and_machines()
     {
         // Pinned values (model v2: Porter stems, char n-grams, no bigrams): a change here means every stored index
