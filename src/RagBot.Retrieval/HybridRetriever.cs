@@ -12,8 +12,8 @@ using RagBot.Core.Text;
 namespace RagBot.Retrieval;
 
 /// <summary>
-/// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25 fused by
-/// reciprocal rank) in the active index with the tag filter inside the store query, then drops chunks of
+/// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25, fused by score or by
+/// rank, see <see cref="RetrievalOptions.Fusion"/>) in the active index with the tag filter inside the store query, then drops chunks of
 /// replaced document versions, near-duplicates and chunks below the relevance threshold.
 /// </summary>
 public sealed class HybridRetriever
@@ -81,7 +81,10 @@ public sealed class HybridRetriever
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var keywordHits = await _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            hits = WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight).Take(top).ToAsyncEnumerable();
+            var fused = _options.Fusion == HybridFusion.Rrf
+                ? WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight)
+                : ConvexScoreFusion.Fuse(vectorHits, keywordHits, queryVector, _options.VectorWeight, _options.KeywordWeight);
+            hits = fused.Take(top).ToAsyncEnumerable();
         }
         else if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
         {
@@ -113,9 +116,12 @@ public sealed class HybridRetriever
         return results;
     }
 
-    /// <summary>The query's informative words, unstemmed (the store's keyword index applies its own analysis).</summary>
+    /// <summary>
+    /// The query's informative words, unstemmed (the store's keyword index applies its own analysis). Repeats are
+    /// kept: a word the question says twice is weighted twice by BM25 (query term frequency).
+    /// </summary>
     private static List<string> KeywordsOf(string query) =>
-        TextAnalyzer.Words(query).Where(w => !StopWords.Contains(w)).Distinct(StringComparer.Ordinal).ToList();
+        TextAnalyzer.Words(query).Where(w => !StopWords.Contains(w)).ToList();
 
     private async Task<IEnumerable<RetrievedChunk>> CurrentAsync(List<RetrievedChunk> candidates, CancellationToken cancellationToken)
     {

@@ -37,14 +37,17 @@ public sealed class RetrievalOptions
 
     public RetrievalMode Mode { get; set; } = RetrievalMode.Hybrid;
 
-    /// <summary>The k of the weighted reciprocal rank fusion of the two legs: score = sum of weight / (k + rank).</summary>
+    /// <summary>How hybrid mode fuses the two legs: by their scores (default) or by their ranks (RRF).</summary>
+    public HybridFusion Fusion { get; set; } = HybridFusion.Convex;
+
+    /// <summary>The k of the weighted reciprocal rank fusion (<see cref="HybridFusion.Rrf"/>): score = sum of weight / (k + rank).</summary>
     [Range(1, 10_000)]
     public int RrfK { get; set; } = 60;
 
     /// <summary>
     /// Weight of the vector leg in hybrid fusion (stores with a keyword-only search; others use the store's own
-    /// hybrid search). Low by default because the default weight-free embedder is a hashed bag of words without
-    /// IDF, far weaker than BM25 (see docs/guide/cli.md); set 1.0 with a neural embedder (ONNX, OpenAI).
+    /// hybrid search). Low by default because the default weight-free embedder is lexical and weaker than BM25
+    /// (see docs/guide/cli.md); try 1.0 with a neural embedder (ONNX, OpenAI).
     /// </summary>
     [Range(0.0, 10.0)]
     public double VectorWeight { get; set; } = 0.15;

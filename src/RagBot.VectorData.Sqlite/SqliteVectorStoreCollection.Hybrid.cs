@@ -42,7 +42,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         {
             var (bound, entry) = await ResolveAsync(connection, "HybridSearch", cancellationToken);
             var vectorHits = await VectorLegAsync(connection, bound, entry, vector, query, depth, SqliteFilterTranslator.Translate(options.Filter, bound), cancellationToken);
-            var keywordHits = await KeywordLegAsync(connection, bound, text, keywords, depth, SqliteFilterTranslator.Translate(options.Filter, bound, "t."), cancellationToken);
+            var keywordHits = (await KeywordLegAsync(connection, bound, text, keywords, depth, SqliteFilterTranslator.Translate(options.Filter, bound, "t."), cancellationToken))
+                .ConvertAll(hit => hit.RowId);
             var fused = Fuse(vectorHits, keywordHits, context.Options.RrfK)
                 .Where(h => options.ScoreThreshold is not { } threshold || h.Score >= threshold)
                 .Skip(options.Skip)
@@ -59,7 +60,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         }
     }
 
-    private static async Task<List<long>> KeywordLegAsync(
+    /// <summary>The keyword leg, best first: each row with its BM25 score (FTS5's bm25() negated, so higher is better).</summary>
+    private static async Task<List<(long RowId, double Score)>> KeywordLegAsync(
         SqliteConnection connection, CollectionSchema bound, DataPropertyModel text, IEnumerable<string> keywords, int depth, SqlFilter filter,
         CancellationToken cancellationToken)
     {
@@ -71,16 +73,16 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
         var fts = bound.FtsTableOf(text);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {fts}.rowid FROM {fts} JOIN {bound.Table} t ON t.rid = {fts}.rowid " +
+        command.CommandText = $"SELECT {fts}.rowid, bm25({fts}) FROM {fts} JOIN {bound.Table} t ON t.rid = {fts}.rowid " +
                               $"WHERE {fts} MATCH @match AND {filter.Sql} ORDER BY bm25({fts}) LIMIT @depth";
         command.Parameters.AddWithValue("@match", match);
         command.Parameters.AddWithValue("@depth", depth);
         filter.AddTo(command);
-        var rows = new List<long>();
+        var rows = new List<(long RowId, double Score)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(reader.GetInt64(0));
+            rows.Add((reader.GetInt64(0), -reader.GetDouble(1)));
         }
 
         return rows;

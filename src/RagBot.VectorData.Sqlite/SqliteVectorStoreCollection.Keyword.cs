@@ -7,8 +7,8 @@ namespace RagBot.VectorData.Sqlite;
 public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 {
     /// <summary>
-    /// Keyword-only search: the hybrid search's FTS5 BM25 leg alone (filtered), best first. The score is the
-    /// reciprocal of the rank, so it is comparable to nothing but the order of the results.
+    /// Keyword-only search: the hybrid search's FTS5 BM25 leg alone (filtered), best first. The score is the BM25
+    /// score (FTS5's bm25() negated: higher is better, 0 or more), comparable across the hits of one query only.
     /// </summary>
     public async IAsyncEnumerable<VectorSearchResult<TRecord>> KeywordSearchAsync(
         ICollection<string> keywords, int top, HybridSearchOptions<TRecord>? options = null,
@@ -24,10 +24,9 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             var (bound, _) = await ResolveAsync(connection, "KeywordSearch", cancellationToken);
             var rows = await KeywordLegAsync(connection, bound, text, keywords, top + options.Skip, SqliteFilterTranslator.Translate(options.Filter, bound, "t."), cancellationToken);
             var page = rows.Skip(options.Skip).Take(top).ToList();
-            var records = await FetchByRowIdsAsync(connection, bound, page, options.IncludeVectors, cancellationToken);
-            return page.Select((row, rank) => (row, rank))
-                .Where(hit => records.ContainsKey(hit.row))
-                .Select(hit => new VectorSearchResult<TRecord>(records[hit.row], 1.0 / (options.Skip + hit.rank + 1)))
+            var records = await FetchByRowIdsAsync(connection, bound, page.Select(hit => hit.RowId), options.IncludeVectors, cancellationToken);
+            return page.Where(hit => records.ContainsKey(hit.RowId))
+                .Select(hit => new VectorSearchResult<TRecord>(records[hit.RowId], hit.Score))
                 .ToList();
         }, cancellationToken);
         foreach (var result in results)

@@ -7,8 +7,8 @@ using RagBot.Core.Text;
 namespace RagBot.Providers.Local;
 
 /// <summary>
-/// A weight-free embedder: signed feature hashing of stemmed words, word bigrams and character n-grams,
-/// each feature weighted 1 + ln(count), each family L2-normalized and scaled by its weight, and the sum
+/// A weight-free embedder: signed feature hashing of stemmed words (Porter by default), word bigrams (off by
+/// default) and character n-grams, each feature weighted 1 + ln(count), each family L2-normalized and scaled by its weight, and the sum
 /// L2-normalized. Hashes are XxHash3 of the feature's UTF-16 bytes, so vectors are identical across
 /// processes and machines.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private readonly LocalEmbeddingOptions _options;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly Func<string, string> _stem;
 
     // Per thread: buffers and word features are reused, so embedding a chunk allocates little more than its vector.
     private readonly ThreadLocal<EmbeddingScratch> _scratch;
@@ -31,6 +32,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _metadata = new EmbeddingGeneratorMetadata("ragbot-local", null, _options.ModelId, _options.Dimensions);
+        _stem = _options.Stemmer == EmbeddingStemmer.Light ? LightStemmer.Stem : PorterStemmer.Stem;
         _scratch = new ThreadLocal<EmbeddingScratch>(() => new EmbeddingScratch(new WordFeatureCache(ComputeWordFeatures)));
     }
 
@@ -103,7 +105,10 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             AddFamily(vector, BigramHashes(terms), _options.BigramWeight, scratch);
         }
 
-        AddFamily(vector, scratch.Hashes(charHashes).AsSpan(0, charHashes), _options.CharNGramWeight, scratch);
+        if (_options.CharNGramWeight > 0)
+        {
+            AddFamily(vector, scratch.Hashes(charHashes).AsSpan(0, charHashes), _options.CharNGramWeight, scratch);
+        }
         Normalize(vector);
         return new Embedding<float>(vector) { ModelId = _options.ModelId };
     }
@@ -111,7 +116,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     private WordFeatures ComputeWordFeatures(string word) =>
         StopWords.Contains(word)
             ? new WordFeatures(IsStopWord: true, 0, [])
-            : new WordFeatures(IsStopWord: false, Hash(LightStemmer.Stem(word), WordSeed), CharNGramHashes(word));
+            : new WordFeatures(IsStopWord: false, Hash(_stem(word), WordSeed), CharNGramHashes(word));
 
     private static ulong[] BigramHashes(ReadOnlySpan<ulong> termHashes)
     {

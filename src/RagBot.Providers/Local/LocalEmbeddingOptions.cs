@@ -10,6 +10,9 @@ public sealed class LocalEmbeddingOptions
 {
     public const string SectionName = "RagBot:Embeddings:Local";
 
+    /// <summary>How words are reduced to stems before hashing: Porter (as the keyword index) or the lighter suffix stripper.</summary>
+    public EmbeddingStemmer Stemmer { get; set; } = EmbeddingStemmer.Porter;
+
     /// <summary>Length of the vectors (hash buckets).</summary>
     [Range(64, 8192)]
     public int Dimensions { get; set; } = 768;
@@ -20,11 +23,11 @@ public sealed class LocalEmbeddingOptions
 
     /// <summary>Share of the vector given to pairs of adjacent words.</summary>
     [Range(0.0, 10.0)]
-    public double BigramWeight { get; set; } = 0.5;
+    public double BigramWeight { get; set; }
 
     /// <summary>Share of the vector given to character n-grams of words (subwords: typos, compounds, inflections).</summary>
     [Range(0.0, 10.0)]
-    public double CharNGramWeight { get; set; } = 0.5;
+    public double CharNGramWeight { get; set; } = 1.0;
 
     [Range(2, 8)]
     public int CharNGramMin { get; set; } = 3;
@@ -32,7 +35,10 @@ public sealed class LocalEmbeddingOptions
     [Range(2, 8)]
     public int CharNGramMax { get; set; } = 5;
 
-    /// <summary>The model id recorded with the index: changes whenever a parameter changes.</summary>
+    /// <summary>
+    /// The model id recorded with the index: changes whenever a parameter changes. v1 is the light stemmer (the
+    /// id indexes built before the Porter stemmer carry), v2 the Porter stemmer.
+    /// </summary>
     public string ModelId => FormattableString.Invariant(
-        $"ragbot-hash-v1-d{Dimensions}-w{WordWeight:0.###}-b{BigramWeight:0.###}-c{CharNGramWeight:0.###}-n{CharNGramMin}{CharNGramMax}");
+        $"ragbot-hash-{(Stemmer == EmbeddingStemmer.Light ? "v1" : "v2")}-d{Dimensions}-w{WordWeight:0.###}-b{BigramWeight:0.###}-c{CharNGramWeight:0.###}-n{CharNGramMin}{CharNGramMax}");
 }

@@ -2,7 +2,11 @@ using System.Text;
 
 namespace RagBot.VectorData.Sqlite.Internal;
 
-/// <summary>Builds an FTS5 MATCH expression that ORs every word of the keywords, each quoted so no FTS syntax leaks in.</summary>
+/// <summary>
+/// Builds an FTS5 MATCH expression that ORs every word of the keywords, each quoted so no FTS syntax leaks in.
+/// A repeated word stays repeated: FTS5's bm25() sums over the query's phrases, so a word asked twice weighs twice
+/// (BM25's query term frequency, as Lucene's query parser gives it).
+/// </summary>
 internal static class KeywordQuery
 {
     public static string? Build(IEnumerable<string> keywords)
@@ -30,6 +34,6 @@ internal static class KeywordQuery
             }
         }
 
-        return terms.Count == 0 ? null : string.Join(" OR ", terms.Distinct(StringComparer.OrdinalIgnoreCase));
+        return terms.Count == 0 ? null : string.Join(" OR ", terms);
     }
 }

@@ -18,15 +18,39 @@ public sealed class HashingEmbeddingGeneratorTests
     }
 
     [Fact]
-    public void Vectors_are_stable_across_processes_and_machines()
+    public async Task Cached_stems_give_the_same_vectors_as_fresh_ones()
     {
-        // Pinned values: a change here means every stored index would silently become incompatible.
-        var vector = Create(new LocalEmbeddingOptions { Dimensions = 64 }).Embed("Hybrid search fuses rankings").Vector.ToArray();
-        var pinned = string.Join(",", vector.Take(12).Select(v => v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)));
-        Assert.Equal(ExpectedFirstValues, pinned);
+        var warm = Create();
+        var texts = Enumerable.Range(0, 40).Select(i => $"Connected connections {i} keep connecting, indexes indexing reindexed").ToList();
+        await warm.GenerateAsync(texts, cancellationToken: TestContext.Current.CancellationToken);
+        var again = warm.Embed("connecting indexes").Vector.ToArray();
+        var fresh = Create().Embed("connecting indexes").Vector.ToArray();
+        Assert.Equal(fresh, again);
     }
 
-    private const string ExpectedFirstValues = "-0.0462,0.0000,-0.4050,-0.0923,-0.0462,0.0462,0.0000,-0.0923,-0.0462,-0.0462,0.0462,0.0000";
+    [Fact]
+    public void Vectors_are_stable_across_processes_and_machines()
+    {
+        // Pinned values (model v2: Porter stems, char n-grams, no bigrams): a change here means every stored index
+        // would silently become incompatible. Change the model id with them.
+        Assert.Equal(ExpectedFirstValues, FirstValues(new LocalEmbeddingOptions { Dimensions = 64 }));
+    }
+
+    [Fact]
+    public void The_v1_model_still_gives_its_pinned_vectors()
+    {
+        // Indexes built before v2 keep working when configured with v1's parameters (same model id, same vectors).
+        var v1 = new LocalEmbeddingOptions { Dimensions = 64, Stemmer = EmbeddingStemmer.Light, BigramWeight = 0.5, CharNGramWeight = 0.5 };
+        Assert.Equal("ragbot-hash-v1-d64-w1-b0.5-c0.5-n35", v1.ModelId);
+        Assert.Equal(ExpectedV1FirstValues, FirstValues(v1));
+    }
+
+    private static string FirstValues(LocalEmbeddingOptions options) =>
+        string.Join(",", Create(options).Embed("Hybrid search fuses rankings").Vector.ToArray().Take(12)
+            .Select(v => v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private const string ExpectedFirstValues = "-0.0784,0.0000,-0.3439,-0.1568,-0.0784,0.0784,0.0000,-0.1568,-0.0784,-0.0784,0.0784,0.0000";
+    private const string ExpectedV1FirstValues = "-0.0462,0.0000,-0.4050,-0.0923,-0.0462,0.0462,0.0000,-0.0923,-0.0462,-0.0462,0.0462,0.0000";
 
     [Fact]
     public void Vectors_are_unit_length_with_the_configured_dimension()
@@ -74,6 +98,6 @@ public sealed class HashingEmbeddingGeneratorTests
         var metadata = Create().GetService<EmbeddingGeneratorMetadata>();
         Assert.NotNull(metadata);
         Assert.Equal(768, metadata.DefaultModelDimensions);
-        Assert.StartsWith("ragbot-hash-v1-d768", metadata.DefaultModelId, StringComparison.Ordinal);
+        Assert.StartsWith("ragbot-hash-v2-d768", metadata.DefaultModelId, StringComparison.Ordinal);
     }
 }

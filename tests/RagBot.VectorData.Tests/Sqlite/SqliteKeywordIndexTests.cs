@@ -56,5 +56,27 @@ public sealed class SqliteKeywordIndexTests : IDisposable
         Assert.Equal(2.0 / 61, hits[0].Score!.Value, 9);
     }
 
+    [Fact]
+    public async Task Keyword_search_scores_are_bm25_and_a_repeated_word_weighs_more()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = directory.File("bm25.db") });
+        var collection = store.GetCollection<Guid, ChunkLikeRecord>("bm25", ChunkLikeRecord.Definition(2));
+        await collection.EnsureCollectionExistsAsync(ct);
+        var fillers = Enumerable.Range(0, 8).Select(i => new ChunkLikeRecord { Id = Guid.NewGuid(), Text = $"filler note number {i}", Embedding = new float[] { 1, 0 } });
+        var walrus = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "walrus colony on the ice", Embedding = new float[] { 1, 0 } };
+        var heron = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "heron nesting by the river", Embedding = new float[] { 1, 0 } };
+        await collection.UpsertAsync([.. fillers, walrus, heron], ct);
+
+        var once = await collection.KeywordSearchAsync(["walrus", "heron"], 5, cancellationToken: ct).ToListAsync(ct);
+        var twice = await collection.KeywordSearchAsync(["walrus", "heron", "heron"], 5, cancellationToken: ct).ToListAsync(ct);
+
+        Assert.Equal(2, once.Count);
+        Assert.Equal(once[0].Score!.Value, once[1].Score!.Value, 9);
+        Assert.All(once, hit => Assert.True(hit.Score > 0));
+        Assert.Equal(heron.Id, twice[0].Record.Id);
+        Assert.Equal(2 * twice[1].Score!.Value, twice[0].Score!.Value, 9);
+    }
+
     public void Dispose() => directory.Dispose();
 }
