@@ -1,0 +1,221 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using RagBot.Core.Chunks;
+using RagBot.Ingestion.Parsers;
+using RagBot.IntegrationTests.Ingestion;
+
+namespace RagBot.IntegrationTests.Reliability;
+
+/// <summary>
+/// Issue 9's crash test: the real server process is SIGKILLed while it ingests, restarted on the same data
+/// directory, and must finish every acknowledged upload exactly once with no half-visible document.
+/// </summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private const int Documents = 48;
+    private const int KillAfterSucceeded = 4;
+    private static readonly string[] Terminal = ["succeeded", "unchanged", "failed"];
+    private readonly string _dataDirectory = JobsClient.NewDataDirectory();
+
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        // Small batches and two workers: every job commits several times, so a kill lands between commits.
+        ["RagBot__Ingestion__EmbeddingBatchSize"] = "3",
+        ["RagBot__Ingestion__Workers"] = "2",
+        ["RagBot__Ingestion__RetryDelaySeconds"] = "0",
+    };
+
+    public void Dispose() => JobsClient.DeleteDataDirectory(_dataDirectory);
+
+    [Fact]
+    public async Task A_server_killed_mid_ingestion_finishes_every_job_exactly_once_after_restart_with_no_half_visible_document()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var corpus = Enumerable.Range(0, Documents).ToDictionary(i => $"crash-{i:D2}", i => CrashCorpus.Markdown(i, sections: 10 + (i % 7)));
+        var acknowledged = new Dictionary<string, string>();
+        int terminalAtKill;
+
+        await using (var first = await ApiProcess.StartAsync(_dataDirectory, Settings, cancellationToken))
+        {
+            // Uploads keep coming while the first jobs run; the kill cuts them off too.
+            var uploads = UploadUntilRefusedAsync(first.Client, corpus, acknowledged, cancellationToken);
+            while (!await FirstJobsSucceededAsync(first.Client, acknowledged, cancellationToken))
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+
+            await first.KillAsync();
+            await uploads;
+            terminalAtKill = CountJobs(_dataDirectory, "status IN ('succeeded', 'unchanged', 'failed')");
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{acknowledged.Count} of {Documents} uploads acknowledged, {CountJobs(_dataDirectory, "1 = 1")} jobs recorded, {terminalAtKill} finished when the server was killed.");
+        Assert.True(acknowledged.Count >= KillAfterSucceeded);
+        AssertIntegrity(_dataDirectory);
+
+        await using (var second = await ApiProcess.StartAsync(_dataDirectory, Settings, cancellationToken))
+        {
+            var recorded = RecordedJobs(_dataDirectory);
+            Assert.All(acknowledged, upload => Assert.Equal(upload.Value, recorded.GetValueOrDefault(upload.Key)));
+            foreach (var (documentId, jobId) in recorded)
+            {
+                var job = await WaitUntilTerminalAsync(second.Client, jobId, cancellationToken);
+                Assert.True(job.GetProperty("status").GetString() == "succeeded", $"{documentId}: {job}");
+                var document = await second.Client.GetFromJsonAsync<JsonElement>(new Uri($"/api/documents/{documentId}", UriKind.Relative), cancellationToken);
+                Assert.Equal(document.GetProperty("chunkCount").GetInt32(), await SearchOwnChunksAsync(second.Client, documentId, cancellationToken));
+            }
+
+            foreach (var documentId in corpus.Keys.Where(id => !recorded.ContainsKey(id)))
+            {
+                using var response = await second.Client.GetAsync(new Uri($"/api/documents/{documentId}", UriKind.Relative), cancellationToken);
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                Assert.Equal(0, await SearchOwnChunksAsync(second.Client, documentId, cancellationToken));
+            }
+
+            Assert.Equal(0, CountJobs(_dataDirectory, "status NOT IN ('succeeded', 'unchanged')"));
+            Assert.Equal(recorded.Count, CountJobs(_dataDirectory, "1 = 1"));
+            await second.KillAsync();
+        }
+
+        AssertIntegrity(_dataDirectory);
+        await AssertStoreHoldsExactlyCleanIngestsAsync(corpus, RecordedJobs(_dataDirectory).Keys, cancellationToken);
+    }
+
+    /// <summary>Every document's stored chunks (any version, visible or not) equal what a clean parse and chunk of it gives.</summary>
+    private async Task AssertStoreHoldsExactlyCleanIngestsAsync(Dictionary<string, byte[]> corpus, IEnumerable<string> ingested, CancellationToken cancellationToken)
+    {
+        using var host = new JobsApiFactory(_dataDirectory);
+        var parser = host.Services.GetRequiredService<DocumentParserRegistry>().GetParser("text/markdown");
+        var chunker = host.Services.GetRequiredService<IChunker>();
+        foreach (var (documentId, content) in corpus)
+        {
+            using var stream = new MemoryStream(content);
+            var clean = ingested.Contains(documentId) ? chunker.Chunk(await parser.ParseAsync(stream, documentId + ".md", cancellationToken)).Count : 0;
+            Assert.Equal(clean, (await host.Services.GetDocumentAsync(documentId))?.ChunkCount ?? 0);
+            Assert.Equal(clean, await host.Services.CountStoredChunksAsync(documentId));
+        }
+    }
+
+    /// <summary>Uploads one after another until the server stops answering; acknowledged holds each 202's job id.</summary>
+    private static async Task UploadUntilRefusedAsync(HttpClient client, Dictionary<string, byte[]> corpus, Dictionary<string, string> acknowledged, CancellationToken cancellationToken)
+    {
+        foreach (var (documentId, content) in corpus)
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(content);
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+            form.Add(file, "file", documentId + ".md");
+            form.Add(new StringContent(documentId), "documentId");
+            form.Add(new StringContent("doc:" + documentId), "tags");
+            try
+            {
+                using var response = await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, cancellationToken);
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("jobId").GetString()!;
+                lock (acknowledged)
+                {
+                    acknowledged[documentId] = jobId;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> FirstJobsSucceededAsync(HttpClient client, Dictionary<string, string> acknowledged, CancellationToken cancellationToken)
+    {
+        List<string> first;
+        lock (acknowledged)
+        {
+            first = acknowledged.Values.Take(KillAfterSucceeded).ToList();
+        }
+
+        if (first.Count < KillAfterSucceeded)
+        {
+            return false;
+        }
+
+        foreach (var jobId in first)
+        {
+            var job = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}", UriKind.Relative), cancellationToken);
+            if (job.GetProperty("status").GetString() != "succeeded")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Document id to job id for every job row; fails if a document has more than one.</summary>
+    private static Dictionary<string, string> RecordedJobs(string dataDirectory)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "ragbot.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT document_id, id FROM jobs";
+        using var reader = command.ExecuteReader();
+        var jobs = new Dictionary<string, string>();
+        while (reader.Read())
+        {
+            Assert.True(jobs.TryAdd(reader.GetString(0), reader.GetString(1)), $"document {reader.GetString(0)} has two jobs");
+        }
+
+        return jobs;
+    }
+
+    private static async Task<JsonElement> WaitUntilTerminalAsync(HttpClient client, string jobId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var job = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}", UriKind.Relative), cancellationToken);
+            if (Terminal.Contains(job.GetProperty("status").GetString()))
+            {
+                return job;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>How many chunks of the document a search can return (each document carries its own doc:&lt;id&gt; tag).</summary>
+    private static async Task<int> SearchOwnChunksAsync(HttpClient client, string documentId, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsJsonAsync(
+            new Uri("/api/search", UriKind.Relative),
+            new { query = "ledger manifest crate dock", filters = new[] { "doc:" + documentId }, topK = 100, minScore = -1 },
+            cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var hits = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        Assert.All(hits.EnumerateArray(), hit => Assert.Equal(documentId, hit.GetProperty("documentId").GetString()));
+        return hits.GetArrayLength();
+    }
+
+    private static int CountJobs(string dataDirectory, string where)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "ragbot.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM jobs WHERE {where}";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void AssertIntegrity(string dataDirectory)
+    {
+        foreach (var file in new[] { "ragbot.db", "vectors.db" })
+        {
+            using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, file)};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA integrity_check";
+            Assert.Equal("ok", command.ExecuteScalar() as string);
+        }
+    }
+}
