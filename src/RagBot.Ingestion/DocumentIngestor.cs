@@ -18,6 +18,7 @@ namespace RagBot.Ingestion;
 /// </summary>
 public sealed class DocumentIngestor
 {
+    private const int DiscardPageSize = 1000;
     private readonly ContentTypeDetector _detector;
     private readonly ChunkIndexer _indexer;
     private readonly IChunkCollectionProvider _collections;
@@ -153,10 +154,23 @@ public sealed class DocumentIngestor
             return;
         }
 
+        var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
         if (chunkCount > 0)
         {
-            var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
             await collection.DeleteAsync(ChunkKeys.ForVersion(version.DocumentId, version.Sha256, chunkCount), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A job cut off by a crash may have written chunks before its progress (the count) was recorded.
+        while (true)
+        {
+            var leftovers = await collection.GetAsync(c => c.DocumentId == version.DocumentId && c.DocumentVersion == version.Sha256, DiscardPageSize, cancellationToken: cancellationToken)
+                .Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (leftovers.Count == 0)
+            {
+                break;
+            }
+
+            await collection.DeleteAsync(leftovers, cancellationToken).ConfigureAwait(false);
         }
 
         await DeleteOriginalIfUnusedAsync(version.Sha256, cancellationToken).ConfigureAwait(false);

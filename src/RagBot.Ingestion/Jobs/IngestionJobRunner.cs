@@ -10,11 +10,13 @@ namespace RagBot.Ingestion.Jobs;
 /// <summary>
 /// Runs one claimed job: reads its original, indexes it and records the outcome. Bad content fails the job at
 /// once; other errors put it back in the queue until <see cref="IngestionOptions.MaxAttempts"/> is used up; a
-/// failed job's partial chunks and unused original are removed. A shutdown puts the job back without counting it.
+/// failed job's partial chunks and unused original are removed. A shutdown puts the job back without counting it;
+/// a job claimed past MaxAttempts was interrupted by crashes that many times and ends failed.
 /// </summary>
 public sealed partial class IngestionJobRunner
 {
     private const string TransientCode = "Transient";
+    private const string InterruptedCode = "Interrupted";
     private readonly IIngestionJobStore _store;
     private readonly IOriginalStore _originals;
     private readonly DocumentIngestor _ingestor;
@@ -47,6 +49,14 @@ public sealed partial class IngestionJobRunner
         ArgumentNullException.ThrowIfNull(job);
         var version = new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags);
         var progress = new JobProgressWriter(_store, job.Id, _time, stoppingToken);
+        if (job.Attempts > _options.MaxAttempts)
+        {
+            var interrupted = job.Attempts - 1;
+            await FailAsync(job, version, progress, InterruptedCode, $"The job was interrupted {interrupted} times (the process stopped while it ran); limit {IngestionOptions.SectionName}:MaxAttempts = {_options.MaxAttempts}.").ConfigureAwait(false);
+            _queue.Finished.Pulse();
+            return;
+        }
+
         try
         {
             var content = await _originals.ReadAsync(job.Sha256, stoppingToken).ConfigureAwait(false)

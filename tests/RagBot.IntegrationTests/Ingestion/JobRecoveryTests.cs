@@ -95,4 +95,32 @@ public sealed class JobRecoveryTests : IDisposable
         Assert.Contains("interrupted", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal("succeeded", (await secondClient.WaitForJobAsync(next)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_job_failed_by_crash_recovery_leaves_none_of_its_partial_chunks_in_the_store()
+    {
+        string jobId;
+        using (var first = new JobsApiFactory(_dataDirectory, new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2" }))
+        {
+            using var client = first.CreateClient();
+            first.Embedder.HangAfterCalls = 2;
+            jobId = (await client.EnqueueAsync("half.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("half", 8)), "half")).JobId;
+            while (await first.Services.CountStoredChunksAsync("half") < 4)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+        }
+
+        // The process that held the job died after two batches of chunks were written.
+        var store = new SqliteJobStore(new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _dataDirectory })));
+        Assert.Equal(jobId, (await store.TryClaimNextAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken))?.Id);
+
+        using var second = new JobsApiFactory(_dataDirectory, new Dictionary<string, string?> { ["RagBot:Ingestion:MaxAttempts"] = "1" });
+        using var secondClient = second.CreateClient();
+        var failed = await secondClient.WaitForJobAsync(jobId);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("interrupted", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await second.Services.CountStoredChunksAsync("half"));
+        Assert.Null(await second.Services.GetDocumentAsync("half"));
+    }
 }
