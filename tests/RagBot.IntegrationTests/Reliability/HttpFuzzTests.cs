@@ -13,7 +13,6 @@ namespace RagBot.IntegrationTests.Reliability;
 public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
 {
     private const int Iterations = 250;
-    private static readonly TimeSpan HangAfter = TimeSpan.FromSeconds(20);
     private readonly FuzzServer _server;
 
     public HttpFuzzTests(FuzzServer server)
@@ -38,7 +37,7 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
         await requests.SampleAsync(
             async (operation, body) => await AssertAnsweredAsync(operation.Method, Fill(operation.Template, "fuzz-doc"), body.Body, body.ContentType),
             iter: Iterations,
-            print: r => $"{r.Item1.Method} {r.Item1.Template} [{r.Item2.ContentType}] {Show(r.Item2.Body)}");
+            print: r => $"{r.Item1.Method} {r.Item1.Template} [{r.Item2.ContentType}] {FuzzRequest.Show(r.Item2.Body)}");
     }
 
     [Fact]
@@ -97,7 +96,7 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
         await Gen.Select(HostileMultipart.Mutants, Gen.Bool).SampleAsync(
             async (body, wait) => await AssertAnsweredAsync("POST", wait ? "/api/documents?wait=true" : "/api/documents", body, HostileMultipart.ContentType),
             iter: Iterations / 2,
-            print: r => Show(r.Item1));
+            print: r => FuzzRequest.Show(r.Item1));
     }
 
     [Fact]
@@ -123,81 +122,10 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
         await AssertAnsweredAsync("POST", "/v1/chat/completions", Encoding.UTF8.GetBytes($"{{\"model\":{huge},\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}"), "application/json", "huge model name");
     }
 
-    /// <summary>Sends one request and checks the answer; returns its status code.</summary>
-    private async Task<int> AssertAnsweredAsync(string method, string pathAndQuery, byte[]? body, string? contentType, string? description = null, (string Name, string Value)? header = null)
-    {
-        var uri = new Uri(_server.Client.BaseAddress + pathAndQuery.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-        using var request = new HttpRequestMessage(new HttpMethod(method), uri);
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            if (contentType is not null)
-            {
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-            }
-        }
+    private Task<int> AssertAnsweredAsync(string method, string pathAndQuery, byte[]? body, string? contentType, string? description = null, (string Name, string Value)? header = null) =>
+        FuzzRequest.AssertAnsweredAsync(_server, method, pathAndQuery, body, contentType, description, header);
 
-        if (header is { } extra)
-        {
-            request.Headers.TryAddWithoutValidation(extra.Name, extra.Value);
-        }
-
-        description ??= $"{method} {pathAndQuery} [{contentType}] {Show(body ?? [])}";
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(HangAfter);
-        HttpResponseMessage response;
-        string text;
-        try
-        {
-            response = await _server.Client.SendAsync(request, timeout.Token);
-            text = await response.Content.ReadAsStringAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            Assert.Fail($"{description}: no complete answer within {HangAfter.TotalSeconds} s");
-            throw;
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            Assert.True(status < 500, $"{description}: {status} {text}\n{Tail(_server.Output)}");
-            if (status >= 400 && !RejectedByKestrel(pathAndQuery, status, text))
-            {
-                AssertExplained(pathAndQuery, status, response.Content.Headers.ContentType?.MediaType, text, description);
-            }
-
-            return status;
-        }
-    }
-
-    /// <summary>
-    /// A 4xx error names its cause: problem details everywhere, except under /v1 where OpenAI clients expect
-    /// OpenAI's own error object (<c>{"error":{"message":...}}</c>).
-    /// </summary>
-    private static void AssertExplained(string pathAndQuery, int status, string? mediaType, string text, string description)
-    {
-        if (pathAndQuery.StartsWith("/v1/", StringComparison.Ordinal) && mediaType == "application/json")
-        {
-            using var error = JsonDocument.Parse(text);
-            Assert.False(string.IsNullOrWhiteSpace(error.RootElement.GetProperty("error").GetProperty("message").GetString()), description);
-            return;
-        }
-
-        Assert.True(mediaType == "application/problem+json", $"{description}: {status} without problem details: {text}");
-        using var problem = JsonDocument.Parse(text);
-        Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.RootElement.GetProperty("title").GetString()), description);
-    }
-
-    /// <summary>
-    /// Kestrel itself answers a request line it cannot accept (a NUL byte in the path) with a bare 400 before
-    /// any application code runs, so no problem details can be added there.
-    /// </summary>
-    private static bool RejectedByKestrel(string pathAndQuery, int status, string text) =>
-        status == 400 && text.Length == 0 && pathAndQuery.Split('?')[0].Contains("%00", StringComparison.Ordinal);
-
-    private static string Fill(string template, string id) => RouteParameter().Replace(template, id);
+    internal static string Fill(string template, string id) => RouteParameter().Replace(template, id);
 
     private static ByteArrayContent Multipart(byte[] body)
     {
@@ -205,10 +133,6 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
         content.Headers.TryAddWithoutValidation("Content-Type", HostileMultipart.ContentType);
         return content;
     }
-
-    private static string Show(byte[] body) => body.Length <= 300 ? Encoding.UTF8.GetString(body) : $"{Encoding.UTF8.GetString(body[..300])}... ({body.Length} bytes)";
-
-    private static string Tail(string output) => output.Length <= 3000 ? output : output[^3000..];
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex RouteParameter();
