@@ -12,10 +12,14 @@ internal sealed class FaultyEmbedder(IEmbeddingGenerator<string, Embedding<float
 {
     public const string FailAlways = "POISONMARKER";
     public const string FailOnce = "FLAKYMARKER";
+    public const string HangMarker = "HANGMARKER";
     private int _flakyFailures;
     private int _calls;
 
     public volatile bool Hang;
+
+    /// <summary>When set, a call whose texts contain <see cref="HangMarker"/> hangs (one stuck job, the others run).</summary>
+    public volatile bool HangOnMarker;
 
     /// <summary>When zero or more, calls after this many hang like <see cref="Hang"/> (a worker stuck halfway through a document).</summary>
     public int HangAfterCalls { get; set; } = -1;
@@ -23,7 +27,7 @@ internal sealed class FaultyEmbedder(IEmbeddingGenerator<string, Embedding<float
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var texts = values.ToList();
-        if (Hang || (HangAfterCalls >= 0 && Interlocked.Increment(ref _calls) > HangAfterCalls))
+        if (Hang || (HangOnMarker && texts.Exists(t => t.Contains(HangMarker, StringComparison.Ordinal))) || (HangAfterCalls >= 0 && Interlocked.Increment(ref _calls) > HangAfterCalls))
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
