@@ -105,8 +105,9 @@ public sealed partial class IngestionJobRunner
     private async Task FailAsync(IngestionJob job, DocumentVersion version, JobProgressWriter progress, string code, string reason)
     {
         await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
-        await _store.FailAsync(job.Id, code, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        // Clean up first: whoever sees the job failed finds none of its chunks (a crash in between re-runs the job).
         await _ingestor.DiscardVersionAsync(version, Math.Max(job.ChunksTotal, progress.Total), CancellationToken.None).ConfigureAwait(false);
+        await _store.FailAsync(job.Id, code, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         LogFailed(job.Id, job.DocumentId, reason);
     }
 
