@@ -63,6 +63,11 @@ public sealed partial class IngestionJobRunner
                 ?? throw new IngestionRejectedException(RejectionReason.Unreadable, $"The original of '{job.Source}' is missing from the data directory; upload it again.");
             var result = await _ingestor.IndexAsync(version, content, progress, stoppingToken).ConfigureAwait(false);
             await progress.FlushAsync().ConfigureAwait(false);
+            if (result.Status == IngestionStatus.Unchanged)
+            {
+                await _ingestor.DiscardSupersededVersionsAsync(job.DocumentId, stoppingToken).ConfigureAwait(false);
+            }
+
             var status = result.Status == IngestionStatus.Unchanged ? IngestionJobStatus.Unchanged : IngestionJobStatus.Succeeded;
             await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
