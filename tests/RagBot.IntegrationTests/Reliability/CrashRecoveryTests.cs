@@ -35,14 +35,14 @@ public sealed class CrashRecoveryTests : IDisposable
     public async Task A_server_killed_mid_ingestion_finishes_every_job_exactly_once_after_restart_with_no_half_visible_document()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var corpus = Enumerable.Range(0, Documents).ToDictionary(i => $"crash-{i:D2}", i => CrashCorpus.Markdown(i, sections: 10 + (i % 7)));
-        var acknowledged = new Dictionary<string, string>();
+        var plan = UploadPlan();
+        var acknowledged = new List<(PlannedUpload Upload, string JobId)>();
         int terminalAtKill;
 
         await using (var first = await ApiProcess.StartAsync(_dataDirectory, Settings, cancellationToken))
         {
             // Uploads keep coming while the first jobs run; the kill cuts them off too.
-            var uploads = UploadUntilRefusedAsync(first.Client, corpus, acknowledged, cancellationToken);
+            var uploads = UploadUntilRefusedAsync(first.Client, plan, acknowledged, cancellationToken);
             var waiting = System.Diagnostics.Stopwatch.StartNew();
             while (!await FirstJobsSucceededAsync(first.Client, acknowledged, cancellationToken))
             {
@@ -57,28 +57,38 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{acknowledged.Count} of {Documents} uploads acknowledged, {CountJobs(_dataDirectory, "1 = 1")} jobs recorded, {terminalAtKill} finished when the server was killed.");
+            $"{acknowledged.Count} of {plan.Count} uploads acknowledged, {CountJobs(_dataDirectory, "1 = 1")} jobs recorded, {terminalAtKill} finished when the server was killed.");
         Assert.True(acknowledged.Count >= KillAfterSucceeded);
         AssertIntegrity(_dataDirectory);
 
+        // One job row per planned upload at most (each carries different bytes), and every acknowledged one is there.
+        var recorded = RecordedJobs(_dataDirectory);
+        Assert.Equal(recorded.Count, recorded.Select(j => (j.DocumentId, j.Sha256)).Distinct().Count());
+        Assert.All(acknowledged, a => Assert.Contains((a.JobId, a.Upload.DocumentId, a.Upload.Sha256), recorded));
+        var expected = plan.Select(u => u.DocumentId).Distinct().ToDictionary(id => id, id => recorded.Where(j => j.DocumentId == id).Select(j => j.Sha256).LastOrDefault());
+
         await using (var second = await ApiProcess.StartAsync(_dataDirectory, Settings, cancellationToken))
         {
-            var recorded = RecordedJobs(_dataDirectory);
-            Assert.All(acknowledged, upload => Assert.Equal(upload.Value, recorded.GetValueOrDefault(upload.Key)));
-            foreach (var (documentId, jobId) in recorded)
+            foreach (var (jobId, documentId, _) in recorded)
             {
                 var job = await WaitUntilTerminalAsync(second.Client, jobId, cancellationToken);
                 // "unchanged": the killed attempt had already made the document current, so the re-run found nothing to do.
                 Assert.True(job.GetProperty("status").GetString() is "succeeded" or "unchanged", $"{documentId}: {job}");
-                var document = await second.Client.GetFromJsonAsync<JsonElement>(new Uri($"/api/documents/{documentId}", UriKind.Relative), cancellationToken);
-                Assert.Equal(document.GetProperty("chunkCount").GetInt32(), await SearchOwnChunksAsync(second.Client, documentId, cancellationToken));
             }
 
-            foreach (var documentId in corpus.Keys.Where(id => !recorded.ContainsKey(id)))
+            foreach (var (documentId, sha256) in expected)
             {
                 using var response = await second.Client.GetAsync(new Uri($"/api/documents/{documentId}", UriKind.Relative), cancellationToken);
-                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-                Assert.Equal(0, await SearchOwnChunksAsync(second.Client, documentId, cancellationToken));
+                if (sha256 is null)
+                {
+                    Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                    Assert.Equal(0, await SearchOwnChunksAsync(second.Client, documentId, cancellationToken));
+                    continue;
+                }
+
+                var document = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                Assert.Equal(sha256, document.GetProperty("sha256").GetString());
+                Assert.Equal(document.GetProperty("chunkCount").GetInt32(), await SearchOwnChunksAsync(second.Client, documentId, cancellationToken));
             }
 
             Assert.Equal(0, CountJobs(_dataDirectory, "status NOT IN ('succeeded', 'unchanged')"));
@@ -87,35 +97,51 @@ public sealed class CrashRecoveryTests : IDisposable
         }
 
         AssertIntegrity(_dataDirectory);
-        await AssertStoreHoldsExactlyCleanIngestsAsync(corpus, RecordedJobs(_dataDirectory).Keys, cancellationToken);
+        await AssertStoreHoldsExactlyCleanIngestsAsync(plan, expected, cancellationToken);
     }
 
-    /// <summary>Every document's stored chunks (any version, visible or not) equal what a clean parse and chunk of it gives.</summary>
-    private async Task AssertStoreHoldsExactlyCleanIngestsAsync(Dictionary<string, byte[]> corpus, IEnumerable<string> ingested, CancellationToken cancellationToken)
+    /// <summary>
+    /// 48 new documents, and 8 updates of the first ones with other content: four early (so the kill can land
+    /// inside an update) and four last.
+    /// </summary>
+    private static List<PlannedUpload> UploadPlan()
+    {
+        PlannedUpload Create(int i) => PlannedUpload.Of($"crash-{i:D2}", CrashCorpus.Markdown(i, sections: 10 + (i % 7)));
+        PlannedUpload Update(int i) => PlannedUpload.Of($"crash-{i:D2}", CrashCorpus.Markdown(1000 + i, sections: 9 + (i % 5)));
+        return [.. Enumerable.Range(0, 6).Select(Create), .. Enumerable.Range(0, 4).Select(Update), .. Enumerable.Range(6, Documents - 6).Select(Create), .. Enumerable.Range(4, 4).Select(Update)];
+    }
+
+    /// <summary>Every document's stored chunks (any version, visible or not) equal what a clean parse and chunk of its expected content gives.</summary>
+    private async Task AssertStoreHoldsExactlyCleanIngestsAsync(List<PlannedUpload> plan, Dictionary<string, string?> expected, CancellationToken cancellationToken)
     {
         using var host = new JobsApiFactory(_dataDirectory);
         var parser = host.Services.GetRequiredService<DocumentParserRegistry>().GetParser("text/markdown");
         var chunker = host.Services.GetRequiredService<IChunker>();
-        foreach (var (documentId, content) in corpus)
+        foreach (var (documentId, sha256) in expected)
         {
-            using var stream = new MemoryStream(content);
-            var clean = ingested.Contains(documentId) ? chunker.Chunk(await parser.ParseAsync(stream, documentId + ".md", cancellationToken)).Count : 0;
+            var clean = 0;
+            if (sha256 is not null)
+            {
+                using var stream = new MemoryStream(plan.First(u => u.Sha256 == sha256).Content);
+                clean = chunker.Chunk(await parser.ParseAsync(stream, documentId + ".md", cancellationToken)).Count;
+            }
+
             Assert.Equal(clean, (await host.Services.GetDocumentAsync(documentId))?.ChunkCount ?? 0);
             Assert.Equal(clean, await host.Services.CountStoredChunksAsync(documentId));
         }
     }
 
     /// <summary>Uploads one after another until the server stops answering; acknowledged holds each 202's job id.</summary>
-    private static async Task UploadUntilRefusedAsync(HttpClient client, Dictionary<string, byte[]> corpus, Dictionary<string, string> acknowledged, CancellationToken cancellationToken)
+    private static async Task UploadUntilRefusedAsync(HttpClient client, List<PlannedUpload> plan, List<(PlannedUpload Upload, string JobId)> acknowledged, CancellationToken cancellationToken)
     {
-        foreach (var (documentId, content) in corpus)
+        foreach (var upload in plan)
         {
             using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(content);
+            var file = new ByteArrayContent(upload.Content);
             file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
-            form.Add(file, "file", documentId + ".md");
-            form.Add(new StringContent(documentId), "documentId");
-            form.Add(new StringContent("doc:" + documentId), "tags");
+            form.Add(file, "file", upload.DocumentId + ".md");
+            form.Add(new StringContent(upload.DocumentId), "documentId");
+            form.Add(new StringContent("doc:" + upload.DocumentId), "tags");
             try
             {
                 using var response = await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, cancellationToken);
@@ -123,7 +149,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("jobId").GetString()!;
                 lock (acknowledged)
                 {
-                    acknowledged[documentId] = jobId;
+                    acknowledged.Add((upload, jobId));
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException)
@@ -134,12 +160,12 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
-    private static async Task<bool> FirstJobsSucceededAsync(HttpClient client, Dictionary<string, string> acknowledged, CancellationToken cancellationToken)
+    private static async Task<bool> FirstJobsSucceededAsync(HttpClient client, List<(PlannedUpload Upload, string JobId)> acknowledged, CancellationToken cancellationToken)
     {
         List<string> first;
         lock (acknowledged)
         {
-            first = acknowledged.Values.Take(KillAfterSucceeded).ToList();
+            first = acknowledged.Take(KillAfterSucceeded).Select(a => a.JobId).ToList();
         }
 
         if (first.Count < KillAfterSucceeded)
@@ -159,18 +185,18 @@ public sealed class CrashRecoveryTests : IDisposable
         return true;
     }
 
-    /// <summary>Document id to job id for every job row; fails if a document has more than one.</summary>
-    private static Dictionary<string, string> RecordedJobs(string dataDirectory)
+    /// <summary>Every job row as (job id, document id, version), in queue order.</summary>
+    private static List<(string JobId, string DocumentId, string Sha256)> RecordedJobs(string dataDirectory)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "ragbot.db")};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT document_id, id FROM jobs";
+        command.CommandText = "SELECT id, document_id, sha256 FROM jobs ORDER BY seq";
         using var reader = command.ExecuteReader();
-        var jobs = new Dictionary<string, string>();
+        var jobs = new List<(string, string, string)>();
         while (reader.Read())
         {
-            Assert.True(jobs.TryAdd(reader.GetString(0), reader.GetString(1)), $"document {reader.GetString(0)} has two jobs");
+            jobs.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         }
 
         return jobs;
