@@ -41,6 +41,19 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
     }
 
     [Fact]
+    public async Task Chat_search_and_completions_answer_plausible_requests_with_odd_values_without_a_5xx()
+    {
+        var requests = Gen.OneOf(
+            HostileInputs.PlausibleChat.Select(json => ("/api/chat", json)),
+            HostileInputs.PlausibleSearch.Select(json => ("/api/search", json)),
+            HostileInputs.PlausibleCompletion.Select(json => ("/v1/chat/completions", json)));
+        await requests.SampleAsync(
+            async request => await AssertAnsweredAsync("POST", request.Item1, Encoding.UTF8.GetBytes(request.Item2), "application/json"),
+            iter: Iterations,
+            print: r => $"POST {r.Item1} {r.Item2[..Math.Min(400, r.Item2.Length)]}");
+    }
+
+    [Fact]
     public async Task Every_operation_answers_odd_ids_and_query_strings_without_a_5xx()
     {
         var requests = Gen.Select(Gen.OneOf([.. _server.Operations]), HostileInputs.Ids, HostileInputs.Queries);
