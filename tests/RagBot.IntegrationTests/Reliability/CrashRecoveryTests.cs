@@ -204,6 +204,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
     private static async Task<JsonElement> WaitUntilTerminalAsync(HttpClient client, string jobId, CancellationToken cancellationToken)
     {
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var job = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/jobs/{jobId}", UriKind.Relative), cancellationToken);
@@ -211,6 +212,9 @@ public sealed class CrashRecoveryTests : IDisposable
             {
                 return job;
             }
+
+            // A stuck job fails the test instead of hanging it; not a speed assertion.
+            Assert.True(waiting.Elapsed < TimeSpan.FromMinutes(2), $"job {jobId} is stuck: {job}");
 
             await Task.Delay(50, cancellationToken);
         }
