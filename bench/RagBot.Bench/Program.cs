@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["vectors"] = RagBot.Bench.Vectors.VectorsBenchmark.RunAsync,
     ["embed"] = RagBot.Bench.EmbedBenchmark.RunAsync,
     ["ingest"] = RagBot.Bench.Ingest.IngestBenchmark.RunAsync,
+    ["load"] = RagBot.Bench.Load.LoadBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -4,6 +4,7 @@ using RagBot.AppState;
 using RagBot.Chat;
 using RagBot.Hosting.Health;
 using RagBot.Hosting.Indexing;
+using RagBot.Hosting.Jobs;
 using RagBot.Hosting.Seeding;
 using RagBot.Hosting.Telemetry;
 using RagBot.Ingestion;
@@ -36,7 +37,8 @@ public static class HostApplicationBuilderExtensions
             services.AddHostedService<SeedCorpusService>();
         }
 
-        services.AddHostedService<IngestionJobWorker>();
+        services.AddSingleton<IngestionJobWorker>();
+        services.AddHostedService<ExclusiveIngestionWorker>();
         services.AddHealthChecks()
             .AddCheck<AppStateHealthCheck>("app-state", tags: [RagBotHealthChecks.ReadyTag])
             .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag])

@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
 using RagBot.Core.Chunks;
 using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
@@ -18,6 +20,7 @@ namespace RagBot.Ingestion;
 /// </summary>
 public sealed class DocumentIngestor
 {
+    private const int DiscardPageSize = 1000;
     private readonly ContentTypeDetector _detector;
     private readonly ChunkIndexer _indexer;
     private readonly IChunkCollectionProvider _collections;
@@ -153,13 +156,45 @@ public sealed class DocumentIngestor
             return;
         }
 
+        var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
         if (chunkCount > 0)
         {
-            var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
             await collection.DeleteAsync(ChunkKeys.ForVersion(version.DocumentId, version.Sha256, chunkCount), cancellationToken).ConfigureAwait(false);
         }
 
+        // A job cut off by a crash may have written chunks before its progress (the count) was recorded.
+        await DeleteMatchingAsync(collection, c => c.DocumentId == version.DocumentId && c.DocumentVersion == version.Sha256, cancellationToken).ConfigureAwait(false);
+
         await DeleteOriginalIfUnusedAsync(version.Sha256, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes chunks of the document's versions other than its current one. A job re-run after a crash that came
+    /// between the catalog switch and the old version's deletion finds its version current (unchanged) and calls
+    /// this to finish that deletion. Only the job runner calls it: jobs of one document never run at once.
+    /// </summary>
+    public async Task DiscardSupersededVersionsAsync(string documentId, CancellationToken cancellationToken)
+    {
+        var current = await _catalog.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
+        if (current is not null)
+        {
+            var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
+            await DeleteMatchingAsync(collection, c => c.DocumentId == documentId && c.DocumentVersion != current.Sha256, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DeleteMatchingAsync(VectorStoreCollection<Guid, DocumentChunk> collection, Expression<Func<DocumentChunk, bool>> filter, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var keys = await collection.GetAsync(filter, DiscardPageSize, cancellationToken: cancellationToken).Select(c => c.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (keys.Count == 0)
+            {
+                return;
+            }
+
+            await collection.DeleteAsync(keys, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task DeleteOriginalIfUnusedAsync(string sha256, CancellationToken cancellationToken)

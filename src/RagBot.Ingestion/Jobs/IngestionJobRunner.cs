@@ -10,11 +10,13 @@ namespace RagBot.Ingestion.Jobs;
 /// <summary>
 /// Runs one claimed job: reads its original, indexes it and records the outcome. Bad content fails the job at
 /// once; other errors put it back in the queue until <see cref="IngestionOptions.MaxAttempts"/> is used up; a
-/// failed job's partial chunks and unused original are removed. A shutdown puts the job back without counting it.
+/// failed job's partial chunks and unused original are removed. A shutdown puts the job back without counting it;
+/// a job claimed past MaxAttempts was interrupted by crashes that many times and ends failed.
 /// </summary>
 public sealed partial class IngestionJobRunner
 {
     private const string TransientCode = "Transient";
+    private const string InterruptedCode = "Interrupted";
     private readonly IIngestionJobStore _store;
     private readonly IOriginalStore _originals;
     private readonly DocumentIngestor _ingestor;
@@ -47,12 +49,25 @@ public sealed partial class IngestionJobRunner
         ArgumentNullException.ThrowIfNull(job);
         var version = new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags);
         var progress = new JobProgressWriter(_store, job.Id, _time, stoppingToken);
+        if (job.Attempts > _options.MaxAttempts)
+        {
+            var interrupted = job.Attempts - 1;
+            await FailAsync(job, version, progress, InterruptedCode, $"The job was interrupted {interrupted} times (the process stopped while it ran); limit {IngestionOptions.SectionName}:MaxAttempts = {_options.MaxAttempts}.").ConfigureAwait(false);
+            _queue.Finished.Pulse();
+            return;
+        }
+
         try
         {
             var content = await _originals.ReadAsync(job.Sha256, stoppingToken).ConfigureAwait(false)
                 ?? throw new IngestionRejectedException(RejectionReason.Unreadable, $"The original of '{job.Source}' is missing from the data directory; upload it again.");
             var result = await _ingestor.IndexAsync(version, content, progress, stoppingToken).ConfigureAwait(false);
             await progress.FlushAsync().ConfigureAwait(false);
+            if (result.Status == IngestionStatus.Unchanged)
+            {
+                await _ingestor.DiscardSupersededVersionsAsync(job.DocumentId, stoppingToken).ConfigureAwait(false);
+            }
+
             var status = result.Status == IngestionStatus.Unchanged ? IngestionJobStatus.Unchanged : IngestionJobStatus.Succeeded;
             await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
@@ -95,8 +110,9 @@ public sealed partial class IngestionJobRunner
     private async Task FailAsync(IngestionJob job, DocumentVersion version, JobProgressWriter progress, string code, string reason)
     {
         await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
-        await _store.FailAsync(job.Id, code, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        // Clean up first: whoever sees the job failed finds none of its chunks (a crash in between re-runs the job).
         await _ingestor.DiscardVersionAsync(version, Math.Max(job.ChunksTotal, progress.Total), CancellationToken.None).ConfigureAwait(false);
+        await _store.FailAsync(job.Id, code, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
         LogFailed(job.Id, job.DocumentId, reason);
     }
 

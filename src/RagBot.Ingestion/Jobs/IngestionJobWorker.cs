@@ -40,7 +40,9 @@ public sealed partial class IngestionJobWorker : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var recovered = await _store.RecoverInterruptedAsync(_options.MaxAttempts, _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+        // Every interrupted job goes back to the queue, even one past MaxAttempts: the runner then fails it
+        // and removes the chunks it wrote before the crash, which a failure recorded here in SQL would leave behind.
+        var recovered = await _store.RecoverInterruptedAsync(int.MaxValue, _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
         if (recovered > 0)
         {
             LogRecovered(recovered);

@@ -1,6 +1,12 @@
+using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.VectorData;
 using RagBot.AppState;
+using RagBot.Core.Chunks;
+using RagBot.Core.Indexing;
+using RagBot.IntegrationTests.Api;
 
 namespace RagBot.IntegrationTests.Ingestion;
 
@@ -94,5 +100,61 @@ public sealed class JobRecoveryTests : IDisposable
         Assert.Equal("failed", failed.GetProperty("status").GetString());
         Assert.Contains("interrupted", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal("succeeded", (await secondClient.WaitForJobAsync(next)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_job_failed_by_crash_recovery_leaves_none_of_its_partial_chunks_in_the_store()
+    {
+        string jobId;
+        using (var first = new JobsApiFactory(_dataDirectory, new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2" }))
+        {
+            using var client = first.CreateClient();
+            first.Embedder.HangAfterCalls = 2;
+            jobId = (await client.EnqueueAsync("half.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("half", 8)), "half")).JobId;
+            while (await first.Services.CountStoredChunksAsync("half") < 4)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+        }
+
+        // The process that held the job died after two batches of chunks were written.
+        var store = new SqliteJobStore(new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _dataDirectory })));
+        Assert.Equal(jobId, (await store.TryClaimNextAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken))?.Id);
+
+        using var second = new JobsApiFactory(_dataDirectory, new Dictionary<string, string?> { ["RagBot:Ingestion:MaxAttempts"] = "1" });
+        using var secondClient = second.CreateClient();
+        var failed = await secondClient.WaitForJobAsync(jobId);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Contains("interrupted", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await second.Services.CountStoredChunksAsync("half"));
+        Assert.Null(await second.Services.GetDocumentAsync("half"));
+    }
+
+    [Fact]
+    public async Task A_rerun_that_finds_its_version_already_current_removes_the_chunks_of_the_version_it_replaced()
+    {
+        using var host = new JobsApiFactory(_dataDirectory);
+        using var client = host.CreateClient();
+        var markdown = JobsClient.Markdown("relic", 3);
+        Assert.Equal(HttpStatusCode.Created, (await client.UploadAsync("relic.md", markdown, "relic")).StatusCode);
+        var chunkCount = (await host.Services.GetDocumentAsync("relic"))!.ChunkCount;
+
+        // What an update killed between the catalog switch and the old version's deletion leaves behind.
+        var collection = await host.Services.GetRequiredService<IChunkCollectionProvider>().GetActiveCollectionAsync(TestContext.Current.CancellationToken);
+        var current = await collection.GetAsync(c => c.DocumentId == "relic", 100, new FilteredRecordRetrievalOptions<DocumentChunk> { IncludeVectors = true }, TestContext.Current.CancellationToken)
+            .ToListAsync(TestContext.Current.CancellationToken);
+        foreach (var chunk in current)
+        {
+            chunk.Id = Guid.NewGuid();
+            chunk.DocumentVersion = "superseded";
+        }
+
+        await collection.UpsertAsync(current, TestContext.Current.CancellationToken);
+        Assert.Equal(2 * chunkCount, await host.Services.CountStoredChunksAsync("relic"));
+
+        var rerun = await client.UploadAsync("relic.md", markdown, "relic");
+
+        Assert.Equal(HttpStatusCode.OK, rerun.StatusCode);
+        Assert.Equal(chunkCount, await host.Services.CountStoredChunksAsync("relic"));
     }
 }
