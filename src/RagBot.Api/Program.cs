@@ -6,6 +6,7 @@ using RagBot.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRagBot();
 builder.AddRagBotApi();
+builder.AddRagBotRequestTimeouts();
 builder.AddRagBotOperability();
 builder.AddRagBotSecurity();
 
@@ -15,6 +16,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseRequestTimeouts();
 
 app.MapChatEndpoints();
 app.MapDocumentEndpoints();

@@ -88,6 +88,29 @@ public sealed class SqliteJobStore : IIngestionJobStore
             ("$chunks", chunkCount),
             ("$now", Text(now)));
 
+    public async Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now
+            WHERE document_id = $doc AND status = 'queued'
+            RETURNING {Columns}
+            """;
+        command.Parameters.AddWithValue("$doc", documentId);
+        command.Parameters.AddWithValue("$code", errorCode);
+        command.Parameters.AddWithValue("$error", error);
+        command.Parameters.AddWithValue("$now", Text(now));
+        var cancelled = new List<IngestionJob>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            cancelled.Add(Read(reader));
+        }
+
+        return cancelled;
+    }
+
     public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
             "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id",

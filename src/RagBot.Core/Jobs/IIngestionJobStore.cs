@@ -19,6 +19,9 @@ public interface IIngestionJobStore
     /// <summary>Ends a running job as succeeded or unchanged.</summary>
     Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Ends the document's queued (not yet running) jobs as failed with a reason and returns them as they were.</summary>
+    Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Ends a running job as failed with a reason.</summary>
     Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using RagBot.Core.Documents;
 using RagBot.IntegrationTests.Api;
 
 namespace RagBot.IntegrationTests.Ingestion;
@@ -43,6 +46,29 @@ public sealed class JobLifecycleTests : IDisposable
 
         Assert.Equal(total, (await _factory.Services.GetDocumentAsync("ledger"))!.ChunkCount);
         Assert.Equal(total, await _factory.Services.CountStoredChunksAsync("ledger"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_document_fails_its_queued_upload_so_it_does_not_come_back()
+    {
+        (await _client.UploadAsync("harbor.md", JobsClient.Markdown("harbor", 2), documentId: "harbor")).EnsureSuccessStatusCode();
+        _factory.Embedder.HangOnMarker = true;
+        var (_, stuck) = await _client.EnqueueAsync("stuck.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("stuck", 2, FaultyEmbedder.HangMarker)), "stuck");
+        await _client.WaitForJobAsync(stuck, job => job.GetProperty("status").GetString() == "running");
+        var update = Encoding.UTF8.GetBytes(JobsClient.Markdown("harbor", 3));
+        var (_, queued) = await _client.EnqueueAsync("harbor.md", update, "harbor");
+        Assert.Equal("queued", (await _client.GetJobAsync(queued)).GetProperty("status").GetString());
+
+        var deleted = await _client.DeleteAsync(new Uri("/api/documents/harbor", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var job = await _client.GetJobAsync(queued);
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("was deleted before this job ran", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Null(await _factory.Services.GetDocumentAsync("harbor"));
+        Assert.Equal(0, await _factory.Services.CountStoredChunksAsync("harbor"));
+        var originals = _factory.Services.GetRequiredService<IOriginalStore>();
+        Assert.Null(await originals.ReadAsync(Convert.ToHexStringLower(SHA256.HashData(update)), TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -106,13 +106,15 @@ public sealed class JobRecoveryTests : IDisposable
     public async Task A_job_failed_by_crash_recovery_leaves_none_of_its_partial_chunks_in_the_store()
     {
         string jobId;
-        using (var first = new JobsApiFactory(_dataDirectory, new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2" }))
+        using (var first = new JobsApiFactory(_dataDirectory, new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2", ["RagBot:Ingestion:WriteBatchSize"] = "2" }))
         {
             using var client = first.CreateClient();
             first.Embedder.HangAfterCalls = 2;
             jobId = (await client.EnqueueAsync("half.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("half", 8)), "half")).JobId;
+            var deadline = DateTime.UtcNow.AddSeconds(60);
             while (await first.Services.CountStoredChunksAsync("half") < 4)
             {
+                Assert.True(DateTime.UtcNow < deadline, "the first two batches were never written");
                 await Task.Delay(20, TestContext.Current.CancellationToken);
             }
         }

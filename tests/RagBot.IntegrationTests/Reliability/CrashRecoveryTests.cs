@@ -25,6 +25,7 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         // Small batches and two workers: every job commits several times, so a kill lands between commits.
         ["RagBot__Ingestion__EmbeddingBatchSize"] = "3",
+        ["RagBot__Ingestion__WriteBatchSize"] = "3",
         ["RagBot__Ingestion__Workers"] = "2",
         ["RagBot__Ingestion__RetryDelaySeconds"] = "0",
     };
