@@ -42,11 +42,24 @@ internal sealed partial class RagBotExceptionHandler : IExceptionHandler
         }
 
         httpContext.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Type = TypeBase + type, Title = title, Detail = detail };
+        if (httpContext.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        {
+            // OpenAI SDKs read "error"; problem-details clients read the rest of the same body.
+            problem.Extensions["error"] = new Dictionary<string, object?>
+            {
+                ["message"] = detail,
+                ["type"] = status switch { 429 => "rate_limit_error", >= 500 => "server_error", _ => "invalid_request_error" },
+                ["param"] = null,
+                ["code"] = type,
+            };
+        }
+
         return await _problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Type = TypeBase + type, Title = title, Detail = detail },
+            ProblemDetails = problem,
         }).ConfigureAwait(false);
     }
 

@@ -39,6 +39,25 @@ public sealed class ProviderErrorMetricsTests : IAsyncLifetime
         Assert.True(failedChats >= 1);
     }
 
+    [Fact]
+    public async Task A_throttled_provider_behind_v1_answers_429_with_an_openai_error_object_in_the_problem_details()
+    {
+        using var factory = new ThrottledFactory(_server.BaseUrl);
+        var client = factory.CreateClient();
+        (await client.UploadAsync("bakery.md", "# Bakery\n\nThe bakery opens at six and sells rye bread.\n", "bakery")).EnsureSuccessStatusCode();
+
+        var response = await client.PostAsJsonAsync(
+            "/v1/chat/completions", new { model = "ragbot", messages = new[] { new { role = "user", content = "When does the bakery open?" } } }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var error = body.RootElement.GetProperty("error");
+        Assert.Equal("rate_limit_error", error.GetProperty("type").GetString());
+        Assert.Contains("throttling", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(429, body.RootElement.GetProperty("status").GetInt32());
+    }
+
     private static List<KeyValuePair<string, object?>> Tags(MetricPoint point)
     {
         var tags = new List<KeyValuePair<string, object?>>();
