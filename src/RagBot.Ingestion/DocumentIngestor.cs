@@ -28,6 +28,7 @@ public sealed class DocumentIngestor
     private readonly IOriginalStore _originals;
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
 
     public DocumentIngestor(
         ContentTypeDetector detector,
@@ -67,8 +68,29 @@ public sealed class DocumentIngestor
     public async Task<IngestionResult> IngestAsync(DocumentUpload upload, CancellationToken cancellationToken)
     {
         var version = await PrepareAsync(upload, cancellationToken).ConfigureAwait(false);
-        await _originals.SaveAsync(version.Sha256, upload.Content, cancellationToken).ConfigureAwait(false);
-        return await IndexAsync(version, upload.Content, progress: null, cancellationToken).ConfigureAwait(false);
+
+        // No job row marks this version as in use while it is indexed (jobs do that for uploads through the API),
+        // so a concurrent ingest in this process must not delete its original meanwhile.
+        lock (_inFlight)
+        {
+            _inFlight[version.Sha256] = _inFlight.GetValueOrDefault(version.Sha256) + 1;
+        }
+
+        try
+        {
+            await _originals.SaveAsync(version.Sha256, upload.Content, cancellationToken).ConfigureAwait(false);
+            return await IndexAsync(version, upload.Content, progress: null, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_inFlight)
+            {
+                if (--_inFlight[version.Sha256] == 0)
+                {
+                    _inFlight.Remove(version.Sha256);
+                }
+            }
+        }
     }
 
     /// <summary>Indexes a prepared version into the active index and makes it current (see the class summary).</summary>
@@ -199,7 +221,13 @@ public sealed class DocumentIngestor
 
     private async Task DeleteOriginalIfUnusedAsync(string sha256, CancellationToken cancellationToken)
     {
-        if (!await _catalog.IsVersionInUseAsync(sha256, cancellationToken).ConfigureAwait(false))
+        bool inFlight;
+        lock (_inFlight)
+        {
+            inFlight = _inFlight.ContainsKey(sha256);
+        }
+
+        if (!inFlight && !await _catalog.IsVersionInUseAsync(sha256, cancellationToken).ConfigureAwait(false))
         {
             await _originals.DeleteAsync(sha256, cancellationToken).ConfigureAwait(false);
         }

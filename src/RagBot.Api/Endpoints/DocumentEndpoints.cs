@@ -98,12 +98,13 @@ internal static class DocumentEndpoints
     {
         await VisibleAsync(id, catalog, httpContext, cancellationToken);
 
-        // An upload still waiting in the queue would bring the document back after the delete: it ends failed instead.
+        // An upload still waiting in the queue would bring the document back after the delete: it ends failed instead
+        // (one already running still completes). Once those jobs are cancelled the delete finishes whatever the client does.
         var cancelled = await jobs.CancelQueuedAsync(id, "DocumentDeleted", $"The document '{id}' was deleted before this job ran.", time.GetUtcNow(), cancellationToken);
-        await ingestor.DeleteAsync(id, cancellationToken);
+        await ingestor.DeleteAsync(id, CancellationToken.None);
         foreach (var job in cancelled)
         {
-            await ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, cancellationToken);
+            await ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, CancellationToken.None);
         }
 
         return TypedResults.NoContent();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Timeouts;
+using RagBot.Ingestion;
 
 namespace RagBot.Api.Infrastructure;
 
@@ -19,6 +20,14 @@ internal static class RequestTimeouts
             throw new InvalidOperationException($"{SettingName} must be at least 1 (seconds); it is {seconds}.");
         }
 
+        var wait = builder.Configuration.GetValue<int?>($"{IngestionOptions.SectionName}:WaitTimeoutSeconds") ?? new IngestionOptions().WaitTimeoutSeconds;
+        if (wait >= seconds)
+        {
+            // Otherwise a slow upload with ?wait=true would get this 504 instead of its 202 with the job to poll.
+            throw new InvalidOperationException(
+                $"{IngestionOptions.SectionName}:WaitTimeoutSeconds ({wait}) must be below {SettingName} ({seconds}); lower the first or raise the second.");
+        }
+
         builder.Services.AddRequestTimeouts(options => options.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = TimeSpan.FromSeconds(seconds),
@@ -26,7 +35,7 @@ internal static class RequestTimeouts
             WriteTimeoutResponse = context => Results.Problem(
                     statusCode: StatusCodes.Status504GatewayTimeout,
                     title: "The request took too long.",
-                    detail: $"RagBot stopped the request after {seconds} s ({SettingName}). Retry, or for an upload poll its job instead of waiting with ?wait=true.")
+                    detail: $"RagBot stopped the request after {seconds} s ({SettingName}). Retry; for an upload, leave out ?wait=true and poll GET /api/jobs/{{jobId}}.")
                 .ExecuteAsync(context),
         });
         return builder;

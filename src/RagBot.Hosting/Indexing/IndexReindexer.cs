@@ -88,7 +88,14 @@ public sealed class IndexReindexer
     /// <summary>Like <see cref="RunAsync"/>, for a caller that already holds the lock.</summary>
     public async Task<ReindexReport> RunLockedAsync(IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)
     {
-        await _collections.GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
+        var active = await _collections.GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
+        if (_alias is not null)
+        {
+            // A run stopped between the alias switch and the pointer switch left readers on the building collection:
+            // put them back on the active one before that collection can be dropped or rebuilt.
+            await _alias.SwitchAsync(active.CollectionName, cancellationToken).ConfigureAwait(false);
+        }
+
         var target = await _specification.GetAsync(cancellationToken).ConfigureAwait(false);
         var building = await _generations.GetBuildingAsync(cancellationToken).ConfigureAwait(false);
         if (building is not null && !target.Matches(building))
@@ -120,13 +127,14 @@ public sealed class IndexReindexer
             }
         }
 
+        // The switch is not cancellable: the alias (what readers follow) and the pointer must not be left apart.
+        // Should the process die between the two, the next run's first step puts the alias back.
         if (_alias is not null)
         {
-            // Readers follow the alias, so it moves first; a failure before the pointer below is repaired by a re-run.
-            await _alias.SwitchAsync(building.CollectionName, cancellationToken).ConfigureAwait(false);
+            await _alias.SwitchAsync(building.CollectionName, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var retired = await _generations.ActivateAsync(building.Id, cancellationToken).ConfigureAwait(false);
+        var retired = await _generations.ActivateAsync(building.Id, CancellationToken.None).ConfigureAwait(false);
         var catchUp = await PassAsync(building, collection, progress: null, CancellationToken.None).ConfigureAwait(false);
         if (retired is not null && retired.CollectionName != building.CollectionName)
         {

@@ -169,7 +169,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
         var family = scratch.Family(vector.Length);
         var buckets = (ulong)vector.Length;
 
-        // hash % buckets without a 64-bit division per feature: the high half of hash * floor(2^64 / buckets)
+        // hash % buckets without a 64-bit division per feature: the high half of hash * floor((2^64 - 1) / buckets)
         // is the quotient or one less, so one correction step gives the exact remainder.
         var reciprocal = ulong.MaxValue / buckets;
         for (var i = 0; i < counts.Distinct; i++)

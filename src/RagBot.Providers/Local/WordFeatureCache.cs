@@ -7,7 +7,7 @@ namespace RagBot.Providers.Local;
 /// </summary>
 internal sealed class WordFeatureCache
 {
-    private const int Capacity = 50_000;
+    private const int Capacity = 20_000;
     private readonly Dictionary<string, WordFeatures> _features = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WordFeatures>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly Func<string, WordFeatures> _compute;
