@@ -93,20 +93,10 @@ internal static class DocumentEndpoints
         return document is not null && CallerScope.CanSee(httpContext.User, document.Tags) ? document : throw new DocumentNotFoundException(id);
     }
 
-    private static async Task<NoContent> DeleteAsync(
-        string id, DocumentIngestor ingestor, IDocumentCatalog catalog, IIngestionJobStore jobs, TimeProvider time, HttpContext httpContext, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, IngestionJobQueue queue, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken)
     {
         await VisibleAsync(id, catalog, httpContext, cancellationToken);
-
-        // An upload still waiting in the queue would bring the document back after the delete: it ends failed instead
-        // (one already running still completes). Once those jobs are cancelled the delete finishes whatever the client does.
-        var cancelled = await jobs.CancelQueuedAsync(id, "DocumentDeleted", $"The document '{id}' was deleted before this job ran.", time.GetUtcNow(), cancellationToken);
-        await ingestor.DeleteAsync(id, CancellationToken.None);
-        foreach (var job in cancelled)
-        {
-            await ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, CancellationToken.None);
-        }
-
+        await queue.DeleteDocumentAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 }

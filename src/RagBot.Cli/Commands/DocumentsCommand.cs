@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RagBot.Cli.Output;
 using RagBot.Core.Documents;
 using RagBot.Core.Errors;
-using RagBot.Ingestion;
+using RagBot.Ingestion.Jobs;
 using Spectre.Console;
 
 namespace RagBot.Cli.Commands;
@@ -89,7 +89,7 @@ internal static class DocumentsCommand
         {
             using var host = context.BuildHost(result.GetValue(CommonOptions.DataDirectory));
             var documentId = result.GetRequiredValue(id);
-            await host.Services.GetRequiredService<DocumentIngestor>().DeleteAsync(documentId, cancellationToken).ConfigureAwait(false);
+            await host.Services.GetRequiredService<IngestionJobQueue>().DeleteDocumentAsync(documentId, cancellationToken).ConfigureAwait(false);
             context.Out.WriteLine($"Deleted {documentId}.");
             return ExitCodes.Ok;
         });

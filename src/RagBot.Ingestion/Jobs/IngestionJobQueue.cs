@@ -12,18 +12,36 @@ public sealed class IngestionJobQueue
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
     private readonly IIngestionJobStore _store;
     private readonly IOriginalStore _originals;
+    private readonly DocumentIngestor _ingestor;
     private readonly TimeProvider _time;
 
-    public IngestionJobQueue(IIngestionJobStore store, IOriginalStore originals, TimeProvider time)
+    public IngestionJobQueue(IIngestionJobStore store, IOriginalStore originals, DocumentIngestor ingestor, TimeProvider time)
     {
         _store = store;
         _originals = originals;
+        _ingestor = ingestor;
         _time = time;
     }
 
     internal AsyncPulse Enqueued { get; } = new();
 
     internal AsyncPulse Finished { get; } = new();
+
+    /// <summary>
+    /// Deletes a document (<see cref="DocumentIngestor.DeleteAsync"/>, which throws when it does not exist), then ends
+    /// its queued jobs failed (code <c>DocumentDeleted</c>) so an upload waiting in the queue cannot bring it back; a
+    /// job already running still completes. Once the document is gone the rest runs whatever the caller cancels.
+    /// </summary>
+    public async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await _ingestor.DeleteAsync(documentId, cancellationToken).ConfigureAwait(false);
+        var cancelled = await _store.CancelQueuedAsync(
+            documentId, "DocumentDeleted", $"The document '{documentId}' was deleted before this job ran.", _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        foreach (var job in cancelled)
+        {
+            await _ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Keeps the original and queues a job to index <paramref name="version"/>; returns the queued job.</summary>
     public async Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
