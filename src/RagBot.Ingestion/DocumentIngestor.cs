@@ -148,7 +148,7 @@ public sealed class DocumentIngestor
         }
         else if (existing is not null && existing.ChunkCount > chunkCount)
         {
-            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount).Skip(chunkCount), cancellationToken).ConfigureAwait(false);
+            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount, firstOrdinal: chunkCount), cancellationToken).ConfigureAwait(false);
         }
 
         return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, chunkCount);

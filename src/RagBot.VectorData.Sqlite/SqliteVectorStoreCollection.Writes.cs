@@ -108,7 +108,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
             for (var v = 0; v < row.Vectors.Length; v++)
             {
-                command.Parameters[first + 1 + dataCount + v].Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector) : DBNull.Value;
+                var parameter = command.Parameters[first + 1 + dataCount + v];
+                parameter.Value = row.Vectors[v] is { } vector ? RecordMapper.ToBlob(vector, parameter.Value) : DBNull.Value;
             }
         }
 

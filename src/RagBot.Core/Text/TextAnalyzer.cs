@@ -36,31 +36,65 @@ public static class TextAnalyzer
         }
     }
 
-    /// <summary>Where the words of a <see cref="Fold"/>ed text are: runs of letters and digits.</summary>
+    /// <summary>Where the words of a <see cref="Fold(string)"/>ed text are: runs of letters and digits.</summary>
     public static IEnumerable<(int Start, int Length)> WordSpans(string folded)
     {
         ArgumentNullException.ThrowIfNull(folded);
-        var start = -1;
-        for (var i = 0; i <= folded.Length; i++)
+        var position = 0;
+        while (NextWord(folded, ref position, out var start, out var length))
         {
-            var isWordChar = i < folded.Length && char.IsLetterOrDigit(folded[i]);
-            if (isWordChar && start < 0)
-            {
-                start = i;
-            }
-            else if (!isWordChar && start >= 0)
-            {
-                yield return (start, i - start);
-                start = -1;
-            }
+            yield return (start, length);
         }
+    }
+
+    /// <summary>
+    /// Finds the next word (run of letters and digits) of a folded text at or after <paramref name="position"/>,
+    /// and moves <paramref name="position"/> past it. The allocation-free form of <see cref="WordSpans"/>.
+    /// </summary>
+    public static bool NextWord(ReadOnlySpan<char> folded, ref int position, out int start, out int length)
+    {
+        while (position < folded.Length && !char.IsLetterOrDigit(folded[position]))
+        {
+            position++;
+        }
+
+        start = position;
+        while (position < folded.Length && char.IsLetterOrDigit(folded[position]))
+        {
+            position++;
+        }
+
+        length = position - start;
+        return length > 0;
+    }
+
+    /// <summary>
+    /// <see cref="Fold(string)"/> without allocating for ASCII text, which is lower-cased into <paramref name="buffer"/>
+    /// (grown when too small); other text is folded into a new string.
+    /// </summary>
+    public static ReadOnlySpan<char> Fold(string text, ref char[] buffer)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (!Ascii.IsValid(text))
+        {
+            return Fold(text);
+        }
+
+        if (buffer.Length < text.Length)
+        {
+            buffer = new char[Math.Max(text.Length, buffer.Length * 2)];
+        }
+
+        Ascii.ToLower(text, buffer, out var written);
+        return buffer.AsSpan(0, written);
     }
 
     /// <summary>Unicode-folded (compatibility decomposition, diacritics removed) and lower-cased.</summary>
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (System.Text.Ascii.IsValid(text))
+        if (Ascii.IsValid(text))
         {
             return text.ToLowerInvariant();
         }

@@ -15,6 +15,7 @@ namespace RagBot.Ingestion.Chunking;
 public sealed class TokenChunker : IChunker
 {
     private readonly Tokenizer _tokenizer;
+    private readonly TokenCounter _counter;
     private readonly ChunkingOptions _options;
 
     public TokenChunker(Tokenizer tokenizer, IOptions<ChunkingOptions> options)
@@ -22,6 +23,7 @@ public sealed class TokenChunker : IChunker
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(options);
         _tokenizer = tokenizer;
+        _counter = new TokenCounter(tokenizer);
         _options = options.Value;
     }
 
@@ -108,7 +110,7 @@ public sealed class TokenChunker : IChunker
             }
 
             var heading = string.Join(" > ", section.HeadingPath);
-            var tokens = _tokenizer.CountTokens(section.Text);
+            var tokens = _counter.Count(section.Text);
             if (tokens <= _options.TargetTokens)
             {
                 units.Add(new ChunkUnit(start, start + section.Text.Length, tokens, heading, section.Page));
@@ -129,7 +131,7 @@ public sealed class TokenChunker : IChunker
         while (start < end)
         {
             var sentence = text[start..end];
-            var tokens = _tokenizer.CountTokens(sentence);
+            var tokens = _counter.Count(sentence);
             if (tokens <= _options.TargetTokens)
             {
                 if (!string.IsNullOrWhiteSpace(sentence))

@@ -83,26 +83,27 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         ArgumentNullException.ThrowIfNull(text);
         var scratch = _scratch.Value!;
-        var folded = TextAnalyzer.Fold(text);
-        var termHashes = new List<ulong>();
+        var folded = scratch.Fold(text);
+        var terms = 0;
         var charHashes = 0;
-        foreach (var (start, length) in TextAnalyzer.WordSpans(folded))
+        var position = 0;
+        while (TextAnalyzer.NextWord(folded, ref position, out var start, out var length))
         {
-            var word = scratch.Words.Get(folded.AsSpan(start, length));
+            var word = scratch.Words.Get(folded.Slice(start, length));
             if (!word.IsStopWord)
             {
-                termHashes.Add(word.TermHash);
+                scratch.Terms(terms + 1)[terms++] = word.TermHash;
                 word.CharNGramHashes.CopyTo(scratch.Hashes(charHashes + word.CharNGramHashes.Length), charHashes);
                 charHashes += word.CharNGramHashes.Length;
             }
         }
 
         var vector = new float[_options.Dimensions];
-        var terms = CollectionsMarshal.AsSpan(termHashes);
-        AddFamily(vector, terms, _options.WordWeight, scratch);
+        var termHashes = scratch.Terms(terms).AsSpan(0, terms);
+        AddFamily(vector, termHashes, _options.WordWeight, scratch);
         if (_options.BigramWeight > 0)
         {
-            AddFamily(vector, BigramHashes(terms), _options.BigramWeight, scratch);
+            AddFamily(vector, BigramHashes(termHashes), _options.BigramWeight, scratch);
         }
 
         if (_options.CharNGramWeight > 0)

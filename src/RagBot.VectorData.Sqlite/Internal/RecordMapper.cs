@@ -59,7 +59,17 @@ internal static class RecordMapper
             $"Vector property '{vector.ModelName}' holds a {other.GetType().Name}; supported: {SqliteModelBuilder.SupportedVectorTypes}."),
     };
 
-    public static byte[] ToBlob(ReadOnlyMemory<float> vector) => MemoryMarshal.AsBytes(vector.Span).ToArray();
+    /// <summary>
+    /// The vector's bytes in <paramref name="reuse"/> when it has the right length (SQLite copies a bound blob, so a
+    /// statement's buffer can be refilled for its next execution), else in a new array.
+    /// </summary>
+    public static byte[] ToBlob(ReadOnlyMemory<float> vector, object? reuse)
+    {
+        var bytes = MemoryMarshal.AsBytes(vector.Span);
+        var blob = reuse is byte[] buffer && buffer.Length == bytes.Length ? buffer : new byte[bytes.Length];
+        bytes.CopyTo(blob);
+        return blob;
+    }
 
     public static void EnsureDimensions(VectorPropertyModel vector, int actual, string collection)
     {

@@ -33,6 +33,30 @@ public sealed class SqliteBatchTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_row_of_a_multi_statement_batch_stores_its_own_vector()
+    {
+        // Statements of several rows run one after the other with their parameters refilled in place.
+        var ct = TestContext.Current.CancellationToken;
+        var path = directory.File("vectors.db");
+        var records = Enumerable.Range(0, 101)
+            .Select(i => new ChunkLikeRecord { Id = Guid.NewGuid(), Ordinal = i, Text = $"row {i}", Embedding = new float[] { i, -i, i * 0.5f } })
+            .ToList();
+        using (var store = new SqliteVectorStore(path))
+        {
+            var collection = store.GetCollection<Guid, ChunkLikeRecord>("rows", ChunkLikeRecord.Definition(3));
+            await collection.EnsureCollectionExistsAsync(ct);
+            await collection.UpsertAsync(records.Take(60), ct);
+            await collection.UpsertAsync(records.Skip(60), ct);
+        }
+
+        using var reopened = new SqliteVectorStore(path);
+        var stored = await reopened.GetCollection<Guid, ChunkLikeRecord>("rows", ChunkLikeRecord.Definition(3))
+            .GetAsync(r => r.Ordinal >= 0, 1000, new() { IncludeVectors = true }, ct).ToListAsync(ct);
+        Assert.Equal(101, stored.Count);
+        Assert.All(stored, r => Assert.Equal(new float[] { r.Ordinal, -r.Ordinal, r.Ordinal * 0.5f }, r.Embedding.ToArray()));
+    }
+
+    [Fact]
     public async Task Deleting_a_collection_returns_its_pages_to_the_file()
     {
         var ct = TestContext.Current.CancellationToken;
