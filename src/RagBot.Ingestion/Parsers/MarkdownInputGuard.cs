@@ -25,6 +25,11 @@ internal static class MarkdownInputGuard
 
     private static string DefuseLinkOpenerRuns(string markdown)
     {
+        if (markdown.AsSpan().Count("](") <= MaxLinkOpenersPerRun)
+        {
+            return markdown; // no run can hold more openers than the whole text
+        }
+
         StringBuilder? defused = null;
         var copied = 0;
         var runStart = 0;
@@ -52,6 +57,11 @@ internal static class MarkdownInputGuard
     /// <summary>Escapes every "[" of a block (lines up to a blank line) that opens far more brackets than it closes.</summary>
     private static string EscapeUnmatchedBrackets(string markdown)
     {
+        if (markdown.AsSpan().Count('[') <= MaxUnmatchedBracketsPerBlock)
+        {
+            return markdown; // no block can leave more brackets open than the whole text opens
+        }
+
         StringBuilder? escaped = null;
         var copied = 0;
         var blockStart = 0;

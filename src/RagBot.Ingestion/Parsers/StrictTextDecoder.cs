@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace RagBot.Ingestion.Parsers;
@@ -65,8 +66,17 @@ internal static class StrictTextDecoder
 
     public static bool IsAllowedControl(char c) => c is '\t' or '\n' or '\r' or '\f' or '\v';
 
+    // NUL and every control character IsAllowedControl refuses (char.IsControl: U+0000-U+001F and U+007F-U+009F).
+    private static readonly SearchValues<char> DisallowedControls = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(i => (char)i).Where(c => !IsAllowedControl(c))]);
+
     private static string RemoveControlCharacters(string text, string formatName)
     {
+        if (!text.AsSpan().ContainsAny(DisallowedControls))
+        {
+            return text;
+        }
+
         var controls = 0;
         foreach (var c in text)
         {
