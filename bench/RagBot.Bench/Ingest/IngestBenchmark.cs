@@ -16,9 +16,17 @@ namespace RagBot.Bench.Ingest;
 /// </summary>
 internal static class IngestBenchmark
 {
+    private const string Usage = "usage: RagBot.Bench ingest [--mb 100] [--doc-kb 1024] [--parallel <cores>] [--keep] [--RagBot:<setting>=<value>]...";
+    private static readonly string[] Options = ["mb", "doc-kb", "parallel"];
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = ParseArgs(args, out var passThrough);
+        if (!TryParseArgs(args, out var options, out var passThrough, out var error))
+        {
+            Console.Error.WriteLine(error is null ? Usage : $"{error}\n{Usage}");
+            return error is null ? 0 : 2;
+        }
+
         var megabytes = double.Parse(options.GetValueOrDefault("mb", "100"), CultureInfo.InvariantCulture);
         var documentBytes = int.Parse(options.GetValueOrDefault("doc-kb", "1024"), CultureInfo.InvariantCulture) * 1024;
         var parallel = int.Parse(options.GetValueOrDefault("parallel", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
@@ -73,27 +81,45 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    private static Dictionary<string, string> ParseArgs(string[] args, out string[] passThrough)
+    /// <summary>False with no error for --help, false with an error for anything it does not know (a typo must not run the default).</summary>
+    private static bool TryParseArgs(string[] args, out Dictionary<string, string> options, out string[] passThrough, out string? error)
     {
-        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var rest = new List<string>();
+        passThrough = [];
+        error = null;
         for (var i = 0; i < args.Length; i++)
         {
+            var name = args[i].StartsWith("--", StringComparison.Ordinal) ? args[i][2..] : null;
             if (args[i].StartsWith("--RagBot:", StringComparison.OrdinalIgnoreCase))
             {
                 rest.Add(args[i]);
             }
-            else if (args[i] == "--keep")
+            else if (args[i] is "--help" or "-h" or "-?")
+            {
+                return false;
+            }
+            else if (name == "keep")
             {
                 options["keep"] = "true";
             }
-            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            else if (name is not null && Options.Contains(name, StringComparer.OrdinalIgnoreCase) && i + 1 < args.Length
+                && IsPositiveNumber(args[i + 1], wholeNumber: name != "mb"))
             {
-                options[args[i][2..]] = args[++i];
+                options[name] = args[++i];
+            }
+            else
+            {
+                error = $"unknown option or missing positive number: '{args[i]}'";
+                return false;
             }
         }
 
         passThrough = [.. rest];
-        return options;
+        return true;
     }
+
+    private static bool IsPositiveNumber(string text, bool wholeNumber) => wholeNumber
+        ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) && whole > 0
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0;
 }
