@@ -146,9 +146,15 @@ public sealed class DocumentIngestor
             await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, existing.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
             await DeleteOriginalIfUnusedAsync(existing.Sha256, cancellationToken).ConfigureAwait(false);
         }
-        else if (existing is not null && existing.ChunkCount > chunkCount)
+        else if (existing is not null)
         {
-            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount, firstOrdinal: chunkCount), cancellationToken).ConfigureAwait(false);
+            // Same bytes (new tags): the chunks were overwritten in place, except those an older RagBot stored under
+            // first-scheme keys, and those past a shorter new count.
+            await collection.DeleteAsync(ChunkKeys.FirstSchemeForVersion(existing.Id, version.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
+            if (existing.ChunkCount > chunkCount)
+            {
+                await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount, firstOrdinal: chunkCount), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, chunkCount);

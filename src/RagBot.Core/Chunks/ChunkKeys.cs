@@ -40,6 +40,13 @@ public static class ChunkKeys
         }
     }
 
+    /// <summary>
+    /// The first-scheme keys of a version's chunks only. Re-indexing the same version (new tags) writes current-scheme
+    /// keys, so chunks an older RagBot stored for that version must be deleted by these.
+    /// </summary>
+    public static IEnumerable<Guid> FirstSchemeForVersion(string documentId, string version, int chunkCount) =>
+        Enumerable.Range(0, chunkCount).Select(ordinal => FirstSchemeFor(documentId, version, ordinal));
+
     /// <summary>The key the first scheme gave a chunk: a hash of all three parts.</summary>
     public static Guid FirstSchemeFor(string documentId, string version, int ordinal) =>
         new(XxHash128.Hash(Encoding.UTF8.GetBytes($"{documentId}\n{version}\n{ordinal}")));

@@ -220,6 +220,11 @@ public sealed class IndexReindexer
         {
             await collection.DeleteAsync(ChunkKeys.ForVersion(document.Id, old.Sha256, old.ChunkCount), cancellationToken).ConfigureAwait(false);
         }
+        else if (old is not null)
+        {
+            // Re-tagged (same bytes): overwritten in place, except chunks an older RagBot stored under first-scheme keys.
+            await collection.DeleteAsync(ChunkKeys.FirstSchemeForVersion(document.Id, old.Sha256, old.ChunkCount), cancellationToken).ConfigureAwait(false);
+        }
 
         await _generations.RecordProgressAsync(generation.Id, document.Id, new IndexedDocumentVersion(document.Sha256, count, document.Tags), cancellationToken).ConfigureAwait(false);
         return count;

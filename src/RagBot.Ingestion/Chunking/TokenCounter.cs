@@ -4,7 +4,7 @@ namespace RagBot.Ingestion.Chunking;
 
 /// <summary>
 /// Counts tokens exactly as <see cref="Tokenizer.CountTokens(ReadOnlySpan{char}, bool, bool)"/> does, several times
-/// faster on prose. The text is cut before every space that follows a non-space character: no pattern of the
+/// faster on prose with a tiktoken tokenizer (other tokenizers are asked directly). The text is cut before every space that follows a non-space character: no pattern of the
 /// tiktoken pre-tokenizer runs from a non-space character into a following space, so a pre-token always starts
 /// there, and the count of the text is the sum of the counts of the pieces. Pieces repeat (" the", " index,"), so
 /// each distinct short piece is counted once per thread and remembered.
@@ -27,6 +27,11 @@ public sealed class TokenCounter
 
     public int Count(ReadOnlySpan<char> text)
     {
+        if (_tokenizer is not TiktokenTokenizer)
+        {
+            return _tokenizer.CountTokens(text); // the piece rule holds for tiktoken's pre-tokenizer only
+        }
+
         var cache = t_cache;
         if (cache is null || !ReferenceEquals(cache.Tokenizer, _tokenizer))
         {

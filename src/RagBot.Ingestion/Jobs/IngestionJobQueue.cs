@@ -1,14 +1,16 @@
 using RagBot.Core.Documents;
+using RagBot.Core.Errors;
 using RagBot.Core.Jobs;
 
 namespace RagBot.Ingestion.Jobs;
 
 /// <summary>
 /// The front of the durable ingestion queue: stores an upload's original, records its job and wakes the
-/// workers; lets a caller wait for a job to end.
+/// workers; lets a caller wait for a job to end; deletes a document together with its jobs.
 /// </summary>
-public sealed class IngestionJobQueue
+public sealed class IngestionJobQueue : IDisposable
 {
+    internal const string DeletedCode = "DocumentDeleted";
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
     private readonly IIngestionJobStore _store;
     private readonly IOriginalStore _originals;
@@ -27,17 +29,33 @@ public sealed class IngestionJobQueue
 
     internal AsyncPulse Finished { get; } = new();
 
+    internal RunningJobs Running { get; } = new();
+
+    public void Dispose() => Running.Dispose();
+
     /// <summary>
-    /// Deletes a document (<see cref="DocumentIngestor.DeleteAsync"/>, which throws when it does not exist), then ends
-    /// its queued jobs failed (code <c>DocumentDeleted</c>) so an upload waiting in the queue cannot bring it back; a
-    /// job already running still completes. Once the document is gone the rest runs whatever the caller cancels.
+    /// Deletes a document with every job that could bring it back: its queued jobs end failed (code
+    /// <c>DocumentDeleted</c>), a job of it running in this process is stopped and ends the same way (its chunks
+    /// removed), then the document, its chunks and unused originals go. Throws <see cref="DocumentNotFoundException"/>
+    /// when there was neither the document nor a job of it. Once started, it runs to the end whatever the caller
+    /// cancels. A job running in another process on the same data directory is not stopped.
     /// </summary>
     public async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
     {
-        await _ingestor.DeleteAsync(documentId, cancellationToken).ConfigureAwait(false);
-        var cancelled = await _store.CancelQueuedAsync(
-            documentId, "DocumentDeleted", $"The document '{documentId}' was deleted before this job ran.", _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        foreach (var job in cancelled)
+        cancellationToken.ThrowIfCancellationRequested();
+        var (cancelled, stopped) = await Running.StopDocumentAsync(documentId, () => _store.CancelQueuedAsync(
+            documentId, DeletedCode, $"The document '{documentId}' was deleted before this job ran.", _time.GetUtcNow(), CancellationToken.None)).ConfigureAwait(false);
+        try
+        {
+            await _ingestor.DeleteAsync(documentId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DocumentNotFoundException) when (cancelled.Count > 0 || stopped.Count > 0)
+        {
+            // Its first upload was still queued or running: stopping that was the whole deletion.
+        }
+
+        // Now that no job of the document is queued or running, their originals are unused unless shared.
+        foreach (var job in cancelled.Concat(stopped))
         {
             await _ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, CancellationToken.None).ConfigureAwait(false);
         }

@@ -11,7 +11,8 @@ namespace RagBot.Ingestion.Jobs;
 /// Runs one claimed job: reads its original, indexes it and records the outcome. Bad content fails the job at
 /// once; other errors put it back in the queue until <see cref="IngestionOptions.MaxAttempts"/> is used up; a
 /// failed job's partial chunks and unused original are removed. A shutdown puts the job back without counting it;
-/// a job claimed past MaxAttempts was interrupted by crashes that many times and ends failed.
+/// a job claimed past MaxAttempts was interrupted by crashes that many times and ends failed; a job whose document
+/// is deleted while it runs is stopped and ends failed (code <c>DocumentDeleted</c>).
 /// </summary>
 public sealed partial class IngestionJobRunner
 {
@@ -44,9 +45,10 @@ public sealed partial class IngestionJobRunner
         _logger = logger;
     }
 
-    public async Task RunAsync(IngestionJob job, CancellationToken stoppingToken)
+    internal async Task RunAsync(RunningJob running, CancellationToken stoppingToken)
     {
-        ArgumentNullException.ThrowIfNull(job);
+        var job = running.Job;
+        var token = running.Token; // also cancelled when the document is deleted
         var version = new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags);
         var progress = new JobProgressWriter(_store, job.Id, _time, stoppingToken);
         if (job.Attempts > _options.MaxAttempts)
@@ -59,18 +61,24 @@ public sealed partial class IngestionJobRunner
 
         try
         {
-            var content = await _originals.ReadAsync(job.Sha256, stoppingToken).ConfigureAwait(false)
+            var content = await _originals.ReadAsync(job.Sha256, token).ConfigureAwait(false)
                 ?? throw new IngestionRejectedException(RejectionReason.Unreadable, $"The original of '{job.Source}' is missing from the data directory; upload it again.");
-            var result = await _ingestor.IndexAsync(version, content, progress, stoppingToken).ConfigureAwait(false);
+            var result = await _ingestor.IndexAsync(version, content, progress, token).ConfigureAwait(false);
             await progress.FlushAsync().ConfigureAwait(false);
             if (result.Status == IngestionStatus.Unchanged)
             {
-                await _ingestor.DiscardSupersededVersionsAsync(job.DocumentId, stoppingToken).ConfigureAwait(false);
+                await _ingestor.DiscardSupersededVersionsAsync(job.DocumentId, token).ConfigureAwait(false);
             }
 
             var status = result.Status == IngestionStatus.Unchanged ? IngestionJobStatus.Unchanged : IngestionJobStatus.Succeeded;
             await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
+        }
+#pragma warning disable CA1031 // Whatever a stopped job threw, its document was deleted: it must end failed, never retried.
+        catch (Exception) when (running.StoppedForDeletion)
+#pragma warning restore CA1031
+        {
+            await FailAsync(job, version, progress, IngestionJobQueue.DeletedCode, $"The document '{job.DocumentId}' was deleted while this job ran.").ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -58,10 +58,10 @@ public sealed partial class IngestionJobWorker : BackgroundService
             var queued = _queue.Enqueued.Next;
             try
             {
-                var job = await _store.TryClaimNextAsync(_time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
-                if (job is not null)
+                using var running = await _queue.Running.ClaimAsync(() => _store.TryClaimNextAsync(_time.GetUtcNow(), stoppingToken), stoppingToken).ConfigureAwait(false);
+                if (running is not null)
                 {
-                    await _runner.RunAsync(job, stoppingToken).ConfigureAwait(false);
+                    await _runner.RunAsync(running, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
             }

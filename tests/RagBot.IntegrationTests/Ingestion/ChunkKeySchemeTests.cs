@@ -33,6 +33,21 @@ public sealed class ChunkKeySchemeTests : IDisposable
     }
 
     [Fact]
+    public async Task Retagging_a_document_replaces_its_chunks_stored_under_first_scheme_keys()
+    {
+        using var host = BuildHost();
+        var collection = await StoreWithFirstSchemeChunksAsync(host, "manual");
+
+        var result = await host.Services.GetRequiredService<DocumentIngestor>().IngestAsync(
+            Upload("manual", Text(12)) with { Tags = ["team:blue"] }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(IngestionStatus.Updated, result.Status);
+        var chunks = await ChunksOfAsync(collection, "manual");
+        Assert.Equal(result.ChunkCount, chunks.Count);
+        Assert.All(chunks, c => Assert.Equal(["team:blue"], c.Tags));
+    }
+
+    [Fact]
     public async Task Deleting_a_document_removes_its_chunks_stored_under_first_scheme_keys()
     {
         using var host = BuildHost();

@@ -72,6 +72,32 @@ public sealed class JobLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_a_document_stops_its_running_upload_so_it_does_not_come_back()
+    {
+        (await _client.UploadAsync("harbor.md", JobsClient.Markdown("harbor", 2), documentId: "harbor")).EnsureSuccessStatusCode();
+        _factory.Embedder.HangOnMarker = true;
+        var update = Encoding.UTF8.GetBytes(JobsClient.Markdown("harbor", 3, FaultyEmbedder.HangMarker));
+        var (_, running) = await _client.EnqueueAsync("harbor.md", update, "harbor");
+        await _client.WaitForJobAsync(running, job => job.GetProperty("status").GetString() == "running");
+
+        var deleted = await _client.DeleteAsync(new Uri("/api/documents/harbor", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        var job = await _client.GetJobAsync(running);
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("was deleted while this job ran", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Null(await _factory.Services.GetDocumentAsync("harbor"));
+        Assert.Equal(0, await _factory.Services.CountStoredChunksAsync("harbor"));
+        var originals = _factory.Services.GetRequiredService<IOriginalStore>();
+        Assert.Null(await originals.ReadAsync(Convert.ToHexStringLower(SHA256.HashData(update)), TestContext.Current.CancellationToken));
+
+        // The worker is free again: the next upload runs.
+        _factory.Embedder.HangOnMarker = false;
+        var (_, next) = await _client.EnqueueAsync("tide.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("tide", 2)), "tide");
+        Assert.Equal("succeeded", (await _client.WaitForJobAsync(next)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Identical_reupload_ends_unchanged_and_wait_answers_with_the_outcome()
     {
         var content = JobsClient.Markdown("tide", 2);
