@@ -111,6 +111,15 @@ public sealed class SqliteJobStore : IIngestionJobStore
         return cancelled;
     }
 
+    public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id AND status IN ('queued', 'running')",
+            cancellationToken,
+            ("$id", jobId),
+            ("$code", errorCode),
+            ("$error", error),
+            ("$now", Text(now)));
+
     public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
             "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id",

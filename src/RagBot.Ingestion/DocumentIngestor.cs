@@ -126,6 +126,8 @@ public sealed class DocumentIngestor
 
         var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
         var chunkCount = await _indexer.IndexAsync(version, content, collection, progress, cancellationToken).ConfigureAwait(false);
+        // Once every chunk is written, switching to the version and dropping the old one run to the end: a job stopped
+        // in between (its document deleted, the host stopping) would otherwise leave the old version's chunks behind.
         var now = _time.GetUtcNow();
         await _catalog.SaveAsync(
             new DocumentRecord
@@ -140,20 +142,20 @@ public sealed class DocumentIngestor
                 CreatedAt = existing?.CreatedAt ?? now,
                 UpdatedAt = now,
             },
-            cancellationToken).ConfigureAwait(false);
+            CancellationToken.None).ConfigureAwait(false);
         if (existing is not null && existing.Sha256 != version.Sha256)
         {
-            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, existing.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
-            await DeleteOriginalIfUnusedAsync(existing.Sha256, cancellationToken).ConfigureAwait(false);
+            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, existing.Sha256, existing.ChunkCount), CancellationToken.None).ConfigureAwait(false);
+            await DeleteOriginalIfUnusedAsync(existing.Sha256, CancellationToken.None).ConfigureAwait(false);
         }
         else if (existing is not null)
         {
             // Same bytes (new tags): the chunks were overwritten in place, except those an older RagBot stored under
             // first-scheme keys, and those past a shorter new count.
-            await collection.DeleteAsync(ChunkKeys.FirstSchemeForVersion(existing.Id, version.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
+            await collection.DeleteAsync(ChunkKeys.FirstSchemeForVersion(existing.Id, version.Sha256, existing.ChunkCount), CancellationToken.None).ConfigureAwait(false);
             if (existing.ChunkCount > chunkCount)
             {
-                await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount, firstOrdinal: chunkCount), cancellationToken).ConfigureAwait(false);
+                await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount, firstOrdinal: chunkCount), CancellationToken.None).ConfigureAwait(false);
             }
         }
 

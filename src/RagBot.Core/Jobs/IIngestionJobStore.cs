@@ -25,6 +25,9 @@ public interface IIngestionJobStore
     /// <summary>Ends a running job as failed with a reason.</summary>
     Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Ends the job failed only if it is still queued or running (a finished job keeps its outcome).</summary>
+    Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Puts a running job back in the queue, runnable from <paramref name="notBefore"/>; the error is kept for display.</summary>
     Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -8,7 +8,7 @@ namespace RagBot.Ingestion.Jobs;
 /// The front of the durable ingestion queue: stores an upload's original, records its job and wakes the
 /// workers; lets a caller wait for a job to end; deletes a document together with its jobs.
 /// </summary>
-public sealed class IngestionJobQueue : IDisposable
+public sealed class IngestionJobQueue
 {
     internal const string DeletedCode = "DocumentDeleted";
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
@@ -31,7 +31,6 @@ public sealed class IngestionJobQueue : IDisposable
 
     internal RunningJobs Running { get; } = new();
 
-    public void Dispose() => Running.Dispose();
 
     /// <summary>
     /// Deletes a document with every job that could bring it back: its queued jobs end failed (code
@@ -43,8 +42,55 @@ public sealed class IngestionJobQueue : IDisposable
     public async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (cancelled, stopped) = await Running.StopDocumentAsync(documentId, () => _store.CancelQueuedAsync(
-            documentId, DeletedCode, $"The document '{documentId}' was deleted before this job ran.", _time.GetUtcNow(), CancellationToken.None)).ConfigureAwait(false);
+        Running.BeginDeletion(documentId);
+        try
+        {
+            await DeleteWithJobsAsync(documentId).ConfigureAwait(false);
+        }
+        finally
+        {
+            Running.EndDeletion(documentId);
+        }
+    }
+
+    private async Task DeleteWithJobsAsync(string documentId)
+    {
+        var cancelled = new List<IngestionJob>();
+        var stopped = new List<IngestionJob>();
+        while (true)
+        {
+            // A stopped job may have been put back in the queue (shutdown, retry), even claimed again (it then starts
+            // stopped), or failed to record its end: each pass cancels the queue again and fails what is still
+            // unfinished, until no job of the document is running.
+            var stopping = await Running.WhileNoClaimAsync(async () =>
+            {
+                // Running ones first: a job no longer registered has recorded its end, so if it went back to the
+                // queue the cancel below sees it.
+                var marked = Running.MarkForDeletion(documentId);
+                var now = _time.GetUtcNow();
+                cancelled.AddRange(await _store.CancelQueuedAsync(
+                    documentId, DeletedCode, $"The document '{documentId}' was deleted before this job ran.", now, CancellationToken.None).ConfigureAwait(false));
+                foreach (var job in stopped)
+                {
+                    await _store.FailUnfinishedAsync(job.Id, DeletedCode, DeletedWhileRunning(documentId), now, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return marked;
+            }).ConfigureAwait(false);
+            if (stopping.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var running in stopping)
+            {
+                await running.StopAsync().ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(stopping.Select(r => r.Ended)).ConfigureAwait(false);
+            stopped.AddRange(stopping.Select(r => r.Job));
+        }
+
         try
         {
             await _ingestor.DeleteAsync(documentId, CancellationToken.None).ConfigureAwait(false);
@@ -54,12 +100,14 @@ public sealed class IngestionJobQueue : IDisposable
             // Its first upload was still queued or running: stopping that was the whole deletion.
         }
 
-        // Now that no job of the document is queued or running, their originals are unused unless shared.
+        // No job of the document is queued or running now: their originals are unused unless shared.
         foreach (var job in cancelled.Concat(stopped))
         {
             await _ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
+    internal static string DeletedWhileRunning(string documentId) => $"The document '{documentId}' was deleted while this job ran.";
 
     /// <summary>Keeps the original and queues a job to index <paramref name="version"/>; returns the queued job.</summary>
     public async Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)

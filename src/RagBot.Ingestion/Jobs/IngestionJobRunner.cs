@@ -78,7 +78,7 @@ public sealed partial class IngestionJobRunner
         catch (Exception) when (running.StoppedForDeletion)
 #pragma warning restore CA1031
         {
-            await FailAsync(job, version, progress, IngestionJobQueue.DeletedCode, $"The document '{job.DocumentId}' was deleted while this job ran.").ConfigureAwait(false);
+            await FailAsync(job, version, progress, IngestionJobQueue.DeletedCode, IngestionJobQueue.DeletedWhileRunning(job.DocumentId)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

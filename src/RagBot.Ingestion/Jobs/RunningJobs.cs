@@ -4,14 +4,17 @@ namespace RagBot.Ingestion.Jobs;
 
 /// <summary>
 /// The jobs this process is running, so deleting a document can stop its job instead of letting it bring the
-/// document back. A worker claims and registers a job under the same lock that a deletion holds while it cancels
-/// the document's queued jobs and stops its running ones: every job of the document is either still queued (and
-/// cancelled in the job store) or registered here (and stopped).
+/// document back. A worker claims and registers a job under the same gate that a deletion holds while it marks the
+/// document's running jobs and then cancels its queued ones: every job of the document is either registered here
+/// (and stopped) or has recorded its end, which may have put it back in the queue (and cancelled there).
 /// </summary>
-internal sealed class RunningJobs : IDisposable
+#pragma warning disable CA1001 // The gate's wait handle is never created; disposing it at shutdown could only fail a worker still claiming.
+internal sealed class RunningJobs
+#pragma warning restore CA1001
 {
     private readonly SemaphoreSlim _claimGate = new(1, 1);
     private readonly List<RunningJob> _running = [];
+    private readonly Dictionary<string, int> _deleting = new(StringComparer.Ordinal);
 
     /// <summary>Claims the next job with <paramref name="claim"/> and registers it; null when none is due.</summary>
     public async Task<RunningJob?> ClaimAsync(Func<Task<IngestionJob?>> claim, CancellationToken stoppingToken)
@@ -29,6 +32,15 @@ internal sealed class RunningJobs : IDisposable
             lock (_running)
             {
                 _running.Add(running);
+                if (_deleting.ContainsKey(job.DocumentId))
+                {
+                    running.MarkForDeletion(); // e.g. a stopped job that went back to the queue and came due again
+                }
+            }
+
+            if (running.StoppedForDeletion)
+            {
+                await running.StopAsync().ConfigureAwait(false);
             }
 
             return running;
@@ -39,39 +51,48 @@ internal sealed class RunningJobs : IDisposable
         }
     }
 
-    /// <summary>
-    /// Runs <paramref name="cancelQueued"/> while no job can be claimed, stops the document's running jobs, and
-    /// waits until they have recorded how they ended. Returns what <paramref name="cancelQueued"/> returned and the
-    /// jobs that were stopped.
-    /// </summary>
-    public async Task<(T Cancelled, IReadOnlyList<IngestionJob> Stopped)> StopDocumentAsync<T>(string documentId, Func<Task<T>> cancelQueued)
+    /// <summary>From now until <see cref="EndDeletion"/>, a claimed job of the document starts stopped.</summary>
+    public void BeginDeletion(string documentId)
     {
-        List<RunningJob> stopping;
-        T cancelled;
+        lock (_running)
+        {
+            _deleting[documentId] = _deleting.GetValueOrDefault(documentId) + 1;
+        }
+    }
+
+    public void EndDeletion(string documentId)
+    {
+        lock (_running)
+        {
+            if (--_deleting[documentId] == 0)
+            {
+                _deleting.Remove(documentId);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> while no job can be claimed.</summary>
+    public async Task<T> WhileNoClaimAsync<T>(Func<Task<T>> action)
+    {
         await _claimGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            cancelled = await cancelQueued().ConfigureAwait(false);
-            lock (_running)
-            {
-                stopping = _running.Where(r => r.Job.DocumentId == documentId).ToList();
-            }
-
-            foreach (var running in stopping)
-            {
-                running.StopForDeletion();
-            }
+            return await action().ConfigureAwait(false);
         }
         finally
         {
             _claimGate.Release();
         }
-
-        await Task.WhenAll(stopping.Select(r => r.Ended)).ConfigureAwait(false);
-        return (cancelled, [.. stopping.Select(r => r.Job)]);
     }
 
-    public void Dispose() => _claimGate.Dispose();
+    /// <summary>Marks the document's running jobs as stopped for its deletion and returns them (stop them next).</summary>
+    public IReadOnlyList<RunningJob> MarkForDeletion(string documentId)
+    {
+        lock (_running)
+        {
+            return [.. _running.Where(r => r.Job.DocumentId == documentId && r.MarkForDeletion())];
+        }
+    }
 
     private void Remove(RunningJob running)
     {
@@ -108,17 +129,26 @@ internal sealed class RunningJob : IDisposable
 
     public Task Ended => _ended.Task;
 
-    public void StopForDeletion()
+    /// <summary>Flags the job as stopped for a deletion; false when it has already ended.</summary>
+    public bool MarkForDeletion()
     {
         lock (_lock)
         {
-            if (_disposed)
-            {
-                return;
-            }
+            _stoppedForDeletion = !_disposed;
+            return _stoppedForDeletion;
+        }
+    }
 
-            _stoppedForDeletion = true;
-            _stop.Cancel();
+    /// <summary>Cancels the job's work (outside any lock: cancellation callbacks run on this thread).</summary>
+    public async Task StopAsync()
+    {
+        try
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // It ended meanwhile.
         }
     }
 

@@ -98,6 +98,26 @@ public sealed class JobLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_put_back_in_the_queue_while_its_document_is_deleted_does_not_bring_it_back()
+    {
+        (await _client.UploadAsync("harbor.md", JobsClient.Markdown("harbor", 2), documentId: "harbor")).EnsureSuccessStatusCode();
+        var requeueing = _factory.JobStore.HoldNextRequeue();
+        // The first embedding call fails (a retryable 503), so the runner puts the job back; the retry would succeed.
+        var (_, retried) = await _client.EnqueueAsync("harbor.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("harbor", 3, FaultyEmbedder.FailOnce)), "harbor");
+        await requeueing.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        var deleted = await _client.DeleteAsync(new Uri("/api/documents/harbor", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken); // retries are immediate here; the worker polls every second
+        var job = await _client.GetJobAsync(retried);
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Contains("was deleted", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Null(await _factory.Services.GetDocumentAsync("harbor"));
+        Assert.Equal(0, await _factory.Services.CountStoredChunksAsync("harbor"));
+    }
+
+    [Fact]
     public async Task Identical_reupload_ends_unchanged_and_wait_answers_with_the_outcome()
     {
         var content = JobsClient.Markdown("tide", 2);

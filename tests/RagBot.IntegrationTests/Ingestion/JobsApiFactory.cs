@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using RagBot.Core.Jobs;
 using RagBot.IntegrationTests.Api;
 
 namespace RagBot.IntegrationTests.Ingestion;
 
 /// <summary>
 /// The real API over a given data directory (so a second host can reopen the first one's files), with retries
-/// immediate and the embedder wrapped in a <see cref="FaultyEmbedder"/>.
+/// immediate, the embedder wrapped in a <see cref="FaultyEmbedder"/> and the job store in a <see cref="HoldingJobStore"/>.
 /// </summary>
 internal sealed class JobsApiFactory : RagBotApiFactory
 {
@@ -22,6 +23,8 @@ internal sealed class JobsApiFactory : RagBotApiFactory
 
     public FaultyEmbedder Embedder => Services.GetRequiredService<FaultyEmbedder>();
 
+    public HoldingJobStore JobStore => Services.GetRequiredService<HoldingJobStore>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -31,6 +34,10 @@ internal sealed class JobsApiFactory : RagBotApiFactory
             services.Remove(real);
             services.AddSingleton(sp => new FaultyEmbedder(Resolve(real, sp)));
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<FaultyEmbedder>());
+            var store = services.Last(d => d.ServiceType == typeof(IIngestionJobStore));
+            services.Remove(store);
+            services.AddSingleton(sp => new HoldingJobStore((IIngestionJobStore)ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)));
+            services.AddSingleton<IIngestionJobStore>(sp => sp.GetRequiredService<HoldingJobStore>());
         });
     }
 

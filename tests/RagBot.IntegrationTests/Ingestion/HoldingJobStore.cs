@@ -1,0 +1,76 @@
+using RagBot.Core.Jobs;
+
+namespace RagBot.IntegrationTests.Ingestion;
+
+/// <summary>
+/// The real job store, except that once <see cref="HoldNextRequeue"/> is called the next requeue waits until some
+/// caller cancels queued jobs: a runner putting its job back exactly while a deletion runs.
+/// </summary>
+internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobStore
+{
+    private readonly Lock _lock = new();
+    private TaskCompletionSource? _reached;
+    private TaskCompletionSource? _release;
+
+    /// <summary>Arms the hold; the returned task completes when a requeue is waiting.</summary>
+    public Task HoldNextRequeue()
+    {
+        lock (_lock)
+        {
+            _reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _reached.Task;
+        }
+    }
+
+    public async Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? release;
+        lock (_lock)
+        {
+            release = _release;
+            _reached?.TrySetResult();
+            _reached = null;
+        }
+
+        if (release is not null)
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        }
+
+        await inner.RequeueAsync(jobId, errorCode, error, countAttempt, notBefore, now, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cancelled = await inner.CancelQueuedAsync(documentId, errorCode, error, now, cancellationToken);
+        lock (_lock)
+        {
+            _release?.TrySetResult();
+            _release = null;
+        }
+
+        return cancelled;
+    }
+
+    public Task CreateAsync(IngestionJob job, CancellationToken cancellationToken) => inner.CreateAsync(job, cancellationToken);
+
+    public Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
+
+    public Task<IngestionJob?> TryClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.TryClaimNextAsync(now, cancellationToken);
+
+    public Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.UpdateProgressAsync(jobId, chunksDone, chunksTotal, now, cancellationToken);
+
+    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CompleteAsync(jobId, status, outcome, chunkCount, now, cancellationToken);
+
+    public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FailAsync(jobId, errorCode, error, now, cancellationToken);
+
+    public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FailUnfinishedAsync(jobId, errorCode, error, now, cancellationToken);
+
+    public Task<int> RecoverInterruptedAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.RecoverInterruptedAsync(maxAttempts, now, cancellationToken);
+}
