@@ -134,8 +134,12 @@ internal sealed class RunningJob : IDisposable
     {
         lock (_lock)
         {
-            _stoppedForDeletion = !_disposed;
-            return _stoppedForDeletion;
+            if (!_disposed)
+            {
+                _stoppedForDeletion = true;
+            }
+
+            return !_disposed;
         }
     }
 
