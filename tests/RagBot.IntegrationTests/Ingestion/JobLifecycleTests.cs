@@ -59,16 +59,7 @@ public sealed class JobLifecycleTests : IDisposable
         var (_, queued) = await _client.EnqueueAsync("harbor.md", update, "harbor");
         Assert.Equal("queued", (await _client.GetJobAsync(queued)).GetProperty("status").GetString());
 
-        var deleted = await _client.DeleteAsync(new Uri("/api/documents/harbor", UriKind.Relative), TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        var job = await _client.GetJobAsync(queued);
-        Assert.Equal("failed", job.GetProperty("status").GetString());
-        Assert.Contains("was deleted before this job ran", job.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Null(await _factory.Services.GetDocumentAsync("harbor"));
-        Assert.Equal(0, await _factory.Services.CountStoredChunksAsync("harbor"));
-        var originals = _factory.Services.GetRequiredService<IOriginalStore>();
-        Assert.Null(await originals.ReadAsync(Convert.ToHexStringLower(SHA256.HashData(update)), TestContext.Current.CancellationToken));
+        await DeleteAndAssertGoneAsync("harbor", queued, update, "was deleted before this job ran");
     }
 
     [Fact]
@@ -80,16 +71,7 @@ public sealed class JobLifecycleTests : IDisposable
         var (_, running) = await _client.EnqueueAsync("harbor.md", update, "harbor");
         await _client.WaitForJobAsync(running, job => job.GetProperty("status").GetString() == "running");
 
-        var deleted = await _client.DeleteAsync(new Uri("/api/documents/harbor", UriKind.Relative), TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        var job = await _client.GetJobAsync(running);
-        Assert.Equal("failed", job.GetProperty("status").GetString());
-        Assert.Contains("was deleted while this job ran", job.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Null(await _factory.Services.GetDocumentAsync("harbor"));
-        Assert.Equal(0, await _factory.Services.CountStoredChunksAsync("harbor"));
-        var originals = _factory.Services.GetRequiredService<IOriginalStore>();
-        Assert.Null(await originals.ReadAsync(Convert.ToHexStringLower(SHA256.HashData(update)), TestContext.Current.CancellationToken));
+        await DeleteAndAssertGoneAsync("harbor", running, update, "was deleted while this job ran");
 
         // The worker is free again: the next upload runs.
         _factory.Embedder.HangOnMarker = false;
@@ -103,18 +85,32 @@ public sealed class JobLifecycleTests : IDisposable
         (await _client.UploadAsync("harbor.md", JobsClient.Markdown("harbor", 2), documentId: "harbor")).EnsureSuccessStatusCode();
         var requeueing = _factory.JobStore.HoldNextRequeue();
         // The first embedding call fails (a retryable 503), so the runner puts the job back; the retry would succeed.
-        var (_, retried) = await _client.EnqueueAsync("harbor.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("harbor", 3, FaultyEmbedder.FailOnce)), "harbor");
+        var update = Encoding.UTF8.GetBytes(JobsClient.Markdown("harbor", 3, FaultyEmbedder.FailOnce));
+        var (_, retried) = await _client.EnqueueAsync("harbor.md", update, "harbor");
         await requeueing.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-        var deleted = await _client.DeleteAsync(new Uri("/api/documents/harbor", UriKind.Relative), TestContext.Current.CancellationToken);
+        // Retries are immediate here and the worker polls every second: a retry that escaped would have run by then.
+        await DeleteAndAssertGoneAsync("harbor", retried, update, "was deleted", settle: TimeSpan.FromSeconds(2));
+    }
+
+    /// <summary>
+    /// DELETEs the document, then checks that the job ended failed for that reason and that nothing of the document is
+    /// left: no catalog row, no chunk, not the job's original.
+    /// </summary>
+    private async Task DeleteAndAssertGoneAsync(string documentId, string jobId, byte[] jobContent, string reason, TimeSpan settle = default)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var deleted = await _client.DeleteAsync(new Uri($"/api/documents/{documentId}", UriKind.Relative), cancellation);
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken); // retries are immediate here; the worker polls every second
-        var job = await _client.GetJobAsync(retried);
+        await Task.Delay(settle, cancellation);
+        var job = await _client.GetJobAsync(jobId);
         Assert.Equal("failed", job.GetProperty("status").GetString());
-        Assert.Contains("was deleted", job.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Null(await _factory.Services.GetDocumentAsync("harbor"));
-        Assert.Equal(0, await _factory.Services.CountStoredChunksAsync("harbor"));
+        Assert.Contains(reason, job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Null(await _factory.Services.GetDocumentAsync(documentId));
+        Assert.Equal(0, await _factory.Services.CountStoredChunksAsync(documentId));
+        var originals = _factory.Services.GetRequiredService<IOriginalStore>();
+        Assert.Null(await originals.ReadAsync(Convert.ToHexStringLower(SHA256.HashData(jobContent)), cancellation));
     }
 
     [Fact]
