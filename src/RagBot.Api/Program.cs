@@ -11,9 +11,11 @@ builder.AddRagBotOperability();
 builder.AddRagBotSecurity();
 
 var app = builder.Build();
+app.UseMiddleware<RequestLogging>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseMiddleware<FailedAuthenticationThrottle>();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseRequestTimeouts();

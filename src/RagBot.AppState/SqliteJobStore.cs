@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using RagBot.Core.Errors;
 using RagBot.Core.Jobs;
 
 namespace RagBot.AppState;
@@ -23,20 +24,32 @@ public sealed class SqliteJobStore : IIngestionJobStore
     public async Task CreateAsync(IngestionJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await ExecuteAsync(
-            """
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // One statement, so the owner check and the insert are atomic: two scopes racing for one id cannot both be
+        // accepted. A scoped upload needs the document (if any) and every unfinished job of its id to carry its scope.
+        command.CommandText = """
             INSERT INTO jobs (id, document_id, sha256, source, content_type, tags, status, attempts, not_before, created_at, updated_at)
-            VALUES ($id, $document, $sha, $source, $type, $tags, $status, 0, $created, $created, $created)
-            """,
-            cancellationToken,
-            ("$id", job.Id),
-            ("$document", job.DocumentId),
-            ("$sha", job.Sha256),
-            ("$source", job.Source),
-            ("$type", job.ContentType),
-            ("$tags", JsonSerializer.Serialize(job.Tags)),
-            ("$status", Name(job.Status)),
-            ("$created", Text(job.CreatedAt))).ConfigureAwait(false);
+            SELECT $id, $document, $sha, $source, $type, $tags, $status, 0, $created, $created, $created
+            WHERE $scope IS NULL OR (
+                NOT EXISTS (SELECT 1 FROM jobs j WHERE j.document_id = $document AND j.status IN ('queued', 'running')
+                    AND NOT EXISTS (SELECT 1 FROM json_each(j.tags) WHERE json_each.value = $scope))
+                AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = $document
+                    AND NOT EXISTS (SELECT 1 FROM json_each(d.tags) WHERE json_each.value = $scope)))
+            """;
+        command.Parameters.AddWithValue("$id", job.Id);
+        command.Parameters.AddWithValue("$document", job.DocumentId);
+        command.Parameters.AddWithValue("$sha", job.Sha256);
+        command.Parameters.AddWithValue("$source", job.Source);
+        command.Parameters.AddWithValue("$type", job.ContentType);
+        command.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(job.Tags));
+        command.Parameters.AddWithValue("$status", Name(job.Status));
+        command.Parameters.AddWithValue("$created", Text(job.CreatedAt));
+        command.Parameters.AddWithValue("$scope", (object?)job.OwnerScope ?? DBNull.Value);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new IngestionRejectedException(RejectionReason.InvalidRequest, $"The document id '{job.DocumentId}' is taken; choose another documentId.");
+        }
     }
 
     public async Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken)

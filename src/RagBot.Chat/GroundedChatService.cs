@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chat;
+using RagBot.Core.Text;
 using RagBot.Core.Diagnostics;
 using RagBot.Retrieval;
 
@@ -219,14 +220,17 @@ public sealed class GroundedChatService
         return [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)];
     }
 
-    private Citation ToCitation(int index, RetrievedChunk source) => new()
+    private Citation ToCitation(int index, RetrievedChunk source) => ToCitation(index, source, SourceText.Neutralize(source.Chunk.Text));
+
+    // The snippet is neutralised like the prompt's copy: a client rendering it as Markdown finds no link or marker.
+    private Citation ToCitation(int index, RetrievedChunk source, string text) => new()
     {
         Index = index,
         DocumentId = source.Chunk.DocumentId,
         Source = source.Chunk.Source,
         Page = source.Chunk.PageStart > 0 ? source.Chunk.PageStart : null,
         HeadingPath = source.Chunk.HeadingPath.Length > 0 ? source.Chunk.HeadingPath : null,
-        Snippet = source.Chunk.Text.Length <= _options.SnippetChars ? source.Chunk.Text : source.Chunk.Text[.._options.SnippetChars] + "…",
+        Snippet = text.Length <= _options.SnippetChars ? text : text[.._options.SnippetChars] + "…",
         Score = Math.Round(source.VectorSimilarity ?? source.Score, 4),
     };
 

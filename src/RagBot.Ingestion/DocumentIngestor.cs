@@ -227,6 +227,9 @@ public sealed class DocumentIngestor
         }
     }
 
+    /// <summary>Deletes the original of <paramref name="sha256"/> unless a document, an unfinished job or an ingest in progress uses it.</summary>
+    public Task ReleaseOriginalAsync(string sha256, CancellationToken cancellationToken) => DeleteOriginalIfUnusedAsync(sha256, cancellationToken);
+
     private async Task DeleteOriginalIfUnusedAsync(string sha256, CancellationToken cancellationToken)
     {
         bool inFlight;

@@ -14,7 +14,10 @@ internal static class AdminEndpoints
 {
     public static RouteGroupBuilder MapAdminEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(RagBotRoles.AdminPolicy);
+        // The index holds every tenant's documents: only an unscoped admin may see its totals or rebuild it.
+        var group = endpoints.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(RagBotRoles.AdminPolicy)
+            .AddEndpointFilter(async (context, next) => CallerScope.ScopeOf(context.HttpContext.User) is { } scope ? ScopedAdminForbidden(scope) : await next(context))
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/index", GetIndexAsync)
             .WithName("GetIndex")
             .WithSummary("The active index generation, what built it, and the progress of a running reindex.");
@@ -23,6 +26,12 @@ internal static class AdminEndpoints
             .WithSummary("Starts a zero-downtime reindex in the background (202), or 409 when one is already running.");
         return group;
     }
+
+    private static ProblemHttpResult ScopedAdminForbidden(string scope) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        type: "https://ragbot.dev/problems/unscoped-admin-required",
+        title: "Index administration needs an unscoped admin key",
+        detail: $"This key is limited to '{scope}', but the index serves every scope; use an admin key without a Scope.");
 
     private static async Task<Ok<IndexStatusResponse>> GetIndexAsync(
         ChunkCollectionProvider collections, IndexGenerationStore generations, CurrentIndexSpecification current, BackgroundReindex reindex, CancellationToken cancellationToken)

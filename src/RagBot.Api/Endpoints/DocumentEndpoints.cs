@@ -21,6 +21,7 @@ internal static class DocumentEndpoints
             .WithSummary("Queue a document for indexing (multipart/form-data: file, optional documentId and repeatable tags); 202 with its job, or with ?wait=true the job's outcome.")
             .Accepts<IFormFile>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -39,16 +40,18 @@ internal static class DocumentEndpoints
         HttpRequest request, bool? wait, DocumentIngestor ingestor, IngestionJobQueue queue, IDocumentCatalog catalog, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
     {
         var form = await MultipartUploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
-        // A scoped key's documents always carry its scope tag, and it cannot replace another scope's document.
-        var tags = CallerScope.Restrict(request.HttpContext.User, form.Tags);
-        var version = await ingestor.PrepareAsync(new DocumentUpload(form.FileName, form.Content) { DocumentId = form.DocumentId, Tags = tags }, cancellationToken);
-        var existing = await catalog.GetAsync(version.DocumentId, cancellationToken);
-        if (existing is not null && !CallerScope.CanSee(request.HttpContext.User, existing.Tags))
+        var user = request.HttpContext.User;
+        if (CallerScope.FirstForgedTag(user, form.Tags) is { } forged)
         {
-            throw new IngestionRejectedException(RejectionReason.InvalidRequest, $"The document id '{version.DocumentId}' is taken; choose another documentId.");
+            return ForgedTag(forged, CallerScope.ScopeOf(user)!);
         }
 
-        var job = await queue.EnqueueAsync(version, form.Content, cancellationToken);
+        // A scoped key's documents always carry its scope tag and live in its own id namespace; the job store refuses
+        // an id another scope holds (document or unfinished job) atomically with queueing the job.
+        var tags = CallerScope.Restrict(user, form.Tags);
+        var documentId = TenantDocumentIds.ForUpload(user, form.DocumentId, form.FileName);
+        var version = await ingestor.PrepareAsync(new DocumentUpload(form.FileName, form.Content) { DocumentId = documentId, Tags = tags }, cancellationToken);
+        var job = await queue.EnqueueAsync(version, form.Content, CallerScope.ScopeOf(user), cancellationToken);
         if (wait == true)
         {
             job = await queue.WaitUntilFinishedAsync(job.Id, TimeSpan.FromSeconds(options.Value.WaitTimeoutSeconds), cancellationToken) ?? job;
@@ -65,6 +68,12 @@ internal static class DocumentEndpoints
         };
     }
 
+    private static ProblemHttpResult ForgedTag(string tag, string scope) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        type: "https://ragbot.dev/problems/forbidden-tag",
+        title: "This key may not set that tag",
+        detail: $"The tag '{tag}' would place the document in another scope; this key's documents carry '{scope}', which is added for you. Remove the tag.");
+
     private static ProblemHttpResult Failed(IngestionJob job) => Enum.TryParse<RejectionReason>(job.ErrorCode, out var reason)
         ? throw new IngestionRejectedException(reason, job.Error ?? "The document cannot be read.")
         : TypedResults.Problem(
@@ -77,6 +86,8 @@ internal static class DocumentEndpoints
     {
         var document = await VisibleAsync(id, catalog, httpContext, cancellationToken);
         var bytes = await originals.ReadAsync(document.Sha256, cancellationToken) ?? throw new DocumentNotFoundException(id);
+        // The stored content type is the detected one, but a browser must not second-guess it (an HTML-looking .txt).
+        httpContext.Response.Headers.XContentTypeOptions = "nosniff";
         return TypedResults.File(bytes, document.ContentType, document.Source);
     }
 
@@ -86,17 +97,27 @@ internal static class DocumentEndpoints
     private static async Task<Ok<DocumentResponse>> GetAsync(string id, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken) =>
         TypedResults.Ok(DocumentResponse.From(await VisibleAsync(id, catalog, httpContext, cancellationToken)));
 
-    /// <summary>The document, or 404 when it does not exist or lies outside the caller's scope (existence is not revealed).</summary>
+    /// <summary>
+    /// The document, or 404 when it does not exist or lies outside the caller's scope (existence is not revealed). A
+    /// scoped key may name its documents by the id it uploaded with (see <see cref="TenantDocumentIds"/>).
+    /// </summary>
     private static async Task<DocumentRecord> VisibleAsync(string id, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var document = await catalog.GetAsync(id, cancellationToken);
-        return document is not null && CallerScope.CanSee(httpContext.User, document.Tags) ? document : throw new DocumentNotFoundException(id);
+        foreach (var candidate in TenantDocumentIds.Candidates(httpContext.User, id))
+        {
+            if (await catalog.GetAsync(candidate, cancellationToken) is { } document && CallerScope.CanSee(httpContext.User, document.Tags))
+            {
+                return document;
+            }
+        }
+
+        throw new DocumentNotFoundException(id);
     }
 
     private static async Task<NoContent> DeleteAsync(string id, IngestionJobQueue queue, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        await VisibleAsync(id, catalog, httpContext, cancellationToken);
-        await queue.DeleteDocumentAsync(id, cancellationToken);
+        var document = await VisibleAsync(id, catalog, httpContext, cancellationToken);
+        await queue.DeleteDocumentAsync(document.Id, cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -19,7 +19,7 @@ internal static class HealthEndpoints
             .WithTags("Health")
             .WithName("Readiness")
             .WithSummary("Readiness: every dependency with its status and reason.")
-            .WithDescription("Checks the app-state database, the vector store, the chat model and the embedder. 200 when all are Healthy or Degraded, 503 when one is Unhealthy. Remote model providers are probed with GET {base}/models, cached briefly.")
+            .WithDescription("Checks the app-state database, the vector store, the chat model and the embedder; the reasons are shown only to a caller with a valid key. 200 when all are Healthy or Degraded, 503 when one is Unhealthy. Remote model providers are probed with GET {base}/models, cached briefly.")
             .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
@@ -27,12 +27,14 @@ internal static class HealthEndpoints
     private static Ok<HealthResponse> Liveness() =>
         TypedResults.Ok(new HealthResponse(nameof(HealthStatus.Healthy), new Dictionary<string, HealthCheckEntry>()));
 
-    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadinessAsync(HealthCheckService health, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadinessAsync(HealthCheckService health, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains(RagBotHealthChecks.ReadyTag), cancellationToken);
+        // Reasons name collections and count documents: only a caller with a valid key reads them.
+        var detailed = httpContext.User.Identity?.IsAuthenticated == true;
         var body = new HealthResponse(
             report.Status.ToString(),
-            report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(e.Value.Status.ToString(), e.Value.Description)));
+            report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(e.Value.Status.ToString(), detailed ? e.Value.Description : null)));
         return report.Status == HealthStatus.Unhealthy
             ? TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Ok(body);

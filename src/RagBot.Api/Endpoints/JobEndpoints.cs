@@ -17,10 +17,11 @@ internal static class JobEndpoints
         return group;
     }
 
-    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(string id, IngestionJobQueue queue, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> GetAsync(string id, IngestionJobQueue queue, HttpContext httpContext, CancellationToken cancellationToken)
     {
+        // A job belongs to the scope that uploaded it (its tags carry that scope): to any other scope it does not exist.
         var job = await queue.GetAsync(id, cancellationToken);
-        return job is null ? NotFound(id) : TypedResults.Ok(JobResponse.From(job));
+        return job is null || !CallerScope.CanSee(httpContext.User, job.Tags) ? NotFound(id) : TypedResults.Ok(JobResponse.From(job));
     }
 
     internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(

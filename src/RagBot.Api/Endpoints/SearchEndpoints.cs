@@ -37,7 +37,7 @@ internal static class SearchEndpoints
             c.Chunk.Ordinal,
             c.Chunk.PageStart > 0 ? c.Chunk.PageStart : null,
             c.Chunk.HeadingPath.Length > 0 ? c.Chunk.HeadingPath : null,
-            c.Chunk.Text,
+            SourceText.Neutralize(c.Chunk.Text),
             Math.Round(c.Score, 5),
             c.VectorSimilarity is { } s ? Math.Round(s, 4) : null)).ToList());
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 
 namespace RagBot.Api.Security;
 
@@ -25,9 +26,17 @@ public sealed class ApiKeyEntry
 }
 
 /// <summary>API keys (section <c>RagBot:Auth</c>). With none, RagBot serves loopback only, without authentication.</summary>
-public sealed class ApiKeyOptions
+public sealed partial class ApiKeyOptions
 {
     public const string SectionName = "RagBot:Auth";
+
+    /// <summary>What a scope may look like: it is a tag, and it also names the scope's document-id namespace (<c>tenant.acme.</c>).</summary>
+    public const string ScopeRule = "A RagBot:Auth:Keys Scope must be a key:value tag such as tenant:acme, each part 1 to 40 letters, digits, '_' or '-' starting with a letter or digit.";
+
+    public static bool IsValidScope(string scope) => ScopePattern().IsMatch(scope);
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,39}:[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
+    private static partial Regex ScopePattern();
 
     public List<ApiKeyEntry> Keys { get; set; } = [];
 }

@@ -14,6 +14,22 @@ internal static class CallerScope
     public static bool CanSee(ClaimsPrincipal user, IReadOnlyList<string> tags) =>
         ScopeOf(user) is not { } scope || tags.Contains(scope, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The first tag a scoped key may not set: one with its scope's key (<c>tenant</c>) but another value. Such a
+    /// tag would put the document in another tenant's scope. Keys are compared ignoring case, so a variant spelling
+    /// cannot slip through either. Null for an unscoped key, or when every tag is allowed.
+    /// </summary>
+    public static string? FirstForgedTag(ClaimsPrincipal user, IEnumerable<string> tags)
+    {
+        if (ScopeOf(user) is not { } scope)
+        {
+            return null;
+        }
+
+        var scopeKey = scope[..(scope.IndexOf(':', StringComparison.Ordinal) + 1)];
+        return tags.FirstOrDefault(t => t is not null && t.StartsWith(scopeKey, StringComparison.OrdinalIgnoreCase) && !string.Equals(t, scope, StringComparison.Ordinal));
+    }
+
     /// <summary>The client's tag filters plus the caller's scope: a filter can only narrow, never widen, what a key sees.</summary>
     public static IReadOnlyList<string> Restrict(ClaimsPrincipal user, IReadOnlyList<string>? filters)
     {

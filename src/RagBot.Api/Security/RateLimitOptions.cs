@@ -15,6 +15,10 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int UploadPermits { get; set; } = 60;
 
+    /// <summary>Requests with a wrong API key per client address per window; more are answered 429.</summary>
+    [Range(1, 1_000_000)]
+    public int FailedAuthPermits { get; set; } = 20;
+
     [Range(1, 3600)]
     public int WindowSeconds { get; set; } = 60;
 }

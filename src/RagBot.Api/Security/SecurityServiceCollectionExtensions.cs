@@ -19,7 +19,7 @@ internal static class SecurityServiceCollectionExtensions
             .Validate(o => o.Keys.All(k => k.Name.Length > 0 && k.Key.Length >= 16 && k.Role is RagBotRoles.Admin or RagBotRoles.User),
                 "Every RagBot:Auth:Keys entry needs a Name, a Key of at least 16 characters and a Role of 'admin' or 'user'.")
             .Validate(o => o.Keys.Select(k => k.Key).Distinct(StringComparer.Ordinal).Count() == o.Keys.Count, "RagBot:Auth:Keys holds the same Key twice.")
-            .Validate(o => o.Keys.All(k => string.IsNullOrWhiteSpace(k.Scope) || RagBot.Core.Text.Tags.IsValid(k.Scope)), "A RagBot:Auth:Keys Scope must be a key:value tag such as tenant:acme.")
+            .Validate(o => o.Keys.All(k => string.IsNullOrWhiteSpace(k.Scope) || ApiKeyOptions.IsValidScope(k.Scope)), ApiKeyOptions.ScopeRule)
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
@@ -29,6 +29,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(RagBotRoles.UserPolicy, p => p.RequireAuthenticatedUser().RequireRole(RagBotRoles.User, RagBotRoles.Admin))
             .AddPolicy(RagBotRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(RagBotRoles.Admin));
+        services.AddSingleton<FailedAuthenticationThrottle>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using RagBot.Core.Text;
 
 namespace RagBot.Core.Chat;
 
@@ -11,8 +12,11 @@ namespace RagBot.Core.Chat;
 /// </summary>
 public static partial class GroundedPrompt
 {
+    /// <summary>One numbered source. Its text, title and section are neutralised first (<see cref="SourceText"/>): a document cannot plant citation markers or links.</summary>
     public static string FormatSource(int index, string title, string headingPath, string text) =>
-        $"<source id=\"{index}\" title=\"{WebUtility.HtmlEncode(title)}\" section=\"{WebUtility.HtmlEncode(headingPath)}\">\n{WebUtility.HtmlEncode(text)}\n</source>";
+        $"<source id=\"{index}\" title=\"{Encode(title)}\" section=\"{Encode(headingPath)}\">\n{Encode(text)}\n</source>";
+
+    private static string Encode(string documentText) => WebUtility.HtmlEncode(SourceText.Neutralize(documentText));
 
     public static string FormatQuestion(string question) => $"<question>{WebUtility.HtmlEncode(question)}</question>";
 

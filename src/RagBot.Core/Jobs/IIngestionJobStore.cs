@@ -3,6 +3,11 @@ namespace RagBot.Core.Jobs;
 /// <summary>The durable queue of ingestion jobs.</summary>
 public interface IIngestionJobStore
 {
+    /// <summary>
+    /// Queues the job. When <see cref="IngestionJob.OwnerScope"/> is set, refuses (<c>IngestionRejectedException</c>,
+    /// nothing written) unless the document and every unfinished job of its id carry that scope, checked atomically
+    /// with the insert.
+    /// </summary>
     Task CreateAsync(IngestionJob job, CancellationToken cancellationToken);
 
     Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken);

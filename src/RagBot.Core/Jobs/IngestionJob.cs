@@ -19,6 +19,13 @@ public sealed record IngestionJob
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>
+    /// The scope (<c>tenant:acme</c>) of the key that uploads it, or null for an unscoped key. Creating the job is
+    /// refused, atomically with writing it, when the document or an unfinished job of the same id lies outside that
+    /// scope. Not stored: the job's tags carry the scope.
+    /// </summary>
+    public string? OwnerScope { get; init; }
+
     public IngestionJobStatus Status { get; init; }
 
     /// <summary>What the finished job did to the document: <c>created</c>, <c>updated</c> or <c>unchanged</c>.</summary>

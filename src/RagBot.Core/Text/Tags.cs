@@ -10,8 +10,25 @@ public static partial class Tags
     public static bool IsValid(string? tag) => tag is not null && TagPattern().IsMatch(tag);
 
     /// <summary>An actionable message about the first malformed tag, or null when every tag is valid.</summary>
-    public static string? DescribeFirstInvalid(IEnumerable<string> tags) =>
-        tags.FirstOrDefault(t => !IsValid(t)) is { } bad ? $"'{bad}' is not a valid tag: use {Rule}." : null;
+    public static string? DescribeFirstInvalid(IEnumerable<string?> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        // A loop, not FirstOrDefault: a null item is invalid, and FirstOrDefault would return it as "none found".
+        foreach (var tag in tags)
+        {
+            if (tag is null)
+            {
+                return $"A tag is null: every tag must be a string, {Rule}.";
+            }
+
+            if (!IsValid(tag))
+            {
+                return $"'{tag}' is not a valid tag: use {Rule}.";
+            }
+        }
+
+        return null;
+    }
 
     [GeneratedRegex(@"^[A-Za-z0-9_.\-]{1,64}:[^\p{Cc}]{1,200}$")]
     private static partial Regex TagPattern();

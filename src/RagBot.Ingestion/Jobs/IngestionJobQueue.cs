@@ -110,7 +110,15 @@ public sealed class IngestionJobQueue
     internal static string DeletedWhileRunning(string documentId) => $"The document '{documentId}' was deleted while this job ran.";
 
     /// <summary>Keeps the original and queues a job to index <paramref name="version"/>; returns the queued job.</summary>
-    public async Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        EnqueueAsync(version, content, ownerScope: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="EnqueueAsync(DocumentVersion, ReadOnlyMemory{byte}, CancellationToken)"/> for a scoped key: the
+    /// document id is claimed for <paramref name="ownerScope"/> atomically with writing the job, and an id held by
+    /// another scope (a document or an unfinished job) is refused with nothing kept.
+    /// </summary>
+    public async Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, string? ownerScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
         await _originals.SaveAsync(version.Sha256, content, cancellationToken).ConfigureAwait(false);
@@ -122,11 +130,21 @@ public sealed class IngestionJobQueue
             Source = version.Source,
             ContentType = version.ContentType,
             Tags = version.Tags,
+            OwnerScope = ownerScope,
             Status = IngestionJobStatus.Queued,
             CreatedAt = _time.GetUtcNow(),
             UpdatedAt = _time.GetUtcNow(),
         };
-        await _store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IngestionRejectedException)
+        {
+            await _ingestor.ReleaseOriginalAsync(version.Sha256, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         Enqueued.Pulse();
         return job;
     }

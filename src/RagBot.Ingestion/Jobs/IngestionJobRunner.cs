@@ -121,6 +121,8 @@ public sealed partial class IngestionJobRunner
         // Clean up first: whoever sees the job failed finds none of its chunks (a crash in between re-runs the job).
         await _ingestor.DiscardVersionAsync(version, Math.Max(job.ChunksTotal, progress.Total), CancellationToken.None).ConfigureAwait(false);
         await _store.FailAsync(job.Id, code, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        // The discard above still saw this job's own running row as a user of the original: release it now.
+        await _ingestor.ReleaseOriginalAsync(version.Sha256, CancellationToken.None).ConfigureAwait(false);
         LogFailed(job.Id, job.DocumentId, reason);
     }
 

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace RagBot.Api.Security;
+
+/// <summary>
+/// Limits wrong API keys per client address (RagBot:RateLimits:FailedAuthPermits per window): past the limit, a
+/// request with a wrong key is answered 429 with Retry-After instead of 401, so keys cannot be guessed at speed.
+/// Requests with a valid key, or with no key at all, are never counted.
+/// </summary>
+internal sealed class FailedAuthenticationThrottle : IMiddleware, IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter;
+    private readonly RateLimitOptions _options;
+
+    public FailedAuthenticationThrottle(IOptions<RateLimitOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = _options.FailedAuthPermits,
+            Window = TimeSpan.FromSeconds(_options.WindowSeconds),
+            QueueLimit = 0,
+        }));
+    }
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is null)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        using var lease = _limiter.AttemptAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (lease.IsAcquired)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(_options.WindowSeconds);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Type = "https://ragbot.dev/problems/too-many-failed-authentications",
+                Title = "Too many wrong API keys",
+                Detail = $"This address sent more than {_options.FailedAuthPermits} wrong API keys in {_options.WindowSeconds} s; retry after {context.Response.Headers.RetryAfter} seconds with a valid key.",
+            },
+        }).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

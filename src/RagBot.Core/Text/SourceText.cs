@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+
+namespace RagBot.Core.Text;
+
+/// <summary>
+/// Makes document text inert before it is quoted to a model, to the extractive answerer or to a client: a document
+/// must not be able to plant citation markers (<c>[2]</c>, which the answer would keep, now pointing at another
+/// source) or links (Markdown <c>[text](url)</c>, reference links and their definitions, HTML tags and
+/// <c>&lt;url&gt;</c> autolinks) that a client would render. Link text stays, the markup goes; bracketed numbers
+/// become parenthesised. Bare URLs stay as plain text: they are content. Every pattern is bounded, so the pass is
+/// linear in the text.
+/// </summary>
+public static partial class SourceText
+{
+    public static string Neutralize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.AsSpan().IndexOfAny('[', '<') < 0)
+        {
+            return text;
+        }
+
+        var result = InlineLink().Replace(text, "$1");
+        result = ReferenceLink().Replace(result, "$1");
+        result = LinkDefinition().Replace(result, "$1($2):");
+        result = HtmlLink().Replace(result, "$1");
+        result = AngleAutolink().Replace(result, "$1");
+        result = HtmlTag().Replace(result, "");
+        return CitationLike().Replace(result, "($1)");
+    }
+
+    // ![alt](target) or [text](target): the text (or alt) alone.
+    [GeneratedRegex(@"!?\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")]
+    private static partial Regex InlineLink();
+
+    // [text][ref] and [text][]: the text alone.
+    [GeneratedRegex(@"\[([^\[\]\n]{1,500})\]\[[^\[\]\n]{0,500}\]")]
+    private static partial Regex ReferenceLink();
+
+    // [ref]: url at the start of a line (a link definition, which would turn a shortcut [ref] anywhere into a link).
+    [GeneratedRegex(@"^([ \t]{0,3})\[([^\[\]\n]{1,500})\]:", RegexOptions.Multiline)]
+    private static partial Regex LinkDefinition();
+
+    [GeneratedRegex(@"<a\b[^<>]{0,2000}>([^<]{0,2000})</a\s*>", RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlLink();
+
+    [GeneratedRegex(@"<((?:https?|ftp|mailto|file|javascript|data):[^<>\s]{0,2000})>", RegexOptions.IgnoreCase)]
+    private static partial Regex AngleAutolink();
+
+    [GeneratedRegex(@"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,2000})?/?>")]
+    private static partial Regex HtmlTag();
+
+    // [2], [1,3], [ 4 ]: citation markers' shape, which the answer's own markers use.
+    [GeneratedRegex(@"\[\s*(\d{1,9}(?:\s*[,;\-–]\s*\d{1,9}){0,50})\s*\]")]
+    private static partial Regex CitationLike();
+}
