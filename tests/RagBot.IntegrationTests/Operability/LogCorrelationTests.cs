@@ -31,10 +31,25 @@ public sealed class LogCorrelationTests : IClassFixture<LogCorrelationTests.Logg
 
         var entries = _factory.Logs.Entries.ToList();
         var ofRequest = entries.Where(e => e.Scope.TryGetValue("TraceId", out var id) && id?.ToString() == traceId.ToString()).ToList();
-        Assert.Contains(ofRequest, e => e.Category.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal));
+        Assert.Contains(ofRequest, e => e.Category == RequestLogCategory);
         Assert.All(entries.Where(e => e.Scope.ContainsKey("RequestPath") && (string?)e.Scope["RequestPath"] == "/api/chat"), e => Assert.True(e.Scope.ContainsKey("TraceId")));
         Assert.DoesNotContain(entries, e => e.Level >= LogLevel.Information && e.Message.Contains(Secret, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_key_sent_in_the_query_string_is_not_logged()
+    {
+        const string Leaked = "query-string-key-0123456789";
+        var client = _factory.CreateClient();
+
+        await client.GetAsync(new Uri($"/api/documents?api_key={Leaked}&x=1", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        var entries = _factory.Logs.Entries.ToList();
+        Assert.Contains(entries, e => e.Category == RequestLogCategory && e.Message.Contains("/api/documents?(redacted)", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Level >= LogLevel.Information && e.Message.Contains(Leaked, StringComparison.Ordinal));
+    }
+
+    private const string RequestLogCategory = "RagBot.Api.Infrastructure.RequestLogging";
 
     public sealed class LoggingFactory : RagBotApiFactory
     {

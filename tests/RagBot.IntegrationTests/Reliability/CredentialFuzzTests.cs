@@ -31,9 +31,25 @@ public sealed class CredentialFuzzTests : IClassFixture<KeyedFuzzServer>
             async (operation, credential, id) =>
             {
                 var status = await FuzzRequest.AssertAnsweredAsync(_server, operation.Method, HttpFuzzTests.Fill(operation.Template, id), "{\"message\":\"cranes?\",\"query\":\"cranes\"}"u8.ToArray(), "application/json", header: credential);
-                Assert.True(status != 200 || !operation.Template.StartsWith("/api/admin", StringComparison.Ordinal) || credential.Item2.Contains(admin, StringComparison.Ordinal) || credential.Item2.Contains(KeyedFuzzServer.ScopedKey, StringComparison.Ordinal), $"{operation} answered 200 to {credential}");
+                // Index administration is for the unscoped admin only (a tenant's admin gets 403).
+                Assert.True(status != 200 || !operation.Template.StartsWith("/api/admin", StringComparison.Ordinal) || credential.Item2.Contains(admin, StringComparison.Ordinal), $"{operation} answered 200 to {credential}");
             },
             iter: 300,
             print: r => $"{r.Item1.Method} {r.Item1.Template} with {r.Item2.Item1}: '{r.Item2.Item2[..Math.Min(60, r.Item2.Item2.Length)]}'");
+    }
+
+    [Fact]
+    public async Task A_scoped_key_can_never_upload_a_tag_of_another_tenant()
+    {
+        await HostileInputs.TenantTags.SampleAsync(
+            async tags =>
+            {
+                var status = await FuzzRequest.AssertAnsweredAsync(
+                    _server, "POST", "/api/documents?wait=true", HostileMultipart.WithTags(tags), HostileMultipart.ContentType, header: ("X-Api-Key", KeyedFuzzServer.ScopedKey));
+                var forged = tags.Any(t => t.StartsWith("tenant:", StringComparison.OrdinalIgnoreCase) && t != "tenant:fuzz");
+                Assert.True(forged ? status == 403 : status != 403, $"tags [{string.Join(", ", tags)}] answered {status}");
+            },
+            iter: 60,
+            print: tags => string.Join(", ", tags));
     }
 }

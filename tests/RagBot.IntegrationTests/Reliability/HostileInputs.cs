@@ -89,12 +89,43 @@ internal static class HostileInputs
         Gen.OneOf("team:fuzz", "tenant:acme", "doc:fuzz-doc", "a:b", ":", "a:", ":b", "no-colon", "UPPER:Case", "k:v:w"),
         Gen.Select(Gen.String[0, 10], Gen.String[0, 10]).Select((k, v) => $"{k}:{v}"));
 
+    // Tag filters with null items among them (issue 14: a null once slipped through validation as "no invalid tag").
+    private static readonly Gen<string?[]> Filters = Gen.Frequency((5, TagLike.Select(t => (string?)t)), (1, Gen.Const<string?>(null))).Array[0, 3];
+
+    /// <summary>Tags a scoped key (scope <c>tenant:fuzz</c>) might send, forged ones (another tenant, odd spellings of the key) among them.</summary>
+    public static Gen<string[]> TenantTags { get; } = Gen.OneOf(
+        TagLike,
+        Gen.OneOf("tenant:fuzz", "tenant:acme", "TENANT:acme", "Tenant:fuzz", "tenant:fuzz ", "tenant: fuzz", "tenant:fuzz\u00a0", "tenant:"),
+        Gen.String[1, 12].Select(v => "tenant:" + v)).Array[0, 4];
+
+    /// <summary>
+    /// Completion, chat and search bodies with bytes that are not UTF-8 (or an escaped lone surrogate) inside a nested
+    /// string: an earlier message, a content part, a filter, the question.
+    /// </summary>
+    public static Gen<(string Path, byte[] Body)> NestedInvalidUtf8 { get; } = Gen.Select(
+        Gen.OneOf(
+            ("/v1/chat/completions", "{\"model\":\"ragbot\",\"messages\":[{\"role\":\"user\",\"content\":\"@\"},{\"role\":\"assistant\",\"content\":\"ok\"},{\"role\":\"user\",\"content\":\"cranes?\"}]}"),
+            ("/v1/chat/completions", "{\"model\":\"ragbot\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"cranes @\"}]}]}"),
+            ("/v1/chat/completions", "{\"model\":\"ragbot\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"@\"}},{\"type\":\"text\",\"text\":\"q\"}]}]}"),
+            ("/v1/chat/completions", "{\"model\":\"ragbot\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}],\"ragbot\":{\"filters\":[\"team:@\"]}}"),
+            ("/api/chat", "{\"message\":\"cranes @\",\"filters\":[\"team:a\"]}"),
+            ("/api/chat", "{\"message\":\"cranes\",\"filters\":[\"team:@\"],\"stream\":true}"),
+            ("/api/search", "{\"query\":\"cranes\",\"filters\":[\"team:@\"]}")),
+        Gen.OneOf(
+            Gen.Byte[0x80, 0xFF].Array[1, 8],
+            Gen.OneOf(new byte[] { 0xC3, 0x28 }, [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], "\\ud800"u8.ToArray(), "\\udfff x"u8.ToArray())))
+        .Select((template, bad) =>
+        {
+            var at = template.Item2.IndexOf('@', StringComparison.Ordinal);
+            return (template.Item1, (byte[])[.. Encoding.UTF8.GetBytes(template.Item2[..at]), .. bad, .. Encoding.UTF8.GetBytes(template.Item2[(at + 1)..])]);
+        });
+
     /// <summary>Chat requests that pass or nearly pass validation, so the retrieval, session and answer code runs on odd values.</summary>
-    public static Gen<string> PlausibleChat { get; } = Gen.Select(OddText, TagLike.Array[0, 3], Gen.Int[-1, 60], Gen.Double[-1.5, 1.5], Gen.OneOf<string?>(null, "s1", "fuzz_session", "x-y-z", "bad session!"), Gen.Bool)
+    public static Gen<string> PlausibleChat { get; } = Gen.Select(OddText, Filters, Gen.Int[-1, 60], Gen.Double[-1.5, 1.5], Gen.OneOf<string?>(null, "s1", "fuzz_session", "x-y-z", "bad session!"), Gen.Bool)
         .Select((message, filters, topK, minScore, session, stream) => JsonSerializer.Serialize(new { message, filters, topK, minScore, sessionId = session, stream }));
 
     /// <summary>Search requests with odd but mostly valid values.</summary>
-    public static Gen<string> PlausibleSearch { get; } = Gen.Select(OddText, TagLike.Array[0, 3], Gen.Int[-1, 120], Gen.Double[-1.5, 1.5])
+    public static Gen<string> PlausibleSearch { get; } = Gen.Select(OddText, Filters, Gen.Int[-1, 120], Gen.Double[-1.5, 1.5])
         .Select((query, filters, topK, minScore) => JsonSerializer.Serialize(new { query, filters, topK, minScore }));
 
     /// <summary>OpenAI chat completion requests with every role, string or part-array content, and odd sampling values.</summary>
@@ -102,8 +133,9 @@ internal static class HostileInputs
             Gen.Select(Gen.OneOf("system", "user", "assistant", "tool", "developer", "function", "", "USER"), OddText, Gen.Bool).Array[0, 5],
             Gen.Bool,
             Gen.Double[-1, 3],
-            Gen.Int[-5, 5000])
-        .Select((messages, stream, temperature, maxTokens) => JsonSerializer.Serialize(new
+            Gen.Int[-5, 5000],
+            Filters)
+        .Select((messages, stream, temperature, maxTokens, filters) => JsonSerializer.Serialize(new
         {
             model = "ragbot",
             messages = messages.Select(m => m.Item3
@@ -112,6 +144,7 @@ internal static class HostileInputs
             stream,
             temperature,
             max_tokens = maxTokens,
+            ragbot = new { filters },
         }));
 
     private static string Object((string Name, string Value)[] members) =>

@@ -63,6 +63,10 @@ internal static class HostileMultipart
     /// <summary>A valid upload of a small Markdown file sent under the given client file name.</summary>
     public static byte[] WithFileName(string fileName) => Body(Part($"form-data; name=\"file\"; filename=\"{fileName}\"", "# Named\n\nA document about tug boats."));
 
+    /// <summary>A valid upload of a small Markdown file carrying the given tags (one form field each).</summary>
+    public static byte[] WithTags(IEnumerable<string> tags) => Body(
+        [Part("form-data; name=\"file\"; filename=\"tagged.md\"", "# Tagged\n\nA document about harbour cranes."), .. tags.Select(t => Part("form-data; name=\"tags\"", t))]);
+
     private static byte[] Edit(byte[] bytes, int kind, int seed, int length, byte value)
     {
         var position = bytes.Length == 0 ? 0 : seed % bytes.Length;

@@ -41,6 +41,15 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
     }
 
     [Fact]
+    public async Task Text_that_is_not_utf8_inside_any_nested_json_string_is_a_400()
+    {
+        await HostileInputs.NestedInvalidUtf8.SampleAsync(
+            async request => Assert.Equal(400, await AssertAnsweredAsync("POST", request.Path, request.Body, "application/json")),
+            iter: Iterations / 2,
+            print: r => $"POST {r.Path} {FuzzRequest.Show(r.Body)}");
+    }
+
+    [Fact]
     public async Task Chat_search_and_completions_answer_plausible_requests_with_odd_values_without_a_5xx()
     {
         var requests = Gen.OneOf(

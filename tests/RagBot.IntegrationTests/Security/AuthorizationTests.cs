@@ -77,22 +77,25 @@ public sealed class AuthorizationTests : IClassFixture<SecuredApiFactory>
         Assert.Empty(answer.CitedDocumentIds());
         Assert.DoesNotContain("ORCHID", answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
         var answerOwn = await betaUser.AskAsync(new { message = "What is the Quillon launch code?" });
-        Assert.Equal(["beta-plan"], answerOwn.CitedDocumentIds().Distinct());
+        Assert.Equal(["tenant.beta.beta-plan"], answerOwn.CitedDocumentIds().Distinct());
 
         var search = await betaUser.PostAsJsonAsync("/api/search", new { query = "Quillon launch code ORCHID", topK = 20 }, Cancel);
         var hits = await search.Content.ReadFromJsonAsync<JsonElement>(Cancel);
-        Assert.DoesNotContain("acme-plan", hits.EnumerateArray().Select(h => h.GetProperty("documentId").GetString()));
+        Assert.DoesNotContain("tenant.acme.acme-plan", hits.EnumerateArray().Select(h => h.GetProperty("documentId").GetString()));
 
         var completion = await betaUser.PostAsJsonAsync("/v1/chat/completions", new { model = "ragbot", messages = new[] { new { role = "user", content = "What is the Quillon launch code for acme? ORCHID?" } } }, Cancel);
         Assert.DoesNotContain("acme-plan", await completion.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
 
         var listed = await betaUser.GetFromJsonAsync<JsonElement>("/api/documents", Cancel);
-        Assert.DoesNotContain("acme-plan", listed.EnumerateArray().Select(d => d.GetProperty("id").GetString()));
+        Assert.DoesNotContain("tenant.acme.acme-plan", listed.EnumerateArray().Select(d => d.GetProperty("id").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await betaUser.GetAsync(new Uri("/api/documents/acme-plan", UriKind.Relative), Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await betaUser.GetAsync(new Uri("/api/documents/acme-plan/content", UriKind.Relative), Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await beta.DeleteAsync(new Uri("/api/documents/acme-plan", UriKind.Relative), Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await beta.UploadAsync("steal.md", "# Mine now", documentId: "acme-plan")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await acme.GetAsync(new Uri("/api/documents/acme-plan/content", UriKind.Relative), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await beta.DeleteAsync(new Uri("/api/documents/tenant.acme.acme-plan", UriKind.Relative), Cancel)).StatusCode);
+
+        // Ids live in per-tenant namespaces: beta's upload under acme's id makes beta's own document, acme's is untouched.
+        Assert.Equal(HttpStatusCode.Created, (await beta.UploadAsync("steal.md", "# Mine now", documentId: "acme-plan")).StatusCode);
+        Assert.Contains("ORCHID-7", await acme.GetStringAsync(new Uri("/api/documents/acme-plan/content", UriKind.Relative), Cancel), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using RagBot.IntegrationTests.Api;
 namespace RagBot.IntegrationTests.Security;
 
 /// <summary>The API with four keys: an unscoped admin and user, and an admin and a user for each of two tenants.</summary>
-public sealed class SecuredApiFactory() : RagBotApiFactory(Settings())
+public sealed class SecuredApiFactory() : RagBotApiFactory(KeySettings())
 {
     public const string Admin = "admin-key-0123456789";
     public const string User = "user-key-0123456789ab";
@@ -11,7 +11,8 @@ public sealed class SecuredApiFactory() : RagBotApiFactory(Settings())
     public const string BetaAdmin = "beta-admin-key-012345";
     public const string BetaUser = "beta-user-key-0123456";
 
-    private static Dictionary<string, string?> Settings()
+    /// <summary>The five keys as settings, for other factories (a jobs factory with a held worker) that need the same tenants.</summary>
+    public static Dictionary<string, string?> KeySettings()
     {
         var settings = new Dictionary<string, string?> { ["RagBot:RateLimits:ChatPermits"] = "1000" };
         (string Name, string Key, string Role, string? Scope)[] keys =
@@ -33,9 +34,12 @@ public sealed class SecuredApiFactory() : RagBotApiFactory(Settings())
         return settings;
     }
 
-    public HttpClient ClientWith(string key, bool bearer = true)
+    public HttpClient ClientWith(string key, bool bearer = true) => WithKey(CreateClient(), key, bearer);
+
+    /// <summary>Makes <paramref name="client"/> send <paramref name="key"/> (as a bearer token, or in X-Api-Key).</summary>
+    public static HttpClient WithKey(HttpClient client, string key, bool bearer = true)
     {
-        var client = CreateClient();
+        ArgumentNullException.ThrowIfNull(client);
         if (bearer)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
