@@ -31,7 +31,9 @@ internal sealed class FailedAuthenticationThrottle : IMiddleware, IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure is null)
+        // The handler caches its result per request, so this reads what the authentication middleware already decided
+        // (its feature holds successes only). A failure means a key was presented and matched none.
+        if ((await context.AuthenticateAsync().ConfigureAwait(false)).Failure is null)
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -39,9 +39,11 @@ public sealed class OriginalsCleanupTests : IDisposable
         Assert.Equal("failed", (await client.WaitForJobAsync(update)).GetProperty("status").GetString());
         Assert.Single(OriginalFiles());
 
-        // Deleted while running.
+        // Deleted while an update of it runs: neither version's original stays.
+        var (stuck, created) = await client.EnqueueAsync("stuck.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("stuck", 2)), "stuck");
+        Assert.Equal("succeeded", (await client.WaitForJobAsync(created)).GetProperty("status").GetString());
         factory.Embedder.HangOnMarker = true;
-        var (stuck, stuckJob) = await client.EnqueueAsync("stuck.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("stuck", 2, FaultyEmbedder.HangMarker)), "stuck");
+        var (_, stuckJob) = await client.EnqueueAsync("stuck.md", Encoding.UTF8.GetBytes(JobsClient.Markdown("stuck", 2, FaultyEmbedder.HangMarker)), "stuck");
         await client.WaitForJobAsync(stuckJob, job => job.GetProperty("status").GetString() == "running");
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(new Uri($"/api/documents/{stuck}", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
         Assert.Single(OriginalFiles());

@@ -90,7 +90,7 @@ internal static class HostileInputs
         Gen.Select(Gen.String[0, 10], Gen.String[0, 10]).Select((k, v) => $"{k}:{v}"));
 
     // Tag filters with null items among them (issue 14: a null once slipped through validation as "no invalid tag").
-    private static readonly Gen<string?[]> Filters = Gen.Frequency((5, TagLike.Select(t => (string?)t)), (1, Gen.Const<string?>(null))).Array[0, 3];
+    private static readonly Gen<string?[]> Filters = Gen.Frequency((5, TagLike.Select(t => (string?)t)), (1, Gen.Const((string?)null))).Array[0, 3];
 
     /// <summary>Tags a scoped key (scope <c>tenant:fuzz</c>) might send, forged ones (another tenant, odd spellings of the key) among them.</summary>
     public static Gen<string[]> TenantTags { get; } = Gen.OneOf(

@@ -94,7 +94,7 @@ public sealed class AuthorizationTests : IClassFixture<SecuredApiFactory>
         Assert.Equal(HttpStatusCode.NotFound, (await beta.DeleteAsync(new Uri("/api/documents/tenant.acme.acme-plan", UriKind.Relative), Cancel)).StatusCode);
 
         // Ids live in per-tenant namespaces: beta's upload under acme's id makes beta's own document, acme's is untouched.
-        Assert.Equal(HttpStatusCode.Created, (await beta.UploadAsync("steal.md", "# Mine now", documentId: "acme-plan")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await beta.UploadAsync("steal.md", "# Mine now\n\nBeta wrote this.", documentId: "acme-plan")).StatusCode);
         Assert.Contains("ORCHID-7", await acme.GetStringAsync(new Uri("/api/documents/acme-plan/content", UriKind.Relative), Cancel), StringComparison.Ordinal);
     }
 
