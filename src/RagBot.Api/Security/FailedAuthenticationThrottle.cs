@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -47,19 +46,8 @@ internal sealed class FailedAuthenticationThrottle : IMiddleware, IDisposable
         }
 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(_options.WindowSeconds);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = "https://ragbot.dev/problems/too-many-failed-authentications",
-                Title = "Too many wrong API keys",
-                Detail = $"This address sent more than {_options.FailedAuthPermits} wrong API keys in {_options.WindowSeconds} s; retry after {context.Response.Headers.RetryAfter} seconds with a valid key.",
-            },
-        }).ConfigureAwait(false);
+        await SecurityServiceCollectionExtensions.WriteTooManyRequestsAsync(context, retryAfter, "too-many-failed-authentications", "Too many wrong API keys", seconds =>
+            $"This address sent more than {_options.FailedAuthPermits} wrong API keys in {_options.WindowSeconds} s; retry after {seconds} seconds with a valid key.").ConfigureAwait(false);
     }
 
     public void Dispose() => _limiter.Dispose();

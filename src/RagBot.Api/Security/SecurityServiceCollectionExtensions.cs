@@ -63,18 +63,25 @@ internal static class SecurityServiceCollectionExtensions
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        var http = context.HttpContext;
+        await WriteTooManyRequestsAsync(context.HttpContext, retryAfter, "rate-limited", "Too many requests", seconds =>
+            $"This API key has used its requests for the current window; retry after {seconds} seconds (settings under {RateLimitOptions.SectionName}).");
+    }
+
+    /// <summary>Answers 429 with Retry-After (whole seconds, at least 1) and problem details whose detail names the wait.</summary>
+    internal static async Task WriteTooManyRequestsAsync(HttpContext http, TimeSpan retryAfter, string type, string title, Func<string, string> detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter = seconds;
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Type = "https://ragbot.dev/problems/rate-limited",
-                Title = "Too many requests",
-                Detail = $"This API key has used its requests for the current window; retry after {http.Response.Headers.RetryAfter} seconds (settings under {RateLimitOptions.SectionName}).",
+                Type = "https://ragbot.dev/problems/" + type,
+                Title = title,
+                Detail = detail(seconds),
             },
         });
     }
