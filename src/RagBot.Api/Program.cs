@@ -1,6 +1,7 @@
 using RagBot.Api.Endpoints;
 using RagBot.Api.Infrastructure;
 using RagBot.Api.Security;
+using RagBot.Api.WebUi;
 using RagBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,10 +10,12 @@ builder.AddRagBotApi();
 builder.AddRagBotRequestTimeouts();
 builder.AddRagBotOperability();
 builder.AddRagBotSecurity();
+builder.AddRagBotWebUi();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRagBotWebUi();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
