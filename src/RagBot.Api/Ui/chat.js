@@ -1,6 +1,6 @@
 // Chat: streamed answers, numbered citation chips, the citation dialog and opening the original.
 import { ApiError, request, streamChat } from './api.js';
-import { byId, el } from './dom.js';
+import { byId, count, el } from './dom.js';
 import { highlighted, spansOf } from './highlight.js';
 
 let sessionId = null;
@@ -57,7 +57,7 @@ async function ask() {
       if (name === 'citations') {
         remember(data.sessionId);
         sources = data.citations ?? [];
-        status.textContent = sources.length > 0 ? `Answering from ${sources.length} source${sources.length === 1 ? '' : 's'}…` : 'Answering…';
+        status.textContent = sources.length > 0 ? `Answering from ${count(sources.length, 'source')}…` : 'Answering…';
       } else if (name === 'delta') {
         turn.dataset.deltas = String(Number(turn.dataset.deltas ?? 0) + 1);
         answer.append(document.createTextNode(data.text ?? ''));

@@ -1,6 +1,6 @@
 // Documents: drag-and-drop upload of several files with each one's job progress, the list, delete with confirmation.
 import { getJson, request, sendJson } from './api.js';
-import { byId, el, notify, when } from './dom.js';
+import { byId, count, el, notify, when } from './dom.js';
 
 const finished = new Set(['succeeded', 'failed', 'unchanged']);
 const pollMilliseconds = 400;
@@ -102,7 +102,7 @@ async function follow(jobId, progress, status, item) {
       progress.value = 1;
       item.dataset.status = job.status;
       item.classList.toggle('failed', job.status === 'failed');
-      status.textContent = job.status === 'failed' ? `Failed: ${job.error ?? 'unknown reason'}` : `${job.status} · ${chunksTotal ?? 0} chunks`;
+      status.textContent = job.status === 'failed' ? `Failed: ${job.error ?? 'unknown reason'}` : `${job.status} · ${count(chunksTotal ?? 0, 'chunk')}`;
       return;
     }
 

@@ -35,3 +35,8 @@ export function notify(text) {
   notice.textContent = text ?? '';
   notice.hidden = !text;
 }
+
+/** '1 chunk', '3 chunks'. */
+export function count(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

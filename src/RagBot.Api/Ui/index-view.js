@@ -1,6 +1,6 @@
 // Index: the active generation, a reindex with its progress, and the last saved evaluation as a bar chart.
 import { getJson, sendJson } from './api.js';
-import { byId, el, notify, when } from './dom.js';
+import { byId, count, el, notify, when } from './dom.js';
 
 const svg = 'http://www.w3.org/2000/svg';
 let polling = null;
@@ -57,7 +57,7 @@ function showReindex(reindex) {
     text.textContent = `The last reindex failed: ${reindex.error}`;
   } else if (reindex.finishedAt) {
     const documents = reindex.lastReport?.documents;
-    text.textContent = `Last reindex finished ${when(reindex.finishedAt)}${documents === undefined ? '' : ` (${documents} documents)`}.`;
+    text.textContent = `Last reindex finished ${when(reindex.finishedAt)}${documents === undefined ? '' : ` (${count(documents, 'document')})`}.`;
   } else {
     text.textContent = '';
   }

@@ -125,9 +125,18 @@ public sealed class WebUiBrowserTests : IDisposable
         browser.Until(() => browser.Find("#documents").Displayed, "the documents panel");
         Assert.Equal("page", browser.Find("#tab-documents").GetAttribute("aria-current"));
         Assert.Equal("tab-documents", browser.Script("return document.activeElement.id"));
+        // A hostile file name and text stay text: no element of theirs reaches the page.
+        browser.Script(DropFileScript, HostileName, "# Lanterns\n\nThe lantern festival starts at dusk <img src=x onerror=window.pwned=1> by the river.\n");
+        browser.Until(() => browser.FindAll(".upload-item[data-status='succeeded']").Count == 1, "the hostile upload");
         browser.Find("#tab-documents").SendKeys(Keys.ArrowLeft);
         browser.Until(() => browser.Find("#chat").Displayed, "the chat panel");
-        Ask(browser, "Where is the answer to this?", 1);
+        var answer = Ask(browser, "When does the lantern festival start?", 1);
+        Assert.Contains(HostileName, answer.FindElement(By.CssSelector(".chip")).Text, StringComparison.Ordinal);
+        answer.FindElement(By.CssSelector(".chip")).Click();
+        browser.Until(() => browser.Text("#citation-snippet").Contains("lantern festival", StringComparison.Ordinal), "the snippet");
+        Assert.Equal(0L, browser.Script("return document.querySelectorAll('img, script:not([type=module])').length"));
+        Assert.Null(browser.Script("return window.pwned ?? null"));
+        browser.Find("#citation-close").Click();
 
         var overflow = Convert.ToInt64(browser.Script("return document.documentElement.scrollWidth - window.innerWidth"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(overflow <= 0, $"the page is {overflow} px wider than a phone screen");
@@ -138,6 +147,8 @@ public sealed class WebUiBrowserTests : IDisposable
 
         browser.Screenshot("phone");
     }
+
+    private const string HostileName = "<img src=x onerror=window.pwned=1>.md";
 
     /// <summary>Types the question, presses Enter and waits for the <paramref name="turn"/>th answer to finish.</summary>
     internal static IWebElement Ask(Browser browser, string question, int turn)
