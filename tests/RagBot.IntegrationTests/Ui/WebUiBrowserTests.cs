@@ -56,15 +56,7 @@ public sealed class WebUiBrowserTests : IDisposable
         browser.Until(() => browser.Find("#citation-dialog").GetAttribute("open") is not null, "the citation dialog");
         Assert.Contains("twelve knots", browser.Text("#citation-snippet mark"), StringComparison.Ordinal);
         browser.Screenshot("citation");
-        var home = page.CurrentWindowHandle;
-        browser.Find("#citation-open").Click();
-        var original = browser.Until(() => page.WindowHandles.FirstOrDefault(h => h != home), "a tab with the original");
-        page.SwitchTo().Window(original);
-        browser.Until(() => page.FindElement(By.TagName("body")).Text.Contains("three hundred metres", StringComparison.Ordinal), "the original's text");
-        browser.Screenshot("original");
-        page.Close();
-        page.SwitchTo().Window(home);
-        browser.Find("#citation-close").Click();
+        OpenOriginal(browser, "three hundred metres", "original");
 
         // A follow-up goes to the same session; a question the documents do not cover says so plainly.
         var sessionId = browser.Find("#conversation").GetAttribute("data-session-id");
@@ -159,6 +151,21 @@ public sealed class WebUiBrowserTests : IDisposable
         return browser.Until(
             () => browser.FindAll(".turn.bot").Skip(turn - 1).FirstOrDefault(t => t.GetAttribute("aria-busy") is null),
             $"answer {turn}");
+    }
+
+    /// <summary>Clicks the open citation's link and waits for the original's text in the new tab, then closes it and the dialog.</summary>
+    internal static void OpenOriginal(Browser browser, string expectedText, string screenshot)
+    {
+        var page = browser.Driver;
+        var home = page.CurrentWindowHandle;
+        browser.Find("#citation-open").Click();
+        var original = browser.Until(() => page.WindowHandles.FirstOrDefault(h => h != home), "a tab with the original");
+        page.SwitchTo().Window(original);
+        browser.Until(() => page.FindElement(By.TagName("body")).Text.Contains(expectedText, StringComparison.Ordinal), "the original's text");
+        browser.Screenshot(screenshot);
+        page.Close();
+        page.SwitchTo().Window(home);
+        browser.Find("#citation-close").Click();
     }
 
     /// <summary>A real drop event carrying a file, as a drag from the desktop delivers it.</summary>

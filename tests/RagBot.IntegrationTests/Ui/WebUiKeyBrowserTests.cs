@@ -54,14 +54,7 @@ public sealed class WebUiKeyBrowserTests : IDisposable
         var answer = WebUiBrowserTests.Ask(browser, "In what breeze does a delta kite fly best?", 1);
         Assert.Contains("twelve knots", answer.Text, StringComparison.Ordinal);
         answer.FindElement(By.CssSelector(".chip")).Click();
-        var home = page.CurrentWindowHandle;
-        browser.Find("#citation-open").Click();
-        var original = browser.Until(() => page.WindowHandles.FirstOrDefault(h => h != home), "a tab with the original");
-        page.SwitchTo().Window(original);
-        browser.Until(() => page.FindElement(By.TagName("body")).Text.Contains("twelve knots", StringComparison.Ordinal), "the original, fetched with the key");
-        page.Close();
-        page.SwitchTo().Window(home);
-        browser.Find("#citation-close").Click();
+        WebUiBrowserTests.OpenOriginal(browser, "twelve knots", "original-with-key");
 
         // Past the chat rate limit the turn says when to retry.
         WebUiBrowserTests.Ask(browser, "What does the shop sell?", 2);
