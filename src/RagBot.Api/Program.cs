@@ -1,6 +1,7 @@
 using RagBot.Api.Endpoints;
 using RagBot.Api.Infrastructure;
 using RagBot.Api.Security;
+using RagBot.Api.WebUi;
 using RagBot.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,11 +10,13 @@ builder.AddRagBotApi();
 builder.AddRagBotRequestTimeouts();
 builder.AddRagBotOperability();
 builder.AddRagBotSecurity();
+builder.AddRagBotWebUi();
 
 var app = builder.Build();
 app.UseMiddleware<RequestLogging>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRagBotWebUi();
 app.UseAuthentication();
 app.UseMiddleware<FailedAuthenticationThrottle>();
 app.UseAuthorization();

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.AppState;
+using Microsoft.Extensions.Options;
+using RagBot.Hosting.Evaluation;
 using RagBot.Hosting.Indexing;
 
 namespace RagBot.Api.Endpoints;
@@ -24,6 +26,11 @@ internal static class AdminEndpoints
         group.MapPost("/reindex", StartReindex)
             .WithName("StartReindex")
             .WithSummary("Starts a zero-downtime reindex in the background (202), or 409 when one is already running.");
+        group.MapGet("/eval", GetLastEvaluationAsync)
+            .WithName("GetLastEvaluation")
+            .WithSummary("The last retrieval evaluation saved by `ragbot eval --save` (<DataDirectory>/eval/last.json), or 404 when none was saved.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 
@@ -45,6 +52,24 @@ internal static class AdminEndpoints
             !settings.Matches(active),
             await generations.ListAsync(cancellationToken),
             reindex.Status));
+    }
+
+    private static async Task<Results<Ok<SavedEvaluation>, ProblemHttpResult>> GetLastEvaluationAsync(IOptions<DataDirectoryOptions> dataDirectory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LastEvaluationFile.ReadAsync(dataDirectory.Value.FullPath, cancellationToken) is { } saved
+                ? TypedResults.Ok(saved)
+                : TypedResults.Problem(
+                    "No evaluation has been saved in this data directory. Run `ragbot eval --dataset <BEIR folder> --save` with the same data directory.",
+                    statusCode: StatusCodes.Status404NotFound, title: "No saved evaluation", type: "https://ragbot.dev/problems/evaluation-not-found");
+        }
+        catch (InvalidDataException e)
+        {
+            return TypedResults.Problem(
+                $"{e.Message} Run `ragbot eval --dataset <BEIR folder> --save` again to replace it.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "The saved evaluation cannot be read", type: "https://ragbot.dev/problems/evaluation-unreadable");
+        }
     }
 
     private static Results<Accepted<ReindexStatus>, ProblemHttpResult> StartReindex(BackgroundReindex reindex)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using RagBot.AppState;
 using RagBot.Cli.Output;
 using RagBot.Hosting.Evaluation;
 using RagBot.Retrieval;
@@ -8,8 +10,9 @@ using Spectre.Console;
 namespace RagBot.Cli.Commands;
 
 /// <summary>
-/// <c>ragbot eval --dataset &lt;dir&gt; [--k 10] [--json] [--mode hybrid|vector|keyword]</c>: retrieval quality
-/// on a BEIR-layout dataset, in a scratch index. With --json, stdout carries exactly one JSON object.
+/// <c>ragbot eval --dataset &lt;dir&gt; [--k 10] [--json] [--mode hybrid|vector|keyword] [--save]</c>: retrieval quality
+/// on a BEIR-layout dataset, in a scratch index. With --json, stdout carries exactly one JSON object. With --save,
+/// the result also goes to <c>&lt;DataDirectory&gt;/eval/last.json</c>, which the API serves to the web page.
 /// </summary>
 internal static class EvalCommand
 {
@@ -20,7 +23,8 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, p50_ms, p99_ms) and nothing else on stdout." };
         var mode = new Option<string>("--mode") { Description = "Retrieval mode: hybrid, vector or keyword.", DefaultValueFactory = _ => "hybrid" }
             .AcceptOnlyFromAmong("hybrid", "vector", "keyword");
-        var command = new Command("eval", "Evaluate retrieval on a BEIR-layout dataset (scratch index; the live data is not touched).") { dataset, k, json, mode };
+        var save = new Option<bool>("--save") { Description = "Also save the result as <data-dir>/eval/last.json (shown by the web page and GET /api/admin/eval)." };
+        var command = new Command("eval", "Evaluate retrieval on a BEIR-layout dataset (scratch index; the live data is not touched).") { dataset, k, json, mode, save };
         command.SetAction(async (result, cancellationToken) =>
         {
             var cutoff = result.GetValue(k);
@@ -34,8 +38,14 @@ internal static class EvalCommand
                 K = cutoff,
                 Mode = Enum.Parse<RetrievalMode>(result.GetRequiredValue(mode), ignoreCase: true),
             };
-            var evaluator = new RetrievalEvaluator(context.BuildConfiguration(result.GetValue(CommonOptions.DataDirectory)));
+            var configuration = context.BuildConfiguration(result.GetValue(CommonOptions.DataDirectory));
+            var evaluator = new RetrievalEvaluator(configuration);
             var report = await RunWithProgressAsync(context, evaluator, request, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(save))
+            {
+                var dataDirectory = configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>()?.DataDirectory ?? new DataDirectoryOptions().DataDirectory;
+                await LastEvaluationFile.SaveAsync(dataDirectory, SavedEvaluation.From(report, request.DatasetDirectory, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
+            }
             if (result.GetValue(json))
             {
                 WriteJson(context.Stdout, report);

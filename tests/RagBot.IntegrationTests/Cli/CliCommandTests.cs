@@ -118,6 +118,24 @@ public sealed class CliCommandTests : IDisposable
         Assert.False(Directory.Exists(_cli.DataDirectory), "eval must not touch the live data directory");
     }
 
+    [Fact]
+    public async Task Eval_save_keeps_the_result_in_the_data_directory_for_the_api()
+    {
+        var dataset = Path.Combine(AppContext.BaseDirectory, "datasets", "tiny-beir");
+
+        var result = await _cli.RunAsync("eval", "--dataset", dataset, "--json", "--save");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var printed = JsonDocument.Parse(result.Stdout);
+        var saved = await RagBot.Hosting.Evaluation.LastEvaluationFile.ReadAsync(_cli.DataDirectory, TestContext.Current.CancellationToken);
+        Assert.NotNull(saved);
+        Assert.Equal("tiny-beir", saved.Dataset);
+        Assert.Equal("hybrid", saved.Mode);
+        Assert.Equal(3, saved.Queries);
+        Assert.Equal(printed.RootElement.GetProperty("ndcg@10").GetDouble(), saved.Metrics["ndcg@10"]);
+        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10"], saved.Metrics.Keys);
+    }
+
     [Theory]
     [InlineData("vector")]
     [InlineData("keyword")]
