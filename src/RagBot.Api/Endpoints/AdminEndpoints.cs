@@ -25,7 +25,7 @@ internal static class AdminEndpoints
     }
 
     private static async Task<Ok<IndexStatusResponse>> GetIndexAsync(
-        ChunkCollectionProvider collections, IndexGenerationStore generations, CurrentIndexSpecification current, BackgroundReindex reindex, CancellationToken cancellationToken)
+        ChunkCollectionProvider collections, IIndexGenerationStore generations, CurrentIndexSpecification current, BackgroundReindex reindex, CancellationToken cancellationToken)
     {
         var active = await collections.GetActiveGenerationAsync(cancellationToken);
         var settings = await current.GetAsync(cancellationToken);
