@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
@@ -19,7 +18,6 @@ namespace RagBot.IntegrationTests.Reliability;
 public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
 {
     private const int DocumentsPerReplica = 8;
-    private static readonly string[] Terminal = ["succeeded", "unchanged", "failed"];
     private readonly string[] _dataDirectories = [JobsClient.NewDataDirectory(), JobsClient.NewDataDirectory()];
 
     public void Dispose()
@@ -67,7 +65,7 @@ public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
 
         var plans = new[] { Plan("a"), Plan("b") };
         var acknowledged = new List<(PlannedUpload Upload, string JobId)>();
-        var uploads = new[] { UploadAllAsync(doomed.Client, plans[0], acknowledged, ct), UploadAllAsync(survivor.Client, plans[1], acknowledged, ct) };
+        var uploads = new[] { CrashRecoveryTests.UploadUntilRefusedAsync(doomed.Client, plans[0], acknowledged, ct), CrashRecoveryTests.UploadUntilRefusedAsync(survivor.Client, plans[1], acknowledged, ct) };
         await WaitForSucceededJobsAsync(survivor.Client, acknowledged, 4, ct);
         await doomed.KillAsync();
         await Task.WhenAll(uploads);
@@ -78,7 +76,7 @@ public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
         Assert.Equal(recorded.Count, recorded.Select(j => (j.DocumentId, j.Sha256)).Distinct().Count());
         foreach (var (jobId, documentId, _) in recorded)
         {
-            var job = await WaitUntilTerminalAsync(survivor.Client, jobId, ct);
+            var job = await CrashRecoveryTests.WaitUntilTerminalAsync(survivor.Client, jobId, ct);
             Assert.True(job.GetProperty("status").GetString() is "succeeded" or "unchanged", $"{documentId}: {job}\n{survivor.Output}");
         }
 
@@ -86,7 +84,7 @@ public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
         {
             var document = await survivor.Client.GetFromJsonAsync<JsonElement>($"/api/documents/{documentId}", ct);
             Assert.Equal(recorded.Last(j => j.DocumentId == documentId).Sha256, document.GetProperty("sha256").GetString());
-            Assert.Equal(document.GetProperty("chunkCount").GetInt32(), await SearchOwnChunksAsync(survivor.Client, documentId, ct));
+            Assert.Equal(document.GetProperty("chunkCount").GetInt32(), await CrashRecoveryTests.SearchOwnChunksAsync(survivor.Client, documentId, ct));
         }
 
         Assert.Empty(qdrant.Violations);
@@ -99,34 +97,6 @@ public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
     {
         using var response = await client.PostAsJsonAsync(new Uri("/api/chat", UriKind.Relative), new { message, sessionId = "across-replicas" }, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    /// <summary>Uploads one after another until the plan ends or the replica stops answering (killed).</summary>
-    private static async Task UploadAllAsync(HttpClient client, List<PlannedUpload> plan, List<(PlannedUpload Upload, string JobId)> acknowledged, CancellationToken ct)
-    {
-        foreach (var upload in plan)
-        {
-            using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(upload.Content);
-            file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
-            form.Add(file, "file", upload.DocumentId + ".md");
-            form.Add(new StringContent(upload.DocumentId), "documentId");
-            form.Add(new StringContent("doc:" + upload.DocumentId), "tags");
-            try
-            {
-                using var response = await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, ct);
-                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-                var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("jobId").GetString()!;
-                lock (acknowledged)
-                {
-                    acknowledged.Add((upload, jobId));
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                return; // cut off by the kill: never acknowledged
-            }
-        }
     }
 
     private static async Task WaitForSucceededJobsAsync(HttpClient client, List<(PlannedUpload Upload, string JobId)> acknowledged, int count, CancellationToken ct)
@@ -156,32 +126,6 @@ public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
             Assert.True(waiting.Elapsed < TimeSpan.FromMinutes(2), "no job succeeded");
             await Task.Delay(50, ct);
         }
-    }
-
-    private static async Task<JsonElement> WaitUntilTerminalAsync(HttpClient client, string jobId, CancellationToken ct)
-    {
-        var waiting = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}", ct);
-            if (Terminal.Contains(job.GetProperty("status").GetString()))
-            {
-                return job;
-            }
-
-            Assert.True(waiting.Elapsed < TimeSpan.FromMinutes(2), $"job {jobId} is stuck: {job}");
-            await Task.Delay(100, ct);
-        }
-    }
-
-    private static async Task<int> SearchOwnChunksAsync(HttpClient client, string documentId, CancellationToken ct)
-    {
-        using var response = await client.PostAsJsonAsync(
-            new Uri("/api/search", UriKind.Relative), new { query = "ledger manifest crate dock", filters = new[] { "doc:" + documentId }, topK = 100, minScore = -1 }, ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var hits = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        Assert.All(hits.EnumerateArray(), hit => Assert.Equal(documentId, hit.GetProperty("documentId").GetString()));
-        return hits.GetArrayLength();
     }
 
     private static async Task<List<(string JobId, string DocumentId, string Sha256)>> RecordedJobsAsync(string connectionString, CancellationToken ct)
