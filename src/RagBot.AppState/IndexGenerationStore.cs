@@ -5,11 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace RagBot.AppState;
 
 /// <summary>
-/// The index generations in the app-state database: at most one active (the one chat reads), at most one
-/// building (a reindex in progress), and per-document progress of the building one so a reindex resumes.
-/// The active pointer is the row whose status is <c>active</c>; switching it is one transaction.
+/// The index generations in the SQLite app-state database (see <see cref="IIndexGenerationStore"/>). The active
+/// pointer is the row whose status is <c>active</c>; switching it is one transaction.
 /// </summary>
-public sealed class IndexGenerationStore
+public sealed class IndexGenerationStore : IIndexGenerationStore
 {
     private const string Columns = "id, collection_name, embedder_model_id, dimensions, chunking_fingerprint, status, created_at, activated_at, retired_at";
     private readonly AppStateDatabase _database;

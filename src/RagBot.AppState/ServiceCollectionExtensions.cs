@@ -21,7 +21,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IOriginalStore, FileOriginalStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IChatSessionStore, SqliteChatSessionStore>();
-        services.AddSingleton<IndexGenerationStore>();
+        services.AddSingleton<IIndexGenerationStore, IndexGenerationStore>();
+        services.AddSingleton<IAppStateProbe, SqliteAppStateProbe>();
+        services.AddOptions<AppStateOptions>().BindConfiguration(AppStateOptions.SectionName);
         services.AddSingleton<IIngestionJobStore, SqliteJobStore>();
         return services;
     }

@@ -1,14 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using RagBot.AppState;
 using RagBot.Chat;
+using RagBot.Hosting.AppState;
 using RagBot.Hosting.Health;
 using RagBot.Hosting.Indexing;
-using RagBot.Hosting.Jobs;
 using RagBot.Hosting.Seeding;
 using RagBot.Hosting.Telemetry;
 using RagBot.Ingestion;
-using RagBot.Ingestion.Jobs;
 using RagBot.Providers;
 using RagBot.Retrieval;
 
@@ -24,7 +22,7 @@ public static class HostApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddRagBotAppState();
+        builder.AddRagBotAppStateProvider();
         services.AddRagBotProviders();
         services.AddRagBotIngestion();
         services.AddRagBotRetrieval();
@@ -39,8 +37,6 @@ public static class HostApplicationBuilderExtensions
             services.AddHostedService<SeedCorpusService>();
         }
 
-        services.AddSingleton<IngestionJobWorker>();
-        services.AddHostedService<ExclusiveIngestionWorker>();
         services.AddHealthChecks()
             .AddCheck<AppStateHealthCheck>("app-state", tags: [RagBotHealthChecks.ReadyTag])
             .AddCheck<VectorStoreHealthCheck>("vector-store", tags: [RagBotHealthChecks.ReadyTag])

@@ -13,8 +13,11 @@ namespace RagBot.Bench.Load;
 /// <c>--seconds</c> (or <c>--max-chats</c> requests) while an ingestion of <c>--uploads</c> documents runs through
 /// async uploads. Prints requests/s, p50/p99 latency and status counts for chat and upload, then waits for every job
 /// and checks that no upload was lost. Exit code 0 only with zero 5xx, zero transport errors and zero lost documents.
-/// Usage: <c>load [--clients 64] [--seconds 20] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8]</c>;
-/// <c>--RagBot:...=value</c> settings pass through.
+/// Usage: <c>load [--clients 64] [--seconds 20] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1]</c>;
+/// <c>--RagBot:...=value</c> settings pass through. <c>--replicas N</c> starts N API hosts in this process, each on its
+/// own port and data directory, and spreads chat clients and uploads over them round-robin: pass a shared app state
+/// (<c>--RagBot:AppState:Provider=PostgreSql --RagBot:AppState:PostgreSql:ConnectionString=...</c>); unless a vector
+/// store is named, the replicas share one embedded vector file.
 /// </summary>
 internal static class LoadBenchmark
 {
@@ -29,13 +32,21 @@ internal static class LoadBenchmark
         var corpus = Option(options, "corpus", 20);
         var uploads = Option(options, "uploads", 200);
         var documentKb = Option(options, "doc-kb", 8);
+        var replicas = Option(options, "replicas", 1);
         var root = Path.Combine(Path.GetTempPath(), "ragbot-bench-load", Guid.NewGuid().ToString("N"));
-        Console.WriteLine($"# clients={clients} seconds={seconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} cores={Environment.ProcessorCount}");
+        Console.WriteLine($"# clients={clients} seconds={seconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} cores={Environment.ProcessorCount}");
+        if (replicas > 1 && !settings.ContainsKey("RagBot:VectorStore:Provider"))
+        {
+            settings["RagBot:VectorStore:Sqlite:DatabasePath"] = Path.Combine(root, "vectors.db");
+        }
 
-        await using var server = new LoadServer(Path.Combine(root, "data"), settings);
-        var address = server.Start();
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients + 8 };
-        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        var servers = Enumerable.Range(0, replicas).Select(r => new LoadServer(Path.Combine(root, $"data{r}"), settings)).ToList();
+        var clientsByReplica = servers.Select(server => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 8 })
+        {
+            BaseAddress = server.Start(),
+            Timeout = TimeSpan.FromSeconds(60),
+        }).ToList();
+        var http = clientsByReplica[0];
 
         for (var i = 0; i < corpus; i++)
         {
@@ -53,8 +64,8 @@ internal static class LoadBenchmark
         var chatsLeft = maxChats;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var clock = Stopwatch.StartNew();
-        var ingestion = Task.Run(() => IngestAsync(http, uploads, documentKb, upload, jobs));
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ChatAsync(http, c, chat, () => Interlocked.Decrement(ref chatsLeft) >= 0, stop.Token))));
+        var ingestion = Task.Run(() => IngestAsync(clientsByReplica, uploads, documentKb, upload, jobs));
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ChatAsync(clientsByReplica[c % replicas], c, chat, () => Interlocked.Decrement(ref chatsLeft) >= 0, stop.Token))));
         var chatSeconds = clock.Elapsed.TotalSeconds;
         var uploadSeconds = await ingestion;
         var (succeeded, failed, stuck) = await DrainAsync(http, jobs);
@@ -67,7 +78,12 @@ internal static class LoadBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ingestion: jobs={jobs.Count} succeeded={succeeded} failed={failed} not_finished={stuck} seconds={ingestSeconds:F1} docs_per_s={succeeded / ingestSeconds:F1} documents={documents} expected_documents={corpus + uploads} lost={lost}"));
 
-        await server.DisposeAsync();
+        foreach (var (server, client) in servers.Zip(clientsByReplica))
+        {
+            client.Dispose();
+            await server.DisposeAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TryDelete(root);
         var clean = chat.ServerErrors + upload.ServerErrors + chat.Failures + upload.Failures == 0 && lost == 0 && documents == corpus + uploads;
@@ -96,7 +112,7 @@ internal static class LoadBenchmark
     }
 
     /// <summary>Uploads one document after another (async, 202) and returns how long the uploads took in seconds.</summary>
-    private static async Task<double> IngestAsync(HttpClient http, int uploads, int documentKb, LatencyLog log, List<string> jobs)
+    private static async Task<double> IngestAsync(List<HttpClient> replicas, int uploads, int documentKb, LatencyLog log, List<string> jobs)
     {
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < uploads; i++)
@@ -104,7 +120,7 @@ internal static class LoadBenchmark
             var started = Stopwatch.GetTimestamp();
             try
             {
-                using var response = await UploadAsync(http, $"load-{i}", 100_000 + i, documentKb, wait: false);
+                using var response = await UploadAsync(replicas[i % replicas.Count], $"load-{i}", 100_000 + i, documentKb, wait: false);
                 log.Record((int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {

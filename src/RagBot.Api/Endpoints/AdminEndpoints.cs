@@ -41,7 +41,7 @@ internal static class AdminEndpoints
         detail: $"This key is limited to '{scope}', but the index serves every scope; use an admin key without a Scope.");
 
     private static async Task<Ok<IndexStatusResponse>> GetIndexAsync(
-        ChunkCollectionProvider collections, IndexGenerationStore generations, CurrentIndexSpecification current, BackgroundReindex reindex, CancellationToken cancellationToken)
+        ChunkCollectionProvider collections, IIndexGenerationStore generations, CurrentIndexSpecification current, BackgroundReindex reindex, CancellationToken cancellationToken)
     {
         var active = await collections.GetActiveGenerationAsync(cancellationToken);
         var settings = await current.GetAsync(cancellationToken);

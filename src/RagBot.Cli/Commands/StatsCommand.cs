@@ -21,7 +21,7 @@ internal static class StatsCommand
             using var host = context.BuildHost(result.GetValue(CommonOptions.DataDirectory));
             var documents = await host.Services.GetRequiredService<IDocumentCatalog>().ListAsync(cancellationToken).ConfigureAwait(false);
             var active = await host.Services.GetRequiredService<ChunkCollectionProvider>().GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
-            var building = await host.Services.GetRequiredService<IndexGenerationStore>().GetBuildingAsync(cancellationToken).ConfigureAwait(false);
+            var building = await host.Services.GetRequiredService<IIndexGenerationStore>().GetBuildingAsync(cancellationToken).ConfigureAwait(false);
             var current = await host.Services.GetRequiredService<CurrentIndexSpecification>().GetAsync(cancellationToken).ConfigureAwait(false);
             var stats = new IndexStats(
                 documents.Count, documents.Sum(d => (long)d.ChunkCount), documents.Sum(d => d.SizeBytes), active, building, current, !current.Matches(active));

@@ -150,15 +150,18 @@ public static class ConfigurationChecker
 
     private static async Task<ConfigurationFinding> ProbeAppStateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var database = services.GetRequiredService<AppStateDatabase>();
+        var probe = services.GetRequiredService<IAppStateProbe>();
+        var setting = services.GetRequiredService<IOptions<AppStateOptions>>().Value.Provider == AppStateProvider.PostgreSql
+            ? "RagBot:AppState:PostgreSql:ConnectionString"
+            : "RagBot:DataDirectory";
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return new(FindingSeverity.Ok, "RagBot:DataDirectory", $"probe: app-state database '{database.DatabasePath}' opened.");
+            await probe.CountDocumentsAsync(cancellationToken).ConfigureAwait(false);
+            return new(FindingSeverity.Ok, setting, $"probe: app-state database {probe.Description} opened.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return FailureFindings.From(ex, "RagBot:DataDirectory");
+            return FailureFindings.From(ex, setting);
         }
     }
 

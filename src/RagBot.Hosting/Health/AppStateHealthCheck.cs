@@ -6,26 +6,23 @@ namespace RagBot.Hosting.Health;
 /// <summary>Ready when the app-state database answers a query.</summary>
 public sealed class AppStateHealthCheck : IHealthCheck
 {
-    private readonly AppStateDatabase _database;
+    private readonly IAppStateProbe _probe;
 
-    public AppStateHealthCheck(AppStateDatabase database)
+    public AppStateHealthCheck(IAppStateProbe probe)
     {
-        _database = database;
+        _probe = probe;
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM documents";
-            var count = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"{count} documents");
+            var count = await _probe.CountDocumentsAsync(cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy(FormattableString.Invariant($"{count} documents ({_probe.Description})"));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"The app-state database cannot be read: {ex.GetType().Name}.");
+            return HealthCheckResult.Unhealthy($"The app-state database ({_probe.Description}) cannot be read: {ex.GetType().Name}.");
         }
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class BackgroundReindex : IDisposable
         }
     }
 
-    private async Task RunAsync(ReindexLock held)
+    private async Task RunAsync(IDisposable held)
     {
         using (held)
         {

@@ -18,14 +18,14 @@ namespace RagBot.Hosting.Indexing;
 public sealed class ChunkCollectionProvider : IChunkCollectionProvider
 {
     private readonly VectorStore _store;
-    private readonly IndexGenerationStore _generations;
+    private readonly IIndexGenerationStore _generations;
     private readonly CurrentIndexSpecification _specification;
     private readonly VectorStoreSettings _settings;
     private readonly IIndexAlias? _alias;
     private OpenCollection? _active;
 
     public ChunkCollectionProvider(
-        VectorStore store, IndexGenerationStore generations, CurrentIndexSpecification specification, IOptions<VectorStoreSettings> settings, IIndexAlias? alias = null)
+        VectorStore store, IIndexGenerationStore generations, CurrentIndexSpecification specification, IOptions<VectorStoreSettings> settings, IIndexAlias? alias = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _store = store;

@@ -20,7 +20,7 @@ namespace RagBot.Hosting.Indexing;
 public sealed class IndexReindexer
 {
     private const int MaxPassesBeforeSwitch = 5;
-    private readonly IndexGenerationStore _generations;
+    private readonly IIndexGenerationStore _generations;
     private readonly ChunkCollectionProvider _collections;
     private readonly CurrentIndexSpecification _specification;
     private readonly IDocumentCatalog _catalog;
@@ -30,9 +30,10 @@ public sealed class IndexReindexer
     private readonly ReindexOptions _options;
     private readonly string _dataDirectory;
     private readonly IIndexAlias? _alias;
+    private readonly IReindexLockProvider? _lockProvider;
 
     public IndexReindexer(
-        IndexGenerationStore generations,
+        IIndexGenerationStore generations,
         ChunkCollectionProvider collections,
         CurrentIndexSpecification specification,
         IDocumentCatalog catalog,
@@ -41,7 +42,8 @@ public sealed class IndexReindexer
         IOptions<VectorStoreSettings> settings,
         IOptions<ReindexOptions> options,
         IOptions<DataDirectoryOptions> dataDirectory,
-        IIndexAlias? alias = null)
+        IIndexAlias? alias = null,
+        IReindexLockProvider? lockProvider = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,6 +58,7 @@ public sealed class IndexReindexer
         _options = options.Value;
         _dataDirectory = dataDirectory.Value.FullPath;
         _alias = alias;
+        _lockProvider = lockProvider;
     }
 
     /// <summary>What <see cref="RunAsync"/> would do now, without changing anything.</summary>
@@ -82,8 +85,14 @@ public sealed class IndexReindexer
         return await RunLockedAsync(progress, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Takes the data directory's reindex lock (see <see cref="ReindexLock"/>) for <see cref="RunLockedAsync"/>.</summary>
-    public ReindexLock AcquireLock(string holder) => ReindexLock.Acquire(_dataDirectory, holder);
+    /// <summary>
+    /// Takes the reindex lock for <see cref="RunLockedAsync"/>: the app state's (<see cref="IReindexLockProvider"/>,
+    /// shared by every replica) when it has one, else the data directory's (see <see cref="ReindexLock"/>).
+    /// </summary>
+    public IDisposable AcquireLock(string holder) => _lockProvider is null
+        ? ReindexLock.Acquire(_dataDirectory, holder)
+        : _lockProvider.TryAcquire(holder, out var heldBy) ?? throw new ReindexInProgressException(
+            $"A reindex is already running ({heldBy}). Wait for it to finish (GET /api/admin/index shows its progress) and try again.");
 
     /// <summary>Like <see cref="RunAsync"/>, for a caller that already holds the lock.</summary>
     public async Task<ReindexReport> RunLockedAsync(IProgress<ReindexProgress>? progress, CancellationToken cancellationToken)

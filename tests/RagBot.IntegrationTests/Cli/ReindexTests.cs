@@ -85,7 +85,7 @@ public sealed class ReindexTests : IDisposable
 
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reindexer.RunAsync("test", progress, interrupt.Token));
 
-            var generations = host.Services.GetRequiredService<IndexGenerationStore>();
+            var generations = host.Services.GetRequiredService<IIndexGenerationStore>();
             var building = await generations.GetBuildingAsync(cancellation);
             Assert.NotNull(building);
             var done = await generations.GetProgressAsync(building.Id, cancellation);
@@ -107,7 +107,7 @@ public sealed class ReindexTests : IDisposable
         Assert.Contains("\"id\": 2", rerun.Stdout, StringComparison.Ordinal);
 
         using var after = BuildHost();
-        var store = after.Services.GetRequiredService<IndexGenerationStore>();
+        var store = after.Services.GetRequiredService<IIndexGenerationStore>();
         Assert.Null(await store.GetBuildingAsync(cancellation));
         Assert.Equal(2, (await store.GetActiveAsync(cancellation))!.Id);
         var result = await after.Services.GetRequiredService<GroundedChatService>().AskAsync(new ChatQuestion($"How should zeppelin model {Word(7)} be calibrated?"), cancellation);

@@ -133,7 +133,7 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     /// <summary>Uploads one after another until the server stops answering; acknowledged holds each 202's job id.</summary>
-    private static async Task UploadUntilRefusedAsync(HttpClient client, List<PlannedUpload> plan, List<(PlannedUpload Upload, string JobId)> acknowledged, CancellationToken cancellationToken)
+    internal static async Task UploadUntilRefusedAsync(HttpClient client, List<PlannedUpload> plan, List<(PlannedUpload Upload, string JobId)> acknowledged, CancellationToken cancellationToken)
     {
         foreach (var upload in plan)
         {
@@ -203,7 +203,7 @@ public sealed class CrashRecoveryTests : IDisposable
         return jobs;
     }
 
-    private static async Task<JsonElement> WaitUntilTerminalAsync(HttpClient client, string jobId, CancellationToken cancellationToken)
+    internal static async Task<JsonElement> WaitUntilTerminalAsync(HttpClient client, string jobId, CancellationToken cancellationToken)
     {
         var waiting = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -222,7 +222,7 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     /// <summary>How many chunks of the document a search can return (each document carries its own doc:&lt;id&gt; tag).</summary>
-    private static async Task<int> SearchOwnChunksAsync(HttpClient client, string documentId, CancellationToken cancellationToken)
+    internal static async Task<int> SearchOwnChunksAsync(HttpClient client, string documentId, CancellationToken cancellationToken)
     {
         using var response = await client.PostAsJsonAsync(
             new Uri("/api/search", UriKind.Relative),

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Npgsql;
+using RagBot.Core.Jobs;
+using static RagBot.AppState.PostgreSql.PostgreSqlCommands;
+
+namespace RagBot.AppState.PostgreSql;
+
+/// <summary>
+/// Ingestion jobs in PostgreSQL, worked by every replica. A claim takes the oldest runnable job with
+/// <c>FOR UPDATE SKIP LOCKED</c> (two workers never wait on or take the same row) and gives this replica a lease
+/// on it (<see cref="PostgreSqlAppStateOptions.JobLeaseSeconds"/>, renewed by <see cref="PostgreSqlJobLeaseRenewer"/>).
+/// A running job whose lease ran out belongs to a dead or cut-off replica: the next claim takes it over, counting
+/// an attempt, as a restart's recovery would. Every change a worker makes to a running job is conditioned on
+/// still holding its lease, so a job taken over ends with exactly one outcome: the new holder's.
+/// </summary>
+public sealed class PostgreSqlJobStore : IIngestionJobStore
+{
+    private const string Columns = "id, document_id, sha256, source, content_type, tags, status, outcome, chunks_done, chunks_total, attempts, error_code, error, created_at, updated_at";
+    private const string Held = "status = 'running' AND lease_owner = @me";
+    private readonly PostgreSqlAppStateDatabase _database;
+
+    public PostgreSqlJobStore(PostgreSqlAppStateDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    public Task CreateAsync(IngestionJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return _database.ExecuteAsync(
+            """
+            INSERT INTO jobs (id, document_id, sha256, source, content_type, tags, status, attempts, not_before, created_at, updated_at)
+            VALUES (@id, @document, @sha, @source, @type, @tags, @status, 0, @created, @created, @created)
+            """,
+            cancellationToken,
+            ("id", job.Id),
+            ("document", job.DocumentId),
+            ("sha", job.Sha256),
+            ("source", job.Source),
+            ("type", job.ContentType),
+            ("tags", JsonSerializer.Serialize(job.Tags)),
+            ("status", Name(job.Status)),
+            ("created", Utc(job.CreatedAt)));
+    }
+
+    public async Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken) =>
+        (await _database.QueryAsync($"SELECT {Columns} FROM jobs WHERE id = @id", Read, cancellationToken, ("id", jobId)).ConfigureAwait(false)).FirstOrDefault();
+
+    public async Task<IngestionJob?> TryClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Lease times use the database's clock, the one clock every replica shares.
+        var claimed = await _database.QueryAsync(
+            $"""
+            WITH next AS (
+                SELECT j.seq FROM jobs j
+                WHERE ((j.status = 'queued' AND j.not_before <= @now) OR (j.status = 'running' AND j.lease_until < clock_timestamp()))
+                  AND NOT EXISTS (SELECT 1 FROM jobs e WHERE e.document_id = j.document_id AND e.seq < j.seq AND e.status IN ('queued', 'running'))
+                ORDER BY j.seq LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_owner = @me,
+                lease_until = clock_timestamp() + @lease, updated_at = @now
+            FROM next WHERE jobs.seq = next.seq
+            RETURNING {Prefixed("jobs.")}
+            """,
+            Read,
+            cancellationToken,
+            ("now", Utc(now)),
+            ("me", _database.InstanceId),
+            ("lease", _database.LeaseDuration)).ConfigureAwait(false);
+        return claimed.FirstOrDefault();
+    }
+
+    public Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            $"UPDATE jobs SET chunks_done = @done, chunks_total = @total, updated_at = @now WHERE id = @id AND {Held}",
+            cancellationToken,
+            ("id", jobId),
+            ("done", chunksDone),
+            ("total", chunksTotal),
+            ("now", Utc(now)),
+            ("me", _database.InstanceId));
+
+    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            $"""
+            UPDATE jobs SET status = @status, outcome = @outcome, chunks_done = @chunks, chunks_total = @chunks,
+                error_code = NULL, error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE id = @id AND {Held}
+            """,
+            cancellationToken,
+            ("id", jobId),
+            ("status", Name(status)),
+            ("outcome", outcome),
+            ("chunks", chunkCount),
+            ("now", Utc(now)),
+            ("me", _database.InstanceId));
+
+    public async Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _database.QueryAsync(
+            $"""
+            UPDATE jobs SET status = 'failed', error_code = @code, error = @error, updated_at = @now
+            WHERE document_id = @doc AND status = 'queued'
+            RETURNING {Columns}
+            """,
+            Read,
+            cancellationToken,
+            ("doc", documentId),
+            ("code", errorCode),
+            ("error", error),
+            ("now", Utc(now))).ConfigureAwait(false);
+
+    public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            """
+            UPDATE jobs SET status = 'failed', error_code = @code, error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE id = @id AND status IN ('queued', 'running')
+            """,
+            cancellationToken,
+            ("id", jobId),
+            ("code", errorCode),
+            ("error", error),
+            ("now", Utc(now)));
+
+    public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            $"""
+            UPDATE jobs SET status = 'failed', error_code = @code, error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE id = @id AND {Held}
+            """,
+            cancellationToken,
+            ("id", jobId),
+            ("code", errorCode),
+            ("error", error),
+            ("now", Utc(now)),
+            ("me", _database.InstanceId));
+
+    public Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            $"""
+            UPDATE jobs SET status = 'queued', attempts = attempts - @uncount, error_code = coalesce(@code, error_code),
+                error = coalesce(@error, error), not_before = @notBefore, lease_owner = NULL, lease_until = NULL, updated_at = @now
+            WHERE id = @id AND {Held}
+            """,
+            cancellationToken,
+            ("id", jobId),
+            ("uncount", countAttempt ? 0 : 1),
+            ("code", errorCode),
+            ("error", error),
+            ("notBefore", Utc(notBefore)),
+            ("now", Utc(now)),
+            ("me", _database.InstanceId));
+
+    /// <summary>
+    /// Recovers only the running jobs whose lease ran out: the others are being run by live replicas (the
+    /// SQLite store's "every running job" is right only for the one process of a data directory).
+    /// </summary>
+    public Task<int> RecoverInterruptedAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            """
+            UPDATE jobs SET
+                status = CASE WHEN attempts >= @max THEN 'failed' ELSE 'queued' END,
+                error_code = CASE WHEN attempts >= @max THEN 'Interrupted' ELSE error_code END,
+                error = CASE WHEN attempts >= @max
+                    THEN 'The job was interrupted ' || attempts || ' times (the process stopped while it ran); limit RagBot:Ingestion:MaxAttempts = ' || @max || '.'
+                    ELSE error END,
+                lease_owner = NULL, lease_until = NULL, not_before = @now, updated_at = @now
+            WHERE status = 'running' AND lease_until < clock_timestamp()
+            """,
+            cancellationToken,
+            ("max", maxAttempts),
+            ("now", Utc(now)));
+
+    /// <summary>Extends the leases of every job this replica runs; returns how many it holds.</summary>
+    public Task<int> RenewLeasesAsync(CancellationToken cancellationToken) =>
+        _database.ExecuteAsync(
+            $"UPDATE jobs SET lease_until = clock_timestamp() + @lease WHERE {Held}",
+            cancellationToken,
+            ("me", _database.InstanceId),
+            ("lease", _database.LeaseDuration));
+
+    private static string Prefixed(string table) => string.Join(", ", Columns.Split(", ").Select(c => table + c));
+
+    private static IngestionJob Read(NpgsqlDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        DocumentId = reader.GetString(1),
+        Sha256 = reader.GetString(2),
+        Source = reader.GetString(3),
+        ContentType = reader.GetString(4),
+        Tags = JsonSerializer.Deserialize<List<string>>(reader.GetString(5)) ?? [],
+        Status = Enum.Parse<IngestionJobStatus>(reader.GetString(6), ignoreCase: true),
+        Outcome = reader.NullableString(7),
+        ChunksDone = reader.GetInt32(8),
+        ChunksTotal = reader.GetInt32(9),
+        Attempts = reader.GetInt32(10),
+        ErrorCode = reader.NullableString(11),
+        Error = reader.NullableString(12),
+        CreatedAt = reader.Time(13),
+        UpdatedAt = reader.Time(14),
+    };
+
+    private static string Name(IngestionJobStatus status) => status.ToString().ToLowerInvariant();
+}

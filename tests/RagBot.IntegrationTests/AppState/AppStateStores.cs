@@ -1,0 +1,10 @@
+using RagBot.AppState;
+using RagBot.Core.Chat;
+using RagBot.Core.Documents;
+using RagBot.Core.Jobs;
+
+namespace RagBot.IntegrationTests.AppState;
+
+/// <summary>The app-state seams as one process (or replica) sees them.</summary>
+public sealed record AppStateStores(
+    IDocumentCatalog Catalog, IIngestionJobStore Jobs, IChatSessionStore Sessions, IIndexGenerationStore Generations, IOriginalStore Originals);

@@ -1,0 +1,4 @@
+namespace RagBot.IntegrationTests.AppState;
+
+/// <summary>The JobStore conformance suite on PostgreSQL (skipped where PostgreSQL is not installed).</summary>
+public sealed class PostgreSqlJobStoreConformanceTests(PostgreSqlCluster cluster) : JobStoreConformanceTests(new PostgreSqlAppStateTarget(cluster, nameof(PostgreSqlJobStoreConformanceTests)));
