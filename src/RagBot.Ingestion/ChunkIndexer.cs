@@ -132,6 +132,7 @@ public sealed class ChunkIndexer
         HeadingPath = chunk.HeadingPath,
         PageStart = chunk.PageStart,
         PageEnd = chunk.PageEnd,
+        PageBreaks = chunk.PageBreaks,
         CharStart = chunk.CharStart,
         CharEnd = chunk.CharEnd,
         Text = chunk.Text,
