@@ -107,7 +107,7 @@ public sealed class GroundedChatService
     public async IAsyncEnumerable<ChatStreamEvent> StreamAsync(ChatQuestion question, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var turn = await PrepareAsync(question, cancellationToken).ConfigureAwait(false);
-        yield return new SourcesEvent(turn.Sources.Select((s, i) => ToCitation(i + 1, s)).ToList(), turn.SessionId);
+        yield return new SourcesEvent(turn.Sources.Select((s, i) => CitationFactory.Create(i + 1, s, null, _options.SnippetChars)).ToList(), turn.SessionId);
         if (turn.Messages is null)
         {
             yield return new DeltaEvent(_options.NotFoundMessage);
@@ -178,7 +178,7 @@ public sealed class GroundedChatService
             answer = new ChatAnswer
             {
                 Answer = validated,
-                Citations = cited.Select(i => ToCitation(i, turn.Sources[i - 1])).ToList(),
+                Citations = cited.Select(i => CitationFactory.Create(i, turn.Sources[i - 1], validated, _options.SnippetChars)).ToList(),
                 SessionId = turn.SessionId,
                 Mode = mode,
                 StandaloneQuery = turn.Query,
@@ -218,17 +218,6 @@ public sealed class GroundedChatService
             cancellationToken).ConfigureAwait(false);
         return [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)];
     }
-
-    private Citation ToCitation(int index, RetrievedChunk source) => new()
-    {
-        Index = index,
-        DocumentId = source.Chunk.DocumentId,
-        Source = source.Chunk.Source,
-        Page = source.Chunk.PageStart > 0 ? source.Chunk.PageStart : null,
-        HeadingPath = source.Chunk.HeadingPath.Length > 0 ? source.Chunk.HeadingPath : null,
-        Snippet = source.Chunk.Text.Length <= _options.SnippetChars ? source.Chunk.Text : source.Chunk.Text[.._options.SnippetChars] + "…",
-        Score = Math.Round(source.VectorSimilarity ?? source.Score, 4),
-    };
 
     private sealed record PreparedTurn(
         ChatQuestion Question, string? SessionId, string Query, IReadOnlyList<RetrievedChunk> Sources, List<ChatMessage>? Messages);
