@@ -86,6 +86,9 @@ internal static class AppStateSchema
         """
         ALTER TABLE index_generation_documents ADD COLUMN tags TEXT NULL;
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN warnings TEXT NULL;
+        """,
     ];
 
     public static int Version => Migrations.Length;

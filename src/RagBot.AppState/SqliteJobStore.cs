@@ -12,7 +12,7 @@ namespace RagBot.AppState;
 /// </summary>
 public sealed class SqliteJobStore : IIngestionJobStore
 {
-    private const string Columns = "id, document_id, sha256, source, content_type, tags, status, outcome, chunks_done, chunks_total, attempts, error_code, error, created_at, updated_at";
+    private const string Columns = "id, document_id, sha256, source, content_type, tags, status, outcome, chunks_done, chunks_total, attempts, error_code, error, created_at, updated_at, warnings";
     private readonly AppStateDatabase _database;
 
     public SqliteJobStore(AppStateDatabase database)
@@ -87,11 +87,11 @@ public sealed class SqliteJobStore : IIngestionJobStore
             ("$total", chunksTotal),
             ("$now", Text(now)));
 
-    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
             """
             UPDATE jobs SET status = $status, outcome = $outcome, chunks_done = $chunks, chunks_total = $chunks,
-                error_code = NULL, error = NULL, updated_at = $now
+                error_code = NULL, error = NULL, updated_at = $now, warnings = $warnings
             WHERE id = $id
             """,
             cancellationToken,
@@ -99,6 +99,7 @@ public sealed class SqliteJobStore : IIngestionJobStore
             ("$status", Name(status)),
             ("$outcome", outcome),
             ("$chunks", chunkCount),
+            ("$warnings", warnings is { Count: > 0 } ? JsonSerializer.Serialize(warnings) : DBNull.Value),
             ("$now", Text(now)));
 
     public async Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken)
@@ -212,6 +213,7 @@ public sealed class SqliteJobStore : IIngestionJobStore
         Error = reader.IsDBNull(12) ? null : reader.GetString(12),
         CreatedAt = DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture),
         UpdatedAt = DateTimeOffset.Parse(reader.GetString(14), CultureInfo.InvariantCulture),
+        Warnings = reader.IsDBNull(15) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(15)) ?? [],
     };
 
     private static string Name(IngestionJobStatus status) => status.ToString().ToLowerInvariant();

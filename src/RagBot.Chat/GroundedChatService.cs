@@ -108,7 +108,7 @@ public sealed class GroundedChatService
     public async IAsyncEnumerable<ChatStreamEvent> StreamAsync(ChatQuestion question, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var turn = await PrepareAsync(question, cancellationToken).ConfigureAwait(false);
-        yield return new SourcesEvent(turn.Sources.Select((s, i) => ToCitation(i + 1, s)).ToList(), turn.SessionId);
+        yield return new SourcesEvent(turn.Sources.Select((s, i) => CitationFactory.Create(i + 1, s, null, _options.SnippetChars)).ToList(), turn.SessionId);
         if (turn.Messages is null)
         {
             yield return new DeltaEvent(_options.NotFoundMessage);
@@ -179,7 +179,7 @@ public sealed class GroundedChatService
             answer = new ChatAnswer
             {
                 Answer = validated,
-                Citations = cited.Select(i => ToCitation(i, turn.Sources[i - 1])).ToList(),
+                Citations = cited.Select(i => CitationFactory.Create(i, turn.Sources[i - 1], validated, _options.SnippetChars)).ToList(),
                 SessionId = turn.SessionId,
                 Mode = mode,
                 StandaloneQuery = turn.Query,
@@ -219,20 +219,6 @@ public sealed class GroundedChatService
             cancellationToken).ConfigureAwait(false);
         return [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)];
     }
-
-    private Citation ToCitation(int index, RetrievedChunk source) => ToCitation(index, source, SourceText.Neutralize(source.Chunk.Text));
-
-    // The snippet is neutralised like the prompt's copy: a client rendering it as Markdown finds no link or marker.
-    private Citation ToCitation(int index, RetrievedChunk source, string text) => new()
-    {
-        Index = index,
-        DocumentId = source.Chunk.DocumentId,
-        Source = source.Chunk.Source,
-        Page = source.Chunk.PageStart > 0 ? source.Chunk.PageStart : null,
-        HeadingPath = source.Chunk.HeadingPath.Length > 0 ? source.Chunk.HeadingPath : null,
-        Snippet = text.Length <= _options.SnippetChars ? text : text[.._options.SnippetChars] + "…",
-        Score = Math.Round(source.VectorSimilarity ?? source.Score, 4),
-    };
 
     private sealed record PreparedTurn(
         ChatQuestion Question, string? SessionId, string Query, IReadOnlyList<RetrievedChunk> Sources, List<ChatMessage>? Messages);

@@ -30,8 +30,8 @@ public sealed class ChunkIndexer
         _options = options.Value;
     }
 
-    /// <summary>Indexes the version and returns its chunk count; <paramref name="progress"/> hears (chunks done, total).</summary>
-    public async Task<int> IndexAsync(
+    /// <summary>Indexes the version and returns its chunk count and the parser's warnings; <paramref name="progress"/> hears (chunks done, total).</summary>
+    public async Task<IndexedVersion> IndexAsync(
         DocumentVersion version,
         ReadOnlyMemory<byte> content,
         VectorStoreCollection<Guid, DocumentChunk> collection,
@@ -56,7 +56,8 @@ public sealed class ChunkIndexer
 
         if (chunks.Count == 0)
         {
-            throw new IngestionRejectedException(RejectionReason.Unreadable, $"'{version.Source}' contains no text to index.");
+            var why = parsed.Warnings.Count == 0 ? "" : " " + string.Join(" ", parsed.Warnings);
+            throw new IngestionRejectedException(RejectionReason.Unreadable, $"'{version.Source}' contains no text to index.{why}");
         }
 
         var done = 0;
@@ -89,7 +90,7 @@ public sealed class ChunkIndexer
             throw;
         }
 
-        return chunks.Count;
+        return new IndexedVersion(chunks.Count, parsed.Warnings);
     }
 
     private async Task<List<DocumentChunk>> EmbedAsync(DocumentVersion version, TextChunk[] batch, CancellationToken cancellationToken)
@@ -132,6 +133,7 @@ public sealed class ChunkIndexer
         HeadingPath = chunk.HeadingPath,
         PageStart = chunk.PageStart,
         PageEnd = chunk.PageEnd,
+        PageBreaks = chunk.PageBreaks,
         CharStart = chunk.CharStart,
         CharEnd = chunk.CharEnd,
         Text = chunk.Text,

@@ -125,7 +125,8 @@ public sealed class DocumentIngestor
         }
 
         var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
-        var chunkCount = await _indexer.IndexAsync(version, content, collection, progress, cancellationToken).ConfigureAwait(false);
+        var indexed = await _indexer.IndexAsync(version, content, collection, progress, cancellationToken).ConfigureAwait(false);
+        var chunkCount = indexed.ChunkCount;
         // Once every chunk is written, switching to the version and dropping the old one run to the end: a job stopped
         // in between (its document deleted, the host stopping) would otherwise leave the old version's chunks behind.
         var now = _time.GetUtcNow();
@@ -159,7 +160,7 @@ public sealed class DocumentIngestor
             }
         }
 
-        return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, chunkCount);
+        return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, chunkCount) { Warnings = indexed.Warnings };
     }
 
     /// <summary>Removes a document, every chunk of it, and its original when no other document has the same bytes.</summary>

@@ -14,4 +14,8 @@ public enum IngestionStatus
 }
 
 /// <summary>The outcome of ingesting one document.</summary>
-public sealed record IngestionResult(string DocumentId, IngestionStatus Status, int ChunkCount);
+public sealed record IngestionResult(string DocumentId, IngestionStatus Status, int ChunkCount)
+{
+    /// <summary>Parts of the document that could not be indexed and why (e.g. pages without a text layer).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

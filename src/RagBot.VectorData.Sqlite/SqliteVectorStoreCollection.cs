@@ -46,7 +46,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
             }
             else
             {
-                schema = CollectionSchema.Bind(entry.Id, Name, model, CollectionCatalog.ParseSchema(entry));
+                var stored = await CollectionCatalog.AddMissingDataColumnsAsync(connection, transaction, entry, model, cancellationToken);
+                schema = CollectionSchema.Bind(entry.Id, Name, model, stored);
             }
 
             await transaction.CommitAsync(cancellationToken);

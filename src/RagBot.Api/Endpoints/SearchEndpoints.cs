@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RagBot.Api.Security;
 using RagBot.Api.Contracts;
+using RagBot.Chat;
 using RagBot.Core.Text;
 using RagBot.Retrieval;
 
@@ -36,7 +37,9 @@ internal static class SearchEndpoints
             c.Chunk.Source,
             c.Chunk.Ordinal,
             c.Chunk.PageStart > 0 ? c.Chunk.PageStart : null,
+            c.Chunk.PageEnd > c.Chunk.PageStart ? c.Chunk.PageEnd : null,
             c.Chunk.HeadingPath.Length > 0 ? c.Chunk.HeadingPath : null,
+            CitationFactory.ContentUrl(c.Chunk.DocumentId, c.Chunk.PageStart),
             SourceText.Neutralize(c.Chunk.Text),
             Math.Round(c.Score, 5),
             c.VectorSimilarity is { } s ? Math.Round(s, 4) : null)).ToList());

@@ -38,7 +38,9 @@ internal static class AskCommand
             context.Out.MarkupLine($"[grey]mode: {Markup.Escape(answer.Mode)}[/]");
             foreach (var citation in answer.Citations)
             {
-                var page = citation.Page is int p ? string.Create(CultureInfo.InvariantCulture, $" p.{p}") : "";
+                var page = citation.Page is not int p ? "" : citation.PageEnd is int end
+                    ? string.Create(CultureInfo.InvariantCulture, $" p.{p}-{end}")
+                    : string.Create(CultureInfo.InvariantCulture, $" p.{p}");
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{citation.Index}] {citation.Source}{page} ({citation.DocumentId}, score {citation.Score:0.000})"));
             }
 

@@ -87,6 +87,7 @@ internal static class IngestCommand
                         bytes += content.Length;
                         counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
                         chunks += outcome.Status == IngestionStatus.Unchanged ? 0 : outcome.ChunkCount;
+                        failures.AddRange(outcome.Warnings.Select(w => $"warning: {file.RelativeName}: {w}"));
                     }
                 }
                 catch (Exception ex) when (ex is IngestionRejectedException or IOException or UnauthorizedAccessException)
@@ -94,7 +95,7 @@ internal static class IngestCommand
                     lock (counts)
                     {
                         failed++;
-                        failures.Add($"{file.RelativeName}: {ex.Message}");
+                        failures.Add($"failed: {file.RelativeName}: {ex.Message}");
                     }
                 }
 
@@ -104,7 +105,7 @@ internal static class IngestCommand
         failures.Sort(StringComparer.Ordinal);
         foreach (var failure in failures)
         {
-            await context.Stderr.WriteLineAsync("failed: " + failure).ConfigureAwait(false);
+            await context.Stderr.WriteLineAsync(failure).ConfigureAwait(false);
         }
 
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);

@@ -25,7 +25,14 @@ public sealed class DocumentChunk
     /// <summary>First page of the chunk (1-based), or 0 when the format has no pages.</summary>
     public int PageStart { get; set; }
 
+    /// <summary>Last page of the chunk (1-based), or 0 when the format has no pages.</summary>
     public int PageEnd { get; set; }
+
+    /// <summary>
+    /// Where each page after <see cref="PageStart"/> begins inside <see cref="Text"/>, in <see cref="ChunkPageMap"/> form,
+    /// so a citation can name the page of the very sentence it quotes. Null in chunks indexed before it existed.
+    /// </summary>
+    public string? PageBreaks { get; set; }
 
     /// <summary>Character offset of the chunk's start in the document's extracted text.</summary>
     public int CharStart { get; set; }

@@ -20,6 +20,7 @@ public static class DocumentChunkDefinition
                 new VectorStoreDataProperty(nameof(DocumentChunk.HeadingPath), typeof(string)),
                 new VectorStoreDataProperty(nameof(DocumentChunk.PageStart), typeof(int)),
                 new VectorStoreDataProperty(nameof(DocumentChunk.PageEnd), typeof(int)),
+                new VectorStoreDataProperty(nameof(DocumentChunk.PageBreaks), typeof(string)),
                 new VectorStoreDataProperty(nameof(DocumentChunk.CharStart), typeof(int)),
                 new VectorStoreDataProperty(nameof(DocumentChunk.CharEnd), typeof(int)),
                 new VectorStoreDataProperty(nameof(DocumentChunk.Text), typeof(string)) { IsFullTextIndexed = true },

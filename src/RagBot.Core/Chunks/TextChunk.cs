@@ -13,6 +13,9 @@ public sealed record TextChunk
 
     public int PageEnd { get; init; }
 
+    /// <summary>Where later pages begin inside <see cref="Text"/> (see <see cref="ChunkPageMap"/>); empty when the chunk is on one page.</summary>
+    public string PageBreaks { get; init; } = "";
+
     public int CharStart { get; init; }
 
     public int CharEnd { get; init; }

@@ -9,5 +9,8 @@ public sealed record ParsedDocument(IReadOnlyList<DocumentSection> Sections)
 {
     public const string SectionSeparator = "\n\n";
 
+    /// <summary>What a reader of the job result should know about text that could not be extracted (e.g. scanned pages).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public string ExtractedText => string.Join(SectionSeparator, Sections.Select(s => s.Text));
 }

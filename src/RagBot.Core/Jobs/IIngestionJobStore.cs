@@ -21,8 +21,8 @@ public interface IIngestionJobStore
 
     Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Ends a running job as succeeded or unchanged.</summary>
-    Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Ends a running job as succeeded or unchanged, with what could not be indexed (<paramref name="warnings"/>, often empty).</summary>
+    Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Ends the document's queued (not yet running) jobs as failed with a reason and returns them as they were.</summary>
     Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);

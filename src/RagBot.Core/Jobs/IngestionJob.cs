@@ -31,6 +31,9 @@ public sealed record IngestionJob
     /// <summary>What the finished job did to the document: <c>created</c>, <c>updated</c> or <c>unchanged</c>.</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>Parts of the document that were not indexed and why (e.g. scanned pages without a text layer).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public int ChunksDone { get; init; }
 
     public int ChunksTotal { get; init; }

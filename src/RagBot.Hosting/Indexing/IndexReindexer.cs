@@ -217,7 +217,7 @@ public sealed class IndexReindexer
         try
         {
             var version = new DocumentVersion(document.Id, document.Sha256, document.Source, document.ContentType, document.Tags);
-            count = await _indexer.IndexAsync(version, original, collection, progress: null, cancellationToken).ConfigureAwait(false);
+            count = (await _indexer.IndexAsync(version, original, collection, progress: null, cancellationToken).ConfigureAwait(false)).ChunkCount;
         }
         catch (IngestionRejectedException ex)
         {

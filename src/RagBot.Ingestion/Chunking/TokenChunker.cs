@@ -84,17 +84,35 @@ public sealed class TokenChunker : IChunker
         return overlap;
     }
 
-    private static TextChunk Build(int ordinal, List<ChunkUnit> units, string text) => new()
+    private static TextChunk Build(int ordinal, List<ChunkUnit> units, string text)
     {
-        Ordinal = ordinal,
-        Text = text[units[0].Start..units[^1].End].Trim(),
-        HeadingPath = units[0].HeadingPath,
-        PageStart = units.Min(u => u.Page),
-        PageEnd = units.Max(u => u.Page),
-        CharStart = units[0].Start,
-        CharEnd = units[^1].End,
-        TokenCount = units.Sum(u => u.Tokens),
-    };
+        var raw = text.AsSpan(units[0].Start, units[^1].End - units[0].Start);
+        var textStart = units[0].Start + (raw.Length - raw.TrimStart().Length);
+        return new TextChunk
+        {
+            Ordinal = ordinal,
+            Text = raw.Trim().ToString(),
+            HeadingPath = units[0].HeadingPath,
+            PageStart = units.Min(u => u.Page),
+            PageEnd = units.Max(u => u.Page),
+            PageBreaks = ChunkPageMap.Format(PageBreaks(units, textStart)),
+            CharStart = units[0].Start,
+            CharEnd = units[^1].End,
+            TokenCount = units.Sum(u => u.Tokens),
+        };
+    }
+
+    /// <summary>Where each unit on a new page starts, relative to the chunk text, so a quoted sentence maps to its page.</summary>
+    private static IEnumerable<(int Offset, int Page)> PageBreaks(List<ChunkUnit> units, int textStart)
+    {
+        for (var i = 1; i < units.Count; i++)
+        {
+            if (units[i].Page != units[i - 1].Page)
+            {
+                yield return (Math.Max(0, units[i].Start - textStart), units[i].Page);
+            }
+        }
+    }
 
     private List<ChunkUnit> Units(ParsedDocument document, string text)
     {

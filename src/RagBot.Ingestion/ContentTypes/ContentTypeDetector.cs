@@ -12,7 +12,6 @@ public sealed class ContentTypeDetector
     /// <summary>How many leading bytes <see cref="Detect"/> needs to decide; more are ignored.</summary>
     public const int SniffLength = 8192;
 
-    private const string DocxMainPart = "word/document.xml";
     private const int MaxNameInMessage = 80;
 
     /// <summary>The content type named by the file's extension.</summary>
@@ -33,7 +32,7 @@ public sealed class ContentTypeDetector
 
     /// <summary>
     /// Checks the first bytes of a file (up to <see cref="SniffLength"/>) against its name and returns its content type.
-    /// A DOCX is only checked for the ZIP signature here; <see cref="DetectAsync"/> also looks inside the archive.
+    /// An Office file (DOCX, PPTX, XLSX) is only checked for the ZIP signature here; <see cref="DetectAsync"/> also looks inside the archive.
     /// </summary>
     /// <remarks>Pass <c>isWholeFile: true</c> when the bytes are the entire file, so a cut-off character at the end is an error.</remarks>
     /// <exception cref="IngestionRejectedException">Empty, unknown extension or bytes that do not match it.</exception>
@@ -50,7 +49,7 @@ public sealed class ContentTypeDetector
         var matches = contentType switch
         {
             DocumentContentTypes.Pdf => ByteSignatures.HasPdfHeader(head),
-            DocumentContentTypes.Docx => ByteSignatures.IsZip(head),
+            DocumentContentTypes.Docx or DocumentContentTypes.Pptx or DocumentContentTypes.Xlsx => ByteSignatures.IsZip(head),
             _ => ByteSignatures.WhyNotText(head, isWholeFile) is null,
         };
 
@@ -64,7 +63,7 @@ public sealed class ContentTypeDetector
 
     /// <summary>
     /// Like <see cref="Detect"/>, reading the leading bytes from <paramref name="content"/>; when the stream can seek,
-    /// a DOCX is also checked to contain <c>word/document.xml</c>. The stream is returned to where it started.
+    /// an Office file is also checked to contain its main part (<c>word/document.xml</c>, <c>ppt/presentation.xml</c>, <c>xl/workbook.xml</c>). The stream is returned to where it started.
     /// </summary>
     public async Task<string> DetectAsync(string fileName, Stream content, CancellationToken cancellationToken)
     {
@@ -80,26 +79,26 @@ public sealed class ContentTypeDetector
         }
 
         content.Position = start;
-        if (contentType == DocumentContentTypes.Docx && !ContainsWordDocument(content))
+        if (DocumentContentTypes.OfficeMainParts.TryGetValue(contentType, out var mainPart) && !ContainsPart(content, mainPart))
         {
             content.Position = start;
-            throw Mismatch(fileName, contentType, $"a ZIP archive without {DocxMainPart}, so not a Word document");
+            throw Mismatch(fileName, contentType, $"a ZIP archive without {mainPart}, so not that kind of Office file");
         }
 
         content.Position = start;
         return contentType;
     }
 
-    private static bool ContainsWordDocument(Stream content)
+    private static bool ContainsPart(Stream content, string part)
     {
         try
         {
             using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
-            return zip.GetEntry(DocxMainPart) is not null;
+            return zip.GetEntry(part) is not null;
         }
         catch (InvalidDataException)
         {
-            // A damaged archive still carries the DOCX signature; the parser reports it as unreadable.
+            // A damaged archive still carries the ZIP signature; the parser reports it as unreadable.
             return true;
         }
     }

@@ -10,6 +10,8 @@ public static class DocumentContentTypes
     public const string Html = "text/html";
     public const string Pdf = "application/pdf";
     public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    public const string Pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+    public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string Csv = "text/csv";
     public const string Json = "application/json";
 
@@ -23,9 +25,19 @@ public static class DocumentContentTypes
         [".htm"] = Html,
         [".pdf"] = Pdf,
         [".docx"] = Docx,
+        [".pptx"] = Pptx,
+        [".xlsx"] = Xlsx,
         [".csv"] = Csv,
         [".json"] = Json,
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The Office Open XML (ZIP) types and the part that proves a package is of that kind.</summary>
+    public static FrozenDictionary<string, string> OfficeMainParts { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Docx] = "word/document.xml",
+        [Pptx] = "ppt/presentation.xml",
+        [Xlsx] = "xl/workbook.xml",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>True for the types whose bytes must be text (UTF-8, or UTF-16/32 with a byte order mark).</summary>
     public static bool IsText(string contentType) =>

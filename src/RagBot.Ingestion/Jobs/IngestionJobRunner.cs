@@ -71,7 +71,7 @@ public sealed partial class IngestionJobRunner
             }
 
             var status = result.Status == IngestionStatus.Unchanged ? IngestionJobStatus.Unchanged : IngestionJobStatus.Succeeded;
-            await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, result.Warnings, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
         }
 #pragma warning disable CA1031 // Whatever a stopped job threw, its document was deleted: it must end failed, never retried.

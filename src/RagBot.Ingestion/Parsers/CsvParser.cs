@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Documents;
 using RagBot.Ingestion.ContentTypes;
@@ -31,66 +29,14 @@ public sealed class CsvParser(IOptions<DocumentParsingOptions> options) : IDocum
             return sections.Build();
         }
 
-        var columns = header.Select((name, i) => Clean(name) is { Length: > 0 } clean ? clean : ColumnName(i)).ToList();
-        var rowsPerSection = options.Value.CsvRowsPerSection;
-        var batch = new StringBuilder();
-        var rowsInBatch = 0;
-        var anyRow = false;
+        var records = new TableRecordWriter(sections, header, options.Value.CsvRowsPerSection);
         while (reader.ReadRecord() is { } record)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var line = FormatRow(columns, record);
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            anyRow = true;
-            batch.Append(line).Append('\n');
-            if (++rowsInBatch == rowsPerSection)
-            {
-                sections.AddLines(batch.ToString(), SectionKind.Table);
-                batch.Clear();
-                rowsInBatch = 0;
-            }
+            records.Add(record);
         }
 
-        if (rowsInBatch > 0)
-        {
-            sections.AddLines(batch.ToString(), SectionKind.Table);
-        }
-
-        if (!anyRow)
-        {
-            sections.AddText("Columns: " + string.Join("; ", columns), SectionKind.Table);
-        }
-
+        records.Finish();
         return sections.Build();
     }
-
-    private static string FormatRow(List<string> columns, List<string> record)
-    {
-        var pairs = new List<string>(record.Count);
-        for (var i = 0; i < record.Count; i++)
-        {
-            var value = Clean(record[i]);
-            if (value.Length == 0)
-            {
-                continue;
-            }
-
-            if (i >= columns.Count)
-            {
-                columns.Add(ColumnName(i));
-            }
-
-            pairs.Add($"{columns[i]}: {value}");
-        }
-
-        return string.Join("; ", pairs);
-    }
-
-    private static string ColumnName(int index) => "Column " + (index + 1).ToString(CultureInfo.InvariantCulture);
-
-    private static string Clean(string value) => SectionListBuilder.CollapseWhitespace(value);
 }

@@ -28,7 +28,7 @@ public sealed class DocxParser(IOptions<DocumentParsingOptions> options) : IDocu
     private ParsedDocument Parse(byte[] bytes, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        DocxPackageGuard.Check(bytes, limits);
+        OfficePackageGuard.Check(bytes, limits, "DOCX");
 
         var settings = new OpenSettings { MaxCharactersInPart = limits.MaxDocxUncompressedBytes };
         using var package = new MemoryStream(bytes, writable: false);

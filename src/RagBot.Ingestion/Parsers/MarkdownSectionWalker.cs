@@ -47,7 +47,7 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
                     Sections.AddLines(code.Lines.ToString(), SectionKind.Code);
                     break;
                 case LeafBlock leaf:
-                    Sections.AddText(InlineText(leaf.Inline));
+                    AddParagraph(InlineText(leaf.Inline, lineBreak: '\n'));
                     break;
                 case ContainerBlock nested:
                     Walk(nested, depth + 1);
@@ -102,7 +102,23 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
         Sections.AddLines(rows.ToString(), SectionKind.Table);
     }
 
-    private string InlineText(ContainerInline? inline)
+    /// <summary>
+    /// Flowing text, except rows Markdig could not read as a table (a line without pipes ends one): those keep a line
+    /// each, so a row is never glued to the text after it.
+    /// </summary>
+    private void AddParagraph(string text)
+    {
+        if (text.StartsWith('|'))
+        {
+            Sections.AddLines(text, SectionKind.Table);
+        }
+        else
+        {
+            Sections.AddText(text);
+        }
+    }
+
+    private string InlineText(ContainerInline? inline, char lineBreak = ' ')
     {
         if (inline is null)
         {
@@ -110,12 +126,12 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
         }
 
         _inlineText.Clear();
-        AppendInline(_inlineText, _pendingInlines, inline);
+        AppendInline(_inlineText, _pendingInlines, inline, lineBreak);
         return _inlineText.ToString();
     }
 
     /// <summary>Depth-first over the inline tree without recursion: unmatched brackets can nest thousands deep.</summary>
-    private static void AppendInline(StringBuilder text, Stack<Inline> pending, ContainerInline root)
+    private static void AppendInline(StringBuilder text, Stack<Inline> pending, ContainerInline root, char lineBreak)
     {
         pending.Clear();
         PushChildren(pending, root);
@@ -139,7 +155,7 @@ internal sealed class MarkdownSectionWalker(CancellationToken cancellationToken)
                     text.Append(autolink.Url);
                     break;
                 case LineBreakInline:
-                    text.Append(' ');
+                    text.Append(lineBreak);
                     break;
                 case ContainerInline nested:
                     PushChildren(pending, nested);

@@ -8,7 +8,7 @@ namespace RagBot.Ingestion.Parsers;
 public static class ParserServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers every document parser (txt, md, html, pdf, docx, csv, json), the <see cref="ContentTypeDetector"/>
+    /// Registers every document parser (txt, md, html, pdf, docx, pptx, xlsx, csv, json), the <see cref="ContentTypeDetector"/>
     /// and the <see cref="DocumentParserRegistry"/> as singletons, with <see cref="DocumentParsingOptions"/> bound
     /// and validated at start. Needs an <c>IConfiguration</c> in the container (every host has one). Config shape:
     /// <code>
@@ -31,6 +31,8 @@ public static class ParserServiceCollectionExtensions
             ServiceDescriptor.Singleton<IDocumentParser, HtmlParser>(),
             ServiceDescriptor.Singleton<IDocumentParser, PdfParser>(),
             ServiceDescriptor.Singleton<IDocumentParser, DocxParser>(),
+            ServiceDescriptor.Singleton<IDocumentParser, PptxParser>(),
+            ServiceDescriptor.Singleton<IDocumentParser, XlsxParser>(),
             ServiceDescriptor.Singleton<IDocumentParser, CsvParser>(),
             ServiceDescriptor.Singleton<IDocumentParser, JsonParser>(),
         ]);

@@ -1,28 +1,21 @@
-using System.Text;
+using System.Globalization;
 using RagBot.Core.Documents;
 using RagBot.Ingestion.ContentTypes;
 using UglyToad.PdfPig;
-using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.DocumentLayoutAnalysis;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.PageSegmenter;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.ReadingOrderDetector;
 using UglyToad.PdfPig.Exceptions;
+using UglyToad.PdfPig.Core;
 
 namespace RagBot.Ingestion.Parsers;
 
 /// <summary>
-/// Reads PDF text with PdfPig: words grouped into text blocks (Docstrum), blocks put in reading order, one paragraph
-/// section per block with its 1-based page. Short blocks set in a clearly larger font become headings.
+/// Reads PDF text with PdfPig's layout analysis (<see cref="PdfPageReader"/>): blocks in reading order, running headers,
+/// footers and page numbers dropped (<see cref="PdfRunningTextFilter"/>), headings from the outline or the fonts
+/// (<see cref="PdfHeadingClassifier"/>) building heading paths, one section per block with its 1-based page.
+/// Pages without a text layer (scans) are named in the document's warnings: RagBot does no OCR.
 /// </summary>
 public sealed class PdfParser : IDocumentParser
 {
-    private static readonly DocstrumBoundingBoxes BlockFinder = new(new DocstrumBoundingBoxes.DocstrumBoundingBoxesOptions
-    {
-        // Ingestion concurrency is limited by the pipeline; one parse must not take every core.
-        MaxDegreeOfParallelism = 1,
-    });
-
-    private const double SizeJump = 1.15;
+    private const int MaxOutlineNodes = 10_000;
 
     public IReadOnlyCollection<string> ContentTypes { get; } = [DocumentContentTypes.Pdf];
 
@@ -37,14 +30,22 @@ public sealed class PdfParser : IDocumentParser
         var options = new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true };
         using var document = Open(bytes, options);
         var blocks = new List<PdfTextBlock>();
+        var scanned = new List<int>();
         for (var pageNumber = 1; pageNumber <= document.NumberOfPages; pageNumber++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = document.GetPage(pageNumber);
-            blocks.AddRange(ReadPage(page, pageNumber));
+            var pageBlocks = PdfPageReader.Read(page, pageNumber);
+            if (pageBlocks.Count == 0 && page.NumberOfImages > 0)
+            {
+                scanned.Add(pageNumber);
+            }
+
+            blocks.AddRange(pageBlocks);
         }
 
-        var headings = PdfHeadingClassifier.Create(blocks);
+        blocks = PdfRunningTextFilter.Filter(blocks, document.NumberOfPages);
+        var headings = PdfHeadingClassifier.Create(blocks, Outline(document));
         var sections = new SectionListBuilder();
         foreach (var block in blocks)
         {
@@ -59,7 +60,39 @@ public sealed class PdfParser : IDocumentParser
             }
         }
 
-        return sections.Build();
+        return sections.Build() with { Warnings = scanned.Count == 0 ? [] : [ScanWarning(scanned)] };
+    }
+
+    private static string ScanWarning(List<int> pages) =>
+        $"{(pages.Count == 1 ? "Page" : "Pages")} {string.Join(", ", pages.Select(p => p.ToString(CultureInfo.InvariantCulture)))} " +
+        "have no text layer (scanned images?) and were not indexed: RagBot does no OCR. Run the PDF through OCR and upload it again.";
+
+    /// <summary>Outline titles with their depth; a damaged outline is ignored, the text is what matters.</summary>
+    private static Dictionary<string, int> Outline(PdfDocument document)
+    {
+        var titles = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            if (!document.TryGetBookmarks(out var bookmarks))
+            {
+                return titles;
+            }
+
+            foreach (var node in bookmarks.GetNodes().Take(MaxOutlineNodes))
+            {
+                var key = PdfHeadingClassifier.OutlineKey(node.Title ?? "");
+                if (key.Length > 0)
+                {
+                    titles.TryAdd(key, node.Level + 1);
+                }
+            }
+        }
+        catch (PdfDocumentFormatException)
+        {
+            titles.Clear();
+        }
+
+        return titles;
     }
 
     private static PdfDocument Open(byte[] bytes, ParsingOptions options)
@@ -72,78 +105,5 @@ public sealed class PdfParser : IDocumentParser
         {
             throw ParserFailure.Unreadable("The PDF is encrypted with a password; remove the password and upload it again.", ex);
         }
-    }
-
-    private static IEnumerable<PdfTextBlock> ReadPage(Page page, int pageNumber)
-    {
-        var words = page.GetWords().Where(w => !string.IsNullOrWhiteSpace(w.Text)).ToList();
-        if (words.Count == 0)
-        {
-            return [];
-        }
-
-        var blocks = BlockFinder.GetBlocks(words);
-        var ordered = UnsupervisedReadingOrderDetector.Instance.Get(blocks);
-        return ordered.SelectMany(block => SplitBySize(block.TextLines))
-            .Select(lines => new PdfTextBlock(JoinLines(lines), pageNumber, lines.Count, MedianLetterSize(lines)));
-    }
-
-    /// <summary>
-    /// Splits a block where the font size jumps: the segmenter sometimes glues a heading to the paragraph under it.
-    /// </summary>
-    private static IEnumerable<List<TextLine>> SplitBySize(IReadOnlyList<TextLine> lines)
-    {
-        var run = new List<TextLine>();
-        var runSize = 0.0;
-        foreach (var line in lines)
-        {
-            var size = MedianLetterSize([line]);
-            if (run.Count > 0 && Math.Max(size, runSize) > Math.Min(size, runSize) * SizeJump)
-            {
-                yield return run;
-                run = [];
-            }
-
-            runSize = run.Count == 0 ? size : runSize;
-            run.Add(line);
-        }
-
-        if (run.Count > 0)
-        {
-            yield return run;
-        }
-    }
-
-    /// <summary>Joins lines into flowing text, mending words hyphenated across a line break.</summary>
-    private static string JoinLines(IReadOnlyList<TextLine> lines)
-    {
-        var text = new StringBuilder();
-        foreach (var line in lines)
-        {
-            var lineText = line.Text.Trim();
-            if (text.Length > 0)
-            {
-                var hyphenated = text[^1] == '-' && text.Length > 1 && char.IsLetter(text[^2])
-                    && lineText.Length > 0 && char.IsLower(lineText[0]);
-                if (hyphenated)
-                {
-                    text.Length--;
-                }
-                else
-                {
-                    text.Append(' ');
-                }
-            }
-
-            text.Append(lineText);
-        }
-
-        return text.ToString();
-    }
-
-    private static double MedianLetterSize(IReadOnlyList<TextLine> lines)
-    {
-        var sizes = lines.SelectMany(l => l.Words).SelectMany(w => w.Letters).Select(l => l.PointSize).Order().ToList();
-        return sizes.Count == 0 ? 0 : sizes[sizes.Count / 2];
     }
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.VectorData.ProviderServices;
 
 namespace RagBot.VectorData.Sqlite.Internal;
 
@@ -35,6 +37,43 @@ internal static class CollectionCatalog
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         await StoreDatabase.ExecuteAsync(connection, CollectionSql.CreateTables(id, schema), cancellationToken, transaction);
         return id;
+    }
+
+    /// <summary>
+    /// Lets a record definition grow: a plain data property (not indexed, not full-text) that the stored schema lacks
+    /// becomes a new nullable column, so an existing collection keeps working (its old rows read the property as
+    /// null). Any other difference is left to <see cref="CollectionSchema.Bind"/> to report.
+    /// </summary>
+    public static async Task<StoredSchema> AddMissingDataColumnsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, CatalogEntry entry, CollectionModel model, CancellationToken cancellationToken)
+    {
+        var stored = ParseSchema(entry);
+        var known = stored.Columns.Select(c => c.StorageName).ToHashSet(StringComparer.Ordinal);
+        var added = model.DataProperties
+            .Where(p => !known.Contains(p.StorageName) && !p.IsIndexed && !p.IsFullTextIndexed)
+            .ToList();
+        if (added.Count == 0)
+        {
+            return stored;
+        }
+
+        var columns = new List<StoredColumn>(stored.Columns);
+        var next = stored.Columns.Select(c => c.Column).Where(c => c.StartsWith('f')).Select(c => int.Parse(c.AsSpan(1), CultureInfo.InvariantCulture)).DefaultIfEmpty(-1).Max() + 1;
+        foreach (var property in added)
+        {
+            var column = new StoredColumn(property.StorageName, $"f{next++}", "data", SqliteValueCodec.SqlType(property.Type), 0, null, false, false, SqliteValueCodec.IsStringList(property.Type));
+            await StoreDatabase.ExecuteAsync(connection, $"ALTER TABLE t{entry.Id} ADD COLUMN {column.Column} {column.SqlType};", cancellationToken, transaction);
+            columns.Add(column);
+        }
+
+        var grown = stored with { Columns = columns };
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE rb_collections SET schema = @schema WHERE id = @id";
+        command.Parameters.AddWithValue("@schema", JsonSerializer.Serialize(grown, CodecJsonContext.Default.StoredSchema));
+        command.Parameters.AddWithValue("@id", entry.Id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return grown;
     }
 
     public static async Task<bool> DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)

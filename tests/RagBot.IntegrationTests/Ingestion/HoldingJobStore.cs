@@ -62,8 +62,8 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
     public Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.UpdateProgressAsync(jobId, chunksDone, chunksTotal, now, cancellationToken);
 
-    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.CompleteAsync(jobId, status, outcome, chunkCount, now, cancellationToken);
+    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CompleteAsync(jobId, status, outcome, chunkCount, warnings, now, cancellationToken);
 
     public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.FailAsync(jobId, errorCode, error, now, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
+using RagBot.Core.Chunks;
 using RagBot.Core.Documents;
 using RagBot.Ingestion.Chunking;
 
@@ -114,5 +115,24 @@ public sealed class TokenChunkerTests
         ]);
         var chunk = Assert.Single(Create(256, 0).Chunk(document));
         Assert.Equal((1, 2), (chunk.PageStart, chunk.PageEnd));
+    }
+
+    [Fact]
+    public void A_chunk_across_pages_records_where_each_later_page_begins()
+    {
+        var document = new ParsedDocument(
+        [
+            new DocumentSection("Prime the pump with water.", ["Setup"], Page: 2),
+            new DocumentSection("Open the valve slowly.", ["Setup"], Page: 3),
+            new DocumentSection("Check the gauge.", ["Setup"], Page: 5),
+        ]);
+
+        var chunk = Assert.Single(Create(256, 0).Chunk(document));
+
+        Assert.Equal((2, 5), (chunk.PageStart, chunk.PageEnd));
+        var record = new DocumentChunk { Text = chunk.Text, PageStart = chunk.PageStart, PageEnd = chunk.PageEnd, PageBreaks = chunk.PageBreaks };
+        Assert.Equal(2, ChunkPageMap.PageAt(record, chunk.Text.IndexOf("Prime", StringComparison.Ordinal)));
+        Assert.Equal(3, ChunkPageMap.PageAt(record, chunk.Text.IndexOf("Open", StringComparison.Ordinal)));
+        Assert.Equal(5, ChunkPageMap.PageAt(record, chunk.Text.IndexOf("Check", StringComparison.Ordinal)));
     }
 }

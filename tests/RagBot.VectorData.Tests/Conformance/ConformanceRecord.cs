@@ -19,6 +19,9 @@ public sealed class ConformanceRecord
 
     public ReadOnlyMemory<float> Embedding { get; set; }
 
+    /// <summary>A plain data property only <see cref="GrownDefinition"/> maps: a field added after a collection was created.</summary>
+    public string? Note { get; set; }
+
     public static VectorStoreCollectionDefinition Definition(string distanceFunction = DistanceFunction.CosineSimilarity, int dimensions = 4) => new()
     {
         Properties =
@@ -31,6 +34,12 @@ public sealed class ConformanceRecord
             new VectorStoreDataProperty(nameof(Tags), typeof(List<string>)) { IsIndexed = true },
             new VectorStoreVectorProperty(nameof(Embedding), typeof(ReadOnlyMemory<float>), dimensions) { DistanceFunction = distanceFunction },
         ],
+    };
+
+    /// <summary>The same schema grown by one plain data property, as a newer version of an application would declare it.</summary>
+    public static VectorStoreCollectionDefinition GrownDefinition() => new()
+    {
+        Properties = [.. Definition().Properties, new VectorStoreDataProperty(nameof(Note), typeof(string))],
     };
 
     /// <summary>Five records with known text, tags and vectors; <see cref="Rank"/> 1..5 identifies each.</summary>

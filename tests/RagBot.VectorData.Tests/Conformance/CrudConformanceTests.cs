@@ -23,6 +23,28 @@ public abstract class CrudConformanceTests<TFixture>(TFixture fixture) : Conform
     }
 
     [Fact]
+    public async Task A_collection_created_before_a_plain_data_property_existed_keeps_working_with_the_grown_definition()
+    {
+        var name = Fixture.NewCollectionName("grow");
+        await NewCollectionAsync(withSamples: true, name: name);
+        var store = NewStore();
+        using var grown = store.GetCollection<Guid, ConformanceRecord>(name, ConformanceRecord.GrownDefinition());
+
+        await grown.EnsureCollectionExistsAsync(Ct);
+        var old = await grown.GetAsync(ConformanceRecord.IdOf(1), cancellationToken: Ct);
+        var added = ConformanceRecord.Make(6, "fruit", true, "plum jam", [1, 1, 0, 0]);
+        added.Note = "new field";
+        await grown.UpsertAsync(added, Ct);
+
+        Assert.NotNull(old);
+        Assert.Equal("apple pie recipe", old.Text);
+        Assert.True(string.IsNullOrEmpty(old.Note));
+        Assert.Equal("new field", (await grown.GetAsync(ConformanceRecord.IdOf(6), cancellationToken: Ct))?.Note);
+        var hits = await grown.SearchAsync(new ReadOnlyMemory<float>([1, 0, 0, 0]), 2, cancellationToken: Ct).ToListAsync(Ct);
+        Assert.Equal(1, hits[0].Record.Rank);
+    }
+
+    [Fact]
     public async Task Get_without_vectors_leaves_the_vector_empty()
     {
         var collection = await NewCollectionAsync(withSamples: true);

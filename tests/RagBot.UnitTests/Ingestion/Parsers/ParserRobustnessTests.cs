@@ -15,7 +15,7 @@ public sealed class ParserRobustnessTests
         int.TryParse(Environment.GetEnvironmentVariable("RAGBOT_FUZZ_ITERATIONS"), out var configured) && configured > 0 ? configured : 150;
     private static readonly TimeSpan ParseTimeout = TimeSpan.FromSeconds(5);
 
-    public static TheoryData<string> FileNames => ["notes.txt", "guide.md", "page.html", "report.pdf", "handbook.docx", "people.csv", "config.json"];
+    public static TheoryData<string> FileNames => ["notes.txt", "guide.md", "page.html", "report.pdf", "handbook.docx", "deck.pptx", "book.xlsx", "people.csv", "config.json"];
 
     [Theory]
     [MemberData(nameof(FileNames))]
@@ -85,6 +85,23 @@ public sealed class ParserRobustnessTests
         outcomes.Report("word/document.xml");
     }
 
+    /// <summary>Mutates the XML of the part that carries the content, inside an otherwise valid package.</summary>
+    [Theory]
+    [InlineData("deck.pptx", "ppt/slides/slide1.xml")]
+    [InlineData("book.xlsx", "xl/worksheets/sheet1.xml")]
+    [InlineData("book.xlsx", "xl/sharedStrings.xml")]
+    public async Task Mutations_inside_a_pptx_or_xlsx_content_part_parse_or_are_rejected(string fileName, string partName)
+    {
+        var parser = ParserFor(fileName);
+        var original = ValidFile(fileName);
+        var part = ZipBombs.ReadPart(original, partName);
+        var outcomes = new Outcomes();
+        await ByteMutations.Mutants(part)
+            .Select(mutant => ZipBombs.ReplacePart(original, partName, mutant))
+            .SampleAsync(package => AssertParsesOrRejectsAsync(parser, package, fileName, outcomes), iter: Iterations);
+        outcomes.Report(partName);
+    }
+
     [Theory]
     [MemberData(nameof(FileNames))]
     public async Task Cancellation_surfaces_as_cancellation_not_as_a_rejection(string fileName)
@@ -100,7 +117,7 @@ public sealed class ParserRobustnessTests
     public async Task The_detector_accepts_or_rejects_any_bytes_under_any_supported_name()
     {
         var detector = new ContentTypeDetector();
-        var names = Gen.OneOf("a.txt", "a.md", "a.html", "a.pdf", "a.docx", "a.csv", "a.json", "a.exe", "noext");
+        var names = Gen.OneOf("a.txt", "a.md", "a.html", "a.pdf", "a.docx", "a.pptx", "a.xlsx", "a.csv", "a.json", "a.exe", "noext");
         var inputs = Gen.Select(names, Gen.OneOf(ByteMutations.RandomBytes, ByteMutations.Mutants(SampleDocuments.Docx())));
 
         await inputs.SampleAsync(async (name, bytes) =>
@@ -160,6 +177,8 @@ public sealed class ParserRobustnessTests
         ".html" => SampleDocuments.Utf8(SampleDocuments.Html),
         ".pdf" => SampleDocuments.Pdf(),
         ".docx" => SampleDocuments.Docx(),
+        ".pptx" => OfficeSamples.Pptx(new OfficeSamples.SampleSlide("Roadmap", ["Ship the app", "Open an office"], "Notes here", [["a", "b"]])),
+        ".xlsx" => OfficeSamples.Xlsx(("Staff", [["Name", "Desk"], ["Ada", "12"]]), ("Rooms", [["Room"], ["Blue"]])),
         ".csv" => SampleDocuments.Utf8(SampleDocuments.Csv(30)),
         _ => SampleDocuments.Utf8(SampleDocuments.Json),
     };

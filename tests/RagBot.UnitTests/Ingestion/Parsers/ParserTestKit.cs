@@ -20,7 +20,7 @@ internal static class ParserTestKit
         return
         [
             new PlainTextParser(), new MarkdownParser(), new HtmlParser(), new PdfParser(),
-            new DocxParser(options), new CsvParser(options), new JsonParser(options),
+            new DocxParser(options), new PptxParser(options), new XlsxParser(options), new CsvParser(options), new JsonParser(options),
         ];
     }
 

@@ -37,15 +37,18 @@ internal static class ZipBombs
     }
 
     /// <summary>The sample DOCX with its main part replaced by <paramref name="documentXml"/>.</summary>
-    public static byte[] DocxWithDocumentXml(byte[] documentXml)
+    public static byte[] DocxWithDocumentXml(byte[] documentXml) => ReplacePart(SampleDocuments.Docx(), "word/document.xml", documentXml);
+
+    /// <summary>A copy of the package with one part's bytes replaced.</summary>
+    public static byte[] ReplacePart(byte[] package, string name, byte[] content)
     {
         using var stream = new MemoryStream();
-        stream.Write(SampleDocuments.Docx());
+        stream.Write(package);
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
         {
-            zip.GetEntry("word/document.xml")!.Delete();
-            using var entry = zip.CreateEntry("word/document.xml", CompressionLevel.Fastest).Open();
-            entry.Write(documentXml);
+            zip.GetEntry(name)!.Delete();
+            using var entry = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+            entry.Write(content);
         }
 
         return stream.ToArray();
