@@ -115,14 +115,16 @@ public sealed class SqliteJobStore : IIngestionJobStore
         command.Parameters.AddWithValue("$code", errorCode);
         command.Parameters.AddWithValue("$error", error);
         command.Parameters.AddWithValue("$now", Text(now));
-        var cancelled = new List<IngestionJob>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            cancelled.Add(Read(reader));
-        }
+        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
+    }
 
-        return cancelled;
+    public async Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM jobs WHERE document_id = $doc AND status IN ('queued', 'running') ORDER BY seq";
+        command.Parameters.AddWithValue("$doc", documentId);
+        return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -188,6 +190,18 @@ public sealed class SqliteJobStore : IIngestionJobStore
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<IngestionJob>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var jobs = new List<IngestionJob>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(Read(reader));
+        }
+
+        return jobs;
     }
 
     private static async Task<IngestionJob?> ReadOneAsync(SqliteCommand command, CancellationToken cancellationToken)

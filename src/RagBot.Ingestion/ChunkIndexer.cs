@@ -50,7 +50,7 @@ public sealed class ChunkIndexer
         IReadOnlyList<TextChunk> chunks;
         using (var chunkActivity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Chunk))
         {
-            chunks = _chunker.Chunk(parsed);
+            chunks = _chunker.Chunk(parsed, cancellationToken);
             chunkActivity?.SetTag("ragbot.chunks", chunks.Count);
         }
 

@@ -22,9 +22,19 @@ public sealed class IngestionOptions
     [Range(1, 65536)]
     public int WriteBatchSize { get; set; } = 512;
 
-    /// <summary>Background workers running ingestion jobs at once (kept low so ingestion cannot starve chat of CPU).</summary>
+    /// <summary>
+    /// Background workers running ingestion jobs at once. Two, so one slow upload cannot hold up every other one; kept
+    /// low so ingestion cannot starve chat of CPU.
+    /// </summary>
     [Range(1, 64)]
-    public int Workers { get; set; } = 1;
+    public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// Wall-clock budget of one job attempt, in seconds: a job still running then is stopped and ends failed (code
+    /// <c>Timeout</c>) without a retry.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int JobTimeoutSeconds { get; set; } = 1800;
 
     /// <summary>Attempts before a job ends failed (bad content fails at once; transient errors and crashes are retried).</summary>
     [Range(1, 100)]

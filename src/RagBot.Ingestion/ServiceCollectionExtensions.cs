@@ -14,7 +14,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers parsing, chunking and the ingestor. Configuration:
     /// <code>"RagBot": { "Ingestion": { "MaxUploadBytes": 52428800, "EmbeddingBatchSize": 64, "SeedDirectory": "data",
-    ///                                 "Workers": 1, "MaxAttempts": 3, "RetryDelaySeconds": 5, "WaitTimeoutSeconds": 120 },
+    ///                                 "Workers": 2, "MaxAttempts": 3, "RetryDelaySeconds": 5, "WaitTimeoutSeconds": 120,
+    ///                                 "JobTimeoutSeconds": 1800 },
     ///                   "Chunking": { "TargetTokens": 256, "OverlapTokens": 32 } }</code>
     /// </summary>
     public static IServiceCollection AddRagBotIngestion(this IServiceCollection services)

@@ -31,7 +31,7 @@ internal static class DocumentEndpoints
         group.MapGet("/", ListAsync).WithName("ListDocuments").WithSummary("List stored documents.");
         group.MapGet("/{id}", GetAsync).WithName("GetDocument").WithSummary("Get one document's metadata.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/content", GetContentAsync).WithName("GetDocumentContent").WithSummary("Download a document's original bytes.").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and all its chunks.").ProducesProblem(StatusCodes.Status404NotFound)
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Delete a document and all its chunks, or cancel the uploads of a document not indexed yet.").ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(RagBotRoles.AdminPolicy);
         return group;
     }
@@ -116,8 +116,30 @@ internal static class DocumentEndpoints
 
     private static async Task<NoContent> DeleteAsync(string id, IngestionJobQueue queue, IDocumentCatalog catalog, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var document = await VisibleAsync(id, catalog, httpContext, cancellationToken);
-        await queue.DeleteDocumentAsync(document.Id, cancellationToken);
-        return TypedResults.NoContent();
+        foreach (var candidate in TenantDocumentIds.Candidates(httpContext.User, id))
+        {
+            if (await catalog.GetAsync(candidate, cancellationToken) is { } document)
+            {
+                if (!CallerScope.CanSee(httpContext.User, document.Tags))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                // Not indexed yet: its only traces are queued or running uploads, which the caller may cancel when they
+                // are all within its scope (a job carries its uploader's scope tag).
+                var pending = await queue.ListUnfinishedAsync(candidate, cancellationToken);
+                if (pending.Count == 0 || !pending.All(job => CallerScope.CanSee(httpContext.User, job.Tags)))
+                {
+                    continue;
+                }
+            }
+
+            await queue.DeleteDocumentAsync(candidate, cancellationToken);
+            return TypedResults.NoContent();
+        }
+
+        throw new DocumentNotFoundException(id);
     }
 }

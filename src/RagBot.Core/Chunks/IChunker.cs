@@ -6,4 +6,11 @@ namespace RagBot.Core.Chunks;
 public interface IChunker
 {
     IReadOnlyList<TextChunk> Chunk(ParsedDocument document);
+
+    /// <summary>Like <see cref="Chunk(ParsedDocument)"/>, stopping with <see cref="OperationCanceledException"/> when asked (a job stopped or over its time budget).</summary>
+    IReadOnlyList<TextChunk> Chunk(ParsedDocument document, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Chunk(document);
+    }
 }

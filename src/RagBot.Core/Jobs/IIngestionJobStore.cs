@@ -27,6 +27,9 @@ public interface IIngestionJobStore
     /// <summary>Ends the document's queued (not yet running) jobs as failed with a reason and returns them as they were.</summary>
     Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The document's jobs that are queued or running, oldest first (a document not yet in the catalog may have some).</summary>
+    Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken);
+
     /// <summary>Ends a running job as failed with a reason.</summary>
     Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 

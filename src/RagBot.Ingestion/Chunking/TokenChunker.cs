@@ -14,7 +14,6 @@ namespace RagBot.Ingestion.Chunking;
 /// </summary>
 public sealed class TokenChunker : IChunker
 {
-    private readonly Tokenizer _tokenizer;
     private readonly TokenCounter _counter;
     private readonly ChunkingOptions _options;
 
@@ -22,16 +21,17 @@ public sealed class TokenChunker : IChunker
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(options);
-        _tokenizer = tokenizer;
         _counter = new TokenCounter(tokenizer);
         _options = options.Value;
     }
 
-    public IReadOnlyList<TextChunk> Chunk(ParsedDocument document)
+    public IReadOnlyList<TextChunk> Chunk(ParsedDocument document) => Chunk(document, CancellationToken.None);
+
+    public IReadOnlyList<TextChunk> Chunk(ParsedDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         var text = document.ExtractedText;
-        var units = Units(document, text);
+        var units = Units(document, text, cancellationToken);
         var chunks = new List<TextChunk>();
         var current = new List<ChunkUnit>();
         var currentTokens = 0;
@@ -114,7 +114,7 @@ public sealed class TokenChunker : IChunker
         }
     }
 
-    private List<ChunkUnit> Units(ParsedDocument document, string text)
+    private List<ChunkUnit> Units(ParsedDocument document, string text, CancellationToken cancellationToken)
     {
         var units = new List<ChunkUnit>();
         var offset = 0;
@@ -127,6 +127,7 @@ public sealed class TokenChunker : IChunker
                 continue;
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             var heading = string.Join(" > ", section.HeadingPath);
             var tokens = _counter.Count(section.Text);
             if (tokens <= _options.TargetTokens)
@@ -137,32 +138,72 @@ public sealed class TokenChunker : IChunker
 
             foreach (var range in SentenceSplitter.SplitRanges(section.Text))
             {
-                AddSentence(units, text, start + range.Start.Value, start + range.End.Value, heading, section.Page);
+                AddSentence(units, text, start + range.Start.Value, start + range.End.Value, heading, section.Page, cancellationToken);
             }
         }
 
         return units;
     }
 
-    private void AddSentence(List<ChunkUnit> units, string text, int start, int end, string heading, int page)
+    /// <summary>
+    /// Cuts a sentence longer than a chunk into units of at most TargetTokens tokens. The sentence is counted once, in
+    /// bounded pieces (<see cref="TokenCounter.AddPieces"/>), and each cut is looked for only in the piece where the
+    /// budget runs out: linear in the sentence's length, with the same cuts as cutting the whole rest each time, since
+    /// pieces end where the tokenizer's pre-tokens do.
+    /// </summary>
+    private void AddSentence(List<ChunkUnit> units, string text, int start, int end, string heading, int page, CancellationToken cancellationToken)
     {
+        var sentenceStart = start;
+        var pieces = new List<(int End, int Tokens)>();
+        _counter.AddPieces(text.AsSpan(start, end - start), pieces);
+        var tokensFrom = new int[pieces.Count + 1]; // tokensFrom[k]: tokens of pieces k and after
+        for (var k = pieces.Count - 1; k >= 0; k--)
+        {
+            tokensFrom[k] = tokensFrom[k + 1] + pieces[k].Tokens;
+        }
+
+        var piece = 0;
         while (start < end)
         {
-            var sentence = text[start..end];
-            var tokens = _counter.Count(sentence);
-            if (tokens <= _options.TargetTokens)
+            cancellationToken.ThrowIfCancellationRequested();
+            while (sentenceStart + pieces[piece].End <= start)
             {
-                if (!string.IsNullOrWhiteSpace(sentence))
+                piece++;
+            }
+
+            var pieceStart = piece == 0 ? sentenceStart : sentenceStart + pieces[piece - 1].End;
+            var pieceEnd = sentenceStart + pieces[piece].End;
+            var head = start == pieceStart ? pieces[piece].Tokens : _counter.Count(text.AsSpan(start, pieceEnd - start));
+            if (head + tokensFrom[piece + 1] <= _options.TargetTokens)
+            {
+                if (!text.AsSpan(start, end - start).IsWhiteSpace())
                 {
-                    units.Add(new ChunkUnit(start, end, tokens, heading, page));
+                    units.Add(new ChunkUnit(start, end, head + tokensFrom[piece + 1], heading, page));
                 }
 
                 return;
             }
 
-            var cut = Math.Max(1, _tokenizer.GetIndexByTokenCount(sentence, _options.TargetTokens, out _, out var windowTokens));
-            units.Add(new ChunkUnit(start, start + cut, windowTokens, heading, page));
-            start += cut;
+            // Whole pieces while they fit, then the cut inside the piece where the budget runs out.
+            var fitting = 0;
+            var windowStart = start;
+            var window = piece;
+            var windowTokens = head;
+            while (fitting + windowTokens <= _options.TargetTokens)
+            {
+                fitting += windowTokens;
+                windowStart = sentenceStart + pieces[window].End;
+                window++;
+                windowTokens = pieces[window].Tokens;
+            }
+
+            var windowEnd = sentenceStart + pieces[window].End;
+            var budget = _options.TargetTokens - fitting;
+            var cutTokens = 0;
+            var cut = budget == 0 ? windowStart : windowStart + _counter.IndexByTokenCount(text.AsSpan(windowStart, windowEnd - windowStart), budget, out cutTokens);
+            cut = Math.Max(start + 1, cut);
+            units.Add(new ChunkUnit(start, cut, fitting + cutTokens, heading, page));
+            start = cut;
         }
     }
 }

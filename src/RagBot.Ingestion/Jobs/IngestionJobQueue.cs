@@ -10,7 +10,6 @@ namespace RagBot.Ingestion.Jobs;
 /// </summary>
 public sealed class IngestionJobQueue
 {
-    internal const string DeletedCode = "DocumentDeleted";
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
     private readonly IIngestionJobStore _store;
     private readonly IOriginalStore _originals;
@@ -69,10 +68,11 @@ public sealed class IngestionJobQueue
                 var marked = Running.MarkForDeletion(documentId);
                 var now = _time.GetUtcNow();
                 cancelled.AddRange(await _store.CancelQueuedAsync(
-                    documentId, DeletedCode, $"The document '{documentId}' was deleted before this job ran.", now, CancellationToken.None).ConfigureAwait(false));
+                    documentId, JobStopReason.DeletedCode, $"The document '{documentId}' was deleted before this job ran.", now, CancellationToken.None).ConfigureAwait(false));
                 foreach (var job in stopped)
                 {
-                    await _store.FailUnfinishedAsync(job.Id, DeletedCode, DeletedWhileRunning(documentId), now, CancellationToken.None).ConfigureAwait(false);
+                    var reason = JobStopReason.Deleted(documentId);
+                    await _store.FailUnfinishedAsync(job.Id, reason.Code, reason.Message, now, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 return marked;
@@ -107,7 +107,62 @@ public sealed class IngestionJobQueue
         }
     }
 
-    internal static string DeletedWhileRunning(string documentId) => $"The document '{documentId}' was deleted while this job ran.";
+    /// <summary>
+    /// Cancels one job: a queued one ends failed (code <c>Cancelled</c>) at once, one this process runs is stopped and
+    /// ends the same way (its chunks and unused original removed). Returns the job as it ends, unchanged when it had
+    /// already finished, or null for an unknown id. Like a deletion, it repeats until the job is neither queued nor
+    /// running here, and once started runs to the end whatever the caller cancels.
+    /// </summary>
+    public async Task<IngestionJob?> CancelJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await _store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        if (job is null || job.IsFinished)
+        {
+            return job;
+        }
+
+        var stopping = JobStopReason.Cancelled(jobId);
+        var failedQueued = false;
+        while (true)
+        {
+            var running = await Running.WhileNoClaimAsync(async () =>
+            {
+                var marked = Running.MarkStopped(jobId, stopping);
+                if (marked is null)
+                {
+                    // Not running here (queued, or back in the queue after a stop): ends failed before a worker claims it.
+                    var current = await _store.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+                    if (current is { Status: IngestionJobStatus.Queued })
+                    {
+                        await _store.FailUnfinishedAsync(jobId, JobStopReason.CancelledCode, $"The job {jobId} was cancelled (DELETE /api/jobs/{jobId}) before it ran.", _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                        failedQueued = true;
+                    }
+                }
+
+                return marked;
+            }).ConfigureAwait(false);
+            if (running is null)
+            {
+                break;
+            }
+
+            await running.StopAsync().ConfigureAwait(false);
+            await running.Ended.ConfigureAwait(false);
+        }
+
+        if (failedQueued)
+        {
+            // The runner cleans up after a job it stops; a job that never ran only leaves its original.
+            await _ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Finished.Pulse();
+        return await _store.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>The document's queued or running jobs (a document whose first upload has not finished has only these).</summary>
+    public Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken) =>
+        _store.ListUnfinishedAsync(documentId, cancellationToken);
 
     /// <summary>Keeps the original and queues a job to index <paramref name="version"/>; returns the queued job.</summary>
     public Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>

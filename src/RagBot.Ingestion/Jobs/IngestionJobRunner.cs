@@ -12,12 +12,15 @@ namespace RagBot.Ingestion.Jobs;
 /// once; other errors put it back in the queue until <see cref="IngestionOptions.MaxAttempts"/> is used up; a
 /// failed job's partial chunks and unused original are removed. A shutdown puts the job back without counting it;
 /// a job claimed past MaxAttempts was interrupted by crashes that many times and ends failed; a job whose document
-/// is deleted while it runs is stopped and ends failed (code <c>DocumentDeleted</c>).
+/// is deleted, or that is cancelled, while it runs is stopped and ends failed (codes <c>DocumentDeleted</c>,
+/// <c>Cancelled</c>); a job still running after <see cref="IngestionOptions.JobTimeoutSeconds"/> is stopped and ends
+/// failed (code <c>Timeout</c>), without a retry.
 /// </summary>
 public sealed partial class IngestionJobRunner
 {
     private const string TransientCode = "Transient";
     private const string InterruptedCode = "Interrupted";
+    private const string TimeoutCode = "Timeout";
     private readonly IIngestionJobStore _store;
     private readonly IOriginalStore _originals;
     private readonly DocumentIngestor _ingestor;
@@ -48,7 +51,10 @@ public sealed partial class IngestionJobRunner
     internal async Task RunAsync(RunningJob running, CancellationToken stoppingToken)
     {
         var job = running.Job;
-        var token = running.Token; // also cancelled when the document is deleted
+        // The job's wall-clock budget; running.Token is also cancelled when the job is stopped for good (deleted, cancelled).
+        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(_options.JobTimeoutSeconds), _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(running.Token, budget.Token);
+        var token = linked.Token;
         var version = new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags);
         var progress = new JobProgressWriter(_store, job.Id, _time, stoppingToken);
         if (job.Attempts > _options.MaxAttempts)
@@ -74,11 +80,11 @@ public sealed partial class IngestionJobRunner
             await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, result.Warnings, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
         }
-#pragma warning disable CA1031 // Whatever a stopped job threw, its document was deleted: it must end failed, never retried.
-        catch (Exception) when (running.StoppedForDeletion)
+#pragma warning disable CA1031 // Whatever a stopped job threw, it was stopped for good (document deleted, job cancelled): it ends failed, never retried.
+        catch (Exception) when (running.StopReason is { } stopped)
 #pragma warning restore CA1031
         {
-            await FailAsync(job, version, progress, IngestionJobQueue.DeletedCode, IngestionJobQueue.DeletedWhileRunning(job.DocumentId)).ConfigureAwait(false);
+            await FailAsync(job, version, progress, stopped.Code, stopped.Message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -86,6 +92,12 @@ public sealed partial class IngestionJobRunner
             var now = _time.GetUtcNow();
             await _store.RequeueAsync(job.Id, null, null, countAttempt: false, now, now, CancellationToken.None).ConfigureAwait(false);
             LogPutBack(job.Id);
+        }
+#pragma warning disable CA1031 // Whatever a job over its budget threw, it ends failed: running it again would take as long.
+        catch (Exception) when (budget.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            await FailAsync(job, version, progress, TimeoutCode, $"The job was stopped after {_options.JobTimeoutSeconds} s, its time budget ({IngestionOptions.SectionName}:JobTimeoutSeconds), and is not retried: split the document or raise the budget, then upload it again.").ConfigureAwait(false);
         }
         catch (IngestionRejectedException ex)
         {

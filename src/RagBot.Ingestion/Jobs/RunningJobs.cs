@@ -34,11 +34,11 @@ internal sealed class RunningJobs
                 _running.Add(running);
                 if (_deleting.ContainsKey(job.DocumentId))
                 {
-                    running.MarkForDeletion(); // e.g. a stopped job that went back to the queue and came due again
+                    running.MarkStopped(JobStopReason.Deleted(job.DocumentId)); // e.g. a stopped job that went back to the queue and came due again
                 }
             }
 
-            if (running.StoppedForDeletion)
+            if (running.StopReason is not null)
             {
                 await running.StopAsync().ConfigureAwait(false);
             }
@@ -90,7 +90,16 @@ internal sealed class RunningJobs
     {
         lock (_running)
         {
-            return [.. _running.Where(r => r.Job.DocumentId == documentId && r.MarkForDeletion())];
+            return [.. _running.Where(r => r.Job.DocumentId == documentId && r.MarkStopped(JobStopReason.Deleted(documentId)))];
+        }
+    }
+
+    /// <summary>Marks the job, when this process runs it, as stopped for <paramref name="reason"/> and returns it (stop it next).</summary>
+    public RunningJob? MarkStopped(string jobId, JobStopReason reason)
+    {
+        lock (_running)
+        {
+            return _running.Find(r => r.Job.Id == jobId && r.MarkStopped(reason));
         }
     }
 
@@ -111,7 +120,7 @@ internal sealed class RunningJob : IDisposable
     private readonly Action<RunningJob> _unregister;
     private readonly Lock _lock = new();
     private bool _disposed;
-    private volatile bool _stoppedForDeletion;
+    private volatile JobStopReason? _stopReason;
 
     public RunningJob(IngestionJob job, Action<RunningJob> unregister, CancellationToken stoppingToken)
     {
@@ -122,21 +131,22 @@ internal sealed class RunningJob : IDisposable
 
     public IngestionJob Job { get; }
 
-    /// <summary>Cancelled when the host stops or the job's document is deleted.</summary>
+    /// <summary>Cancelled when the host stops, or the job is stopped for a <see cref="StopReason"/>.</summary>
     public CancellationToken Token => _stop.Token;
 
-    public bool StoppedForDeletion => _stoppedForDeletion;
+    /// <summary>Why the job was stopped for good (its document deleted, the job cancelled); null while it may run or be retried.</summary>
+    public JobStopReason? StopReason => _stopReason;
 
     public Task Ended => _ended.Task;
 
-    /// <summary>Flags the job as stopped for a deletion; false when it has already ended.</summary>
-    public bool MarkForDeletion()
+    /// <summary>Flags the job as stopped for good (the first reason stays); false when it has already ended.</summary>
+    public bool MarkStopped(JobStopReason reason)
     {
         lock (_lock)
         {
             if (!_disposed)
             {
-                _stoppedForDeletion = true;
+                _stopReason ??= reason;
             }
 
             return !_disposed;

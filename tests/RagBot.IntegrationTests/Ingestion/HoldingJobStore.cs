@@ -53,6 +53,8 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
         return cancelled;
     }
 
+    public Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken) => inner.ListUnfinishedAsync(documentId, cancellationToken);
+
     public Task CreateAsync(IngestionJob job, CancellationToken cancellationToken) => inner.CreateAsync(job, cancellationToken);
 
     public Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);

@@ -16,7 +16,8 @@ public sealed class JobLifecycleTests : IDisposable
 
     public JobLifecycleTests()
     {
-        _factory = new JobsApiFactory(JobsClient.NewDataDirectory(), new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2", ["RagBot:Ingestion:WriteBatchSize"] = "2" });
+        // One worker: a job stuck on it keeps the next upload queued.
+        _factory = new JobsApiFactory(JobsClient.NewDataDirectory(), new Dictionary<string, string?> { ["RagBot:Ingestion:EmbeddingBatchSize"] = "2", ["RagBot:Ingestion:WriteBatchSize"] = "2", ["RagBot:Ingestion:Workers"] = "1" });
         _client = _factory.CreateClient();
     }
 

@@ -124,7 +124,7 @@ public sealed class CrashRecoveryTests : IDisposable
             if (sha256 is not null)
             {
                 using var stream = new MemoryStream(plan.First(u => u.Sha256 == sha256).Content);
-                clean = chunker.Chunk(await parser.ParseAsync(stream, documentId + ".md", cancellationToken)).Count;
+                clean = chunker.Chunk(await parser.ParseAsync(stream, documentId + ".md", cancellationToken), cancellationToken).Count;
             }
 
             Assert.Equal(clean, (await host.Services.GetDocumentAsync(documentId))?.ChunkCount ?? 0);

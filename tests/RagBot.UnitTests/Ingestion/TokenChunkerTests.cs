@@ -20,7 +20,7 @@ public sealed class TokenChunkerTests
     public void Chunks_respect_the_token_target()
     {
         var document = new ParsedDocument([new DocumentSection(Sentences("indexing", 60), ["Guide"])]);
-        var chunks = Create(64, 8).Chunk(document);
+        var chunks = Create(64, 8).Chunk(document, TestContext.Current.CancellationToken);
         Assert.True(chunks.Count > 5);
         Assert.All(chunks, c => Assert.True(Tokenizer.CountTokens(c.Text) <= 64 + 2, $"{Tokenizer.CountTokens(c.Text)} tokens"));
     }
@@ -29,7 +29,7 @@ public sealed class TokenChunkerTests
     public void Consecutive_chunks_overlap_by_whole_sentences()
     {
         var document = new ParsedDocument([new DocumentSection(Sentences("overlap", 40), [])]);
-        var chunks = Create(64, 16).Chunk(document);
+        var chunks = Create(64, 16).Chunk(document, TestContext.Current.CancellationToken);
         for (var i = 1; i < chunks.Count; i++)
         {
             Assert.True(chunks[i].CharStart < chunks[i - 1].CharEnd, "chunks should overlap");
@@ -42,7 +42,7 @@ public sealed class TokenChunkerTests
     public void Without_overlap_chunks_tile_the_text()
     {
         var document = new ParsedDocument([new DocumentSection(Sentences("tiling", 40), [])]);
-        var chunks = Create(64, 0).Chunk(document);
+        var chunks = Create(64, 0).Chunk(document, TestContext.Current.CancellationToken);
         for (var i = 1; i < chunks.Count; i++)
         {
             Assert.True(chunks[i].CharStart >= chunks[i - 1].CharEnd);
@@ -59,7 +59,7 @@ public sealed class TokenChunkerTests
             new DocumentSection("Configure", ["Install", "Configure"], Kind: SectionKind.Heading),
             new DocumentSection("Set the data directory.", ["Install", "Configure"]),
         ]);
-        var chunks = Create(256, 32).Chunk(document);
+        var chunks = Create(256, 32).Chunk(document, TestContext.Current.CancellationToken);
         Assert.Equal(2, chunks.Count);
         Assert.Equal("Install", chunks[0].HeadingPath);
         Assert.Equal("Run the installer.", chunks[0].Text);
@@ -77,7 +77,7 @@ public sealed class TokenChunkerTests
             new DocumentSection("Last paragraph about health.", []),
         ]);
         var text = document.ExtractedText;
-        foreach (var chunk in Create(48, 8).Chunk(document))
+        foreach (var chunk in Create(48, 8).Chunk(document, TestContext.Current.CancellationToken))
         {
             Assert.Equal(chunk.Text, text[chunk.CharStart..chunk.CharEnd].Trim());
         }
@@ -92,7 +92,7 @@ public sealed class TokenChunkerTests
             new DocumentSection(Sentences("before", 6), []),
             new DocumentSection(table, [], Kind: SectionKind.Table),
         ]);
-        var chunks = Create(80, 0).Chunk(document);
+        var chunks = Create(80, 0).Chunk(document, TestContext.Current.CancellationToken);
         Assert.Contains(chunks, c => c.Text.Contains(table, StringComparison.Ordinal));
     }
 
@@ -100,7 +100,7 @@ public sealed class TokenChunkerTests
     public void A_sentence_longer_than_a_chunk_is_cut_by_tokens()
     {
         var longSentence = string.Join(" ", Enumerable.Repeat("word", 500));
-        var chunks = Create(100, 0).Chunk(new ParsedDocument([new DocumentSection(longSentence, [])]));
+        var chunks = Create(100, 0).Chunk(new ParsedDocument([new DocumentSection(longSentence, [])]), TestContext.Current.CancellationToken);
         Assert.True(chunks.Count >= 5);
         Assert.All(chunks, c => Assert.True(Tokenizer.CountTokens(c.Text) <= 100));
     }
@@ -113,7 +113,7 @@ public sealed class TokenChunkerTests
             new DocumentSection("On page one.", [], Page: 1),
             new DocumentSection("On page two.", [], Page: 2),
         ]);
-        var chunk = Assert.Single(Create(256, 0).Chunk(document));
+        var chunk = Assert.Single(Create(256, 0).Chunk(document, TestContext.Current.CancellationToken));
         Assert.Equal((1, 2), (chunk.PageStart, chunk.PageEnd));
     }
 
