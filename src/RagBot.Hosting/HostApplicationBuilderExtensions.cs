@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagBot.AppState;
 using RagBot.Chat;
+using RagBot.Hosting.Configuration;
 using RagBot.Hosting.Health;
 using RagBot.Hosting.Indexing;
 using RagBot.Hosting.Jobs;
@@ -27,6 +28,8 @@ public static class HostApplicationBuilderExtensions
         services.AddRagBotAppState();
         services.AddRagBotProviders();
         services.AddRagBotIngestion();
+        // Before AddRagBotRetrieval binds RagBot:Retrieval, so explicit settings override the embedder's defaults.
+        services.ConfigureOptions<EmbedderRetrievalDefaults>();
         services.AddRagBotRetrieval();
         services.AddRagBotChat();
         builder.AddRagBotVectorStore();
