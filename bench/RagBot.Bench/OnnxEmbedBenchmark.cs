@@ -39,7 +39,13 @@ internal static class OnnxEmbedBenchmark
         builder.Configuration.AddCommandLine(settings);
         builder.AddRagBot(seedSampleCorpus: false);
         using var host = builder.Build();
+        using var process = Process.GetCurrentProcess();
+        var workingSetBefore = process.WorkingSet64;
+        var load = Stopwatch.StartNew();
         var embedder = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        load.Stop();
+        process.Refresh();
+        var loadedMb = (process.WorkingSet64 - workingSetBefore) / (1024.0 * 1024.0);
         var onnx = embedder.GetService<OnnxEmbeddingGenerator>() ?? throw new InvalidOperationException("embed --embedder onnx needs RagBot:Embeddings:Provider=Onnx.");
         var batchSize = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestionOptions>>().Value.EmbeddingBatchSize;
         var ingestor = host.Services.GetRequiredService<DocumentIngestor>();
@@ -73,6 +79,7 @@ internal static class OnnxEmbedBenchmark
         pipeline.Stop();
 
         var totalWords = (double)chunks * words;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"embedder={onnx.ModelId} stage=load seconds={load.Elapsed.TotalSeconds:F2} working_set_added_mb={loadedMb:F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"embedder={onnx.ModelId} stage=raw passages={chunks} words_per_passage={words} batch={batchSize} chunks_per_s={chunks / raw.Elapsed.TotalSeconds:F1} word_pieces_per_s={wordPieces / raw.Elapsed.TotalSeconds:F0} words_per_s={totalWords / raw.Elapsed.TotalSeconds:F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -27,6 +27,7 @@ public static class HostApplicationBuilderExtensions
         var services = builder.Services;
         services.AddRagBotAppState();
         services.AddRagBotProviders();
+        services.ConfigureOptions<EmbedderChunkingDefaults>();
         services.AddRagBotIngestion();
         // Before AddRagBotRetrieval binds RagBot:Retrieval, so explicit settings override the embedder's defaults.
         services.ConfigureOptions<EmbedderRetrievalDefaults>();

@@ -29,6 +29,9 @@ internal sealed class OnnxModelRunner : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
         };
+        // No busy-waiting between operators: a spinning pool thread takes the core a question's run (or the web
+        // server) needs while a passage batch runs, which is what the load bench measures on 2 cores.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _session = new InferenceSession(ReadAll(model.OpenModel), sessionOptions);
         _needsTokenTypes = _session.InputMetadata.ContainsKey(TokenTypeIds);
         if (!_session.InputMetadata.ContainsKey(InputIds) || !_session.InputMetadata.ContainsKey(AttentionMask))

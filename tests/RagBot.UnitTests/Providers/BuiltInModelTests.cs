@@ -64,7 +64,8 @@ public sealed class BuiltInModelTests(BuiltInModels models)
         var paraphrase = TensorPrimitives.CosineSimilarity(vectors[0].Vector.Span, vectors[1].Vector.Span);
         var unrelated = TensorPrimitives.CosineSimilarity(vectors[0].Vector.Span, vectors[2].Vector.Span);
 
-        Assert.True(paraphrase > unrelated + 0.2f, $"paraphrase {paraphrase}, unrelated {unrelated}");
+        // arctic's cosines crowd near the top of the range (0.94 vs 0.82 here), MiniLM's spread wide: compare, with a margin.
+        Assert.True(paraphrase > unrelated + 0.05f, $"paraphrase {paraphrase}, unrelated {unrelated}");
     }
 
     [Fact]

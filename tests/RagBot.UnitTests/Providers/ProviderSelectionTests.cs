@@ -34,7 +34,7 @@ public sealed class ProviderSelectionTests
     [InlineData("RagBot:Chat:Provider", "OpenAICompatible", "RagBot:Chat:OpenAICompatible:BaseUrl is required when RagBot:Chat:Provider is OpenAICompatible")]
     [InlineData("RagBot:Embeddings:Provider", "OpenAI", "RagBot:Embeddings:OpenAI:ApiKey is required when RagBot:Embeddings:Provider is OpenAI")]
     [InlineData("RagBot:Embeddings:Provider", "OpenAICompatible", "RagBot:Embeddings:OpenAICompatible:Model is required when RagBot:Embeddings:Provider is OpenAICompatible")]
-    [InlineData("RagBot:Embeddings:Provider", "Onnx", "RagBot:Embeddings:Onnx:ModelPath is required when RagBot:Embeddings:Provider is Onnx")]
+    [InlineData("RagBot:Embeddings:Onnx:VocabPath", "vocab.txt", "RagBot:Embeddings:Onnx:ModelPath is required when RagBot:Embeddings:Provider is Onnx with a model of your own")]
     public async Task A_missing_setting_fails_start_up_naming_its_path(string key, string provider, string expected)
     {
         await using var services = ProviderTestHost.Build([new(key, provider)]);
