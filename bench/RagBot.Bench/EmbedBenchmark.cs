@@ -6,15 +6,22 @@ using RagBot.Providers.Local;
 namespace RagBot.Bench;
 
 /// <summary>
-/// `embed [--chunks N] [--words W]`: throughput of the local hashing embedder on synthetic chunks of W words
+/// `embed [--chunks N] [--words W] [--embedder onnx]`: throughput of the local hashing embedder (with
+/// `--embedder onnx`, of the configured ONNX model, raw and through the pipeline: <see cref="OnnxEmbedBenchmark"/>) on synthetic chunks of W words
 /// (default 10,000 chunks of 180 words, about 256 tokens; fewer mostly measure JIT warm-up), one text at a time and in batches of 64.
 /// </summary>
 internal static class EmbedBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var chunks = IntOption(args, "--chunks", 10_000);
+        var onnx = args.Contains("onnx", StringComparer.OrdinalIgnoreCase) && Array.IndexOf(args, "--embedder") >= 0;
+        var chunks = IntOption(args, "--chunks", onnx ? 500 : 10_000);
         var words = IntOption(args, "--words", 180);
+        if (onnx)
+        {
+            return await OnnxEmbedBenchmark.RunAsync(chunks, words, args.Where(a => a.StartsWith("--RagBot:", StringComparison.OrdinalIgnoreCase)).ToArray());
+        }
+
         var texts = SyntheticText.Chunks(chunks, words, seed: 7);
         var options = new LocalEmbeddingOptions();
         var embedder = new HashingEmbeddingGenerator(Options.Create(options));

@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["embed"] = RagBot.Bench.EmbedBenchmark.RunAsync,
     ["ingest"] = RagBot.Bench.Ingest.IngestBenchmark.RunAsync,
     ["load"] = RagBot.Bench.Load.LoadBenchmark.RunAsync,
+    ["chunkfit"] = RagBot.Bench.ChunkFitBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagBot.Chat;
 using RagBot.Hosting.AppState;
+using RagBot.Hosting.Configuration;
 using RagBot.Hosting.Health;
 using RagBot.Hosting.Indexing;
 using RagBot.Hosting.Seeding;
@@ -24,7 +25,10 @@ public static class HostApplicationBuilderExtensions
         var services = builder.Services;
         builder.AddRagBotAppStateProvider();
         services.AddRagBotProviders();
+        services.ConfigureOptions<EmbedderChunkingDefaults>();
         services.AddRagBotIngestion();
+        // Before AddRagBotRetrieval binds RagBot:Retrieval, so explicit settings override the embedder's defaults.
+        services.ConfigureOptions<EmbedderRetrievalDefaults>();
         services.AddRagBotRetrieval();
         services.AddRagBotChat();
         builder.AddRagBotVectorStore();

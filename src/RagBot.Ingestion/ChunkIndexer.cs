@@ -4,6 +4,7 @@ using Microsoft.Extensions.VectorData;
 using RagBot.Core.Chunks;
 using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
+using RagBot.Core.Embeddings;
 using RagBot.Core.Errors;
 using RagBot.Ingestion.Parsers;
 
@@ -101,7 +102,7 @@ public sealed class ChunkIndexer
             GeneratedEmbeddings<Embedding<float>> embeddings;
             using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Embed)?.SetTag("ragbot.chunks", part.Length))
             {
-                embeddings = await _embedder.GenerateAsync(part.Select(c => c.TextForEmbedding), cancellationToken: cancellationToken).ConfigureAwait(false);
+                embeddings = await _embedder.GenerateAsync(part.Select(c => c.TextForEmbedding), EmbeddingRoles.Passage(), cancellationToken).ConfigureAwait(false);
             }
 
             for (var i = 0; i < part.Length; i++)

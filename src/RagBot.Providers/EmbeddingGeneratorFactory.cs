@@ -29,7 +29,7 @@ internal static class EmbeddingGeneratorFactory
         var loggerFactory = services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         IEmbeddingGenerator<string, Embedding<float>> provider = options.Provider switch
         {
-            EmbeddingProviderKind.Local => services.GetRequiredService<HashingEmbeddingGenerator>(),
+            EmbeddingProviderKind.Hashing => services.GetRequiredService<HashingEmbeddingGenerator>(),
             EmbeddingProviderKind.Onnx => new OnnxEmbeddingGenerator(options.Onnx),
             _ => RemoteEmbeddingGenerators.Create(options, services.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttpClients.Embeddings)),
         };
@@ -37,7 +37,7 @@ internal static class EmbeddingGeneratorFactory
         var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(provider);
         // The hashing embedder takes ~0.2 ms a chunk: caching it would make first ingestion ~3x slower (SQLite
         // writes) to save ~0.15 ms a chunk on reindex (figures in docs/guide/providers.md), so it is never cached.
-        if (options.Cache.Enabled && options.Provider != EmbeddingProviderKind.Local)
+        if (options.Cache.Enabled && options.Provider != EmbeddingProviderKind.Hashing)
         {
             var store = new SqliteEmbeddingStore(CachePath(options.Cache, services.GetService<IConfiguration>()));
             builder.Use(inner => new PersistentEmbeddingCacheGenerator(inner, store, loggerFactory.CreateLogger<PersistentEmbeddingCacheGenerator>()));

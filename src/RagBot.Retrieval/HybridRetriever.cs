@@ -6,6 +6,7 @@ using RagBot.Core.Chat;
 using RagBot.Core.Chunks;
 using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
+using RagBot.Core.Embeddings;
 using RagBot.Core.Indexing;
 using RagBot.Core.Text;
 
@@ -49,7 +50,7 @@ public sealed class HybridRetriever
         ReadOnlyMemory<float> queryVector;
         using (RagBotTelemetry.Source.StartActivity(RagBotSpans.EmbedQuery))
         {
-            queryVector = (await _embedder.GenerateAsync([request.Query], cancellationToken: cancellationToken).ConfigureAwait(false))[0].Vector;
+            queryVector = (await _embedder.GenerateAsync([request.Query], EmbeddingRoles.Query(), cancellationToken).ConfigureAwait(false))[0].Vector;
         }
 
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);

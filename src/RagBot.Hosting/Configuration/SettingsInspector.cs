@@ -9,7 +9,7 @@ internal static class SettingsInspector
     public static IEnumerable<ConfigurationFinding> Inspect(IConfiguration configuration)
     {
         yield return Summary(configuration, "RagBot:Chat:Provider", "Local");
-        yield return Summary(configuration, "RagBot:Embeddings:Provider", "Local");
+        yield return Summary(configuration, "RagBot:Embeddings:Provider", "Onnx, built-in model " + RagBot.Providers.Onnx.OnnxEmbeddingOptions.DefaultModel);
         yield return Summary(configuration, "RagBot:VectorStore:Provider", "Embedded");
         var dataDirectory = configuration["RagBot:DataDirectory"] ?? "ragbot-data";
         yield return new(FindingSeverity.Ok, "RagBot:DataDirectory", $"data in '{Path.GetFullPath(dataDirectory)}'.");

@@ -1,4 +1,5 @@
 using RagBot.Providers.Configuration;
+using RagBot.Providers.Onnx;
 using RagBot.Providers.Remote;
 
 namespace RagBot.Hosting.Health;
@@ -30,11 +31,16 @@ public static class ModelEndpoints
             EmbeddingProviderKind.OpenAI => OpenAI(options.OpenAI, $"{section}:OpenAI", "embedding"),
             EmbeddingProviderKind.AzureOpenAI => Azure(options.AzureOpenAI, $"{section}:AzureOpenAI", "embedding"),
             EmbeddingProviderKind.OpenAICompatible => Compatible(options.OpenAICompatible, $"{section}:OpenAICompatible", "embedding"),
-            EmbeddingProviderKind.Onnx => new ModelEndpoint
+            EmbeddingProviderKind.Onnx when options.Onnx.Model is null && !string.IsNullOrWhiteSpace(options.Onnx.ModelPath) => new ModelEndpoint
             {
                 Description = $"ONNX embedding model '{Path.GetFileName(options.Onnx.ModelPath)}'",
                 SettingPath = $"{section}:Onnx",
                 LocalProblem = MissingFile(options.Onnx.ModelPath, $"{section}:Onnx:ModelPath") ?? MissingFile(options.Onnx.VocabPath, $"{section}:Onnx:VocabPath"),
+            },
+            EmbeddingProviderKind.Onnx => new ModelEndpoint
+            {
+                Description = $"built-in ONNX embedding model {options.Onnx.Model ?? OnnxEmbeddingOptions.DefaultModel} (no network)",
+                SettingPath = $"{section}:Onnx:Model",
             },
             _ => new ModelEndpoint { Description = "local hashing embedder (no network)", SettingPath = $"{section}:Provider" },
         };

@@ -3,11 +3,13 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RagBot.Core.Embeddings;
 
 namespace RagBot.Providers.Caching;
 
 /// <summary>
-/// Serves embeddings from a SQLite file keyed by provider + model + dimensions + XxHash128 of the text; only
+/// Serves embeddings from a SQLite file keyed by provider + model + dimensions + role (query or passage: a model
+/// with instruction prefixes embeds the same text differently) + XxHash128 of the text; only
 /// the texts missing from it go to the inner generator, in one batch, and their vectors are stored.
 /// Unchanged chunks are therefore never embedded twice, across reindexing, re-uploads and restarts.
 /// </summary>
@@ -73,7 +75,8 @@ public sealed partial class PersistentEmbeddingCacheGenerator : DelegatingEmbedd
         "|",
         _metadata?.ProviderName ?? "unknown",
         options?.ModelId ?? _metadata?.DefaultModelId ?? "unknown",
-        (options?.Dimensions ?? _metadata?.DefaultModelDimensions)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "native");
+        (options?.Dimensions ?? _metadata?.DefaultModelDimensions)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "native",
+        EmbeddingRoles.Of(options) == EmbeddingRole.Query ? "query" : "passage");
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Embedding cache: {Requested} texts, {Served} served from cache, {Embedded} sent to {ModelKey}")]
     private static partial void LogLookup(ILogger logger, int requested, int served, int embedded, string modelKey);

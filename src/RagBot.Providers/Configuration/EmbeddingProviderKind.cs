@@ -3,10 +3,13 @@ namespace RagBot.Providers.Configuration;
 /// <summary>Which model embeds chunks and questions (<c>RagBot:Embeddings:Provider</c>).</summary>
 public enum EmbeddingProviderKind
 {
-    /// <summary>The weight-free hashing embedder (default, offline).</summary>
-    Local,
+    /// <summary>The weight-free hashing embedder: lexical, very fast, offline.</summary>
+    Hashing,
 
-    /// <summary>A sentence-transformers model exported to ONNX, run in-process from local files.</summary>
+    /// <summary>The old name of <see cref="Hashing"/>, still accepted in configuration.</summary>
+    Local = Hashing,
+
+    /// <summary>A sentence-embedding model run in-process by ONNX Runtime: a built-in one (the default) or a user's files.</summary>
     Onnx,
 
     /// <summary>api.openai.com.</summary>

@@ -6,7 +6,7 @@ using RagBot.Providers.Resilience;
 namespace RagBot.Providers.Configuration;
 
 /// <summary>
-/// The embedder selection and its per-provider settings (<c>RagBot:Embeddings</c>; the Local embedder's own
+/// The embedder selection and its per-provider settings (<c>RagBot:Embeddings</c>; the hashing embedder's own
 /// settings are <see cref="Local.LocalEmbeddingOptions"/> under <c>RagBot:Embeddings:Local</c>).
 /// </summary>
 public sealed class EmbeddingProviderOptions
@@ -14,7 +14,8 @@ public sealed class EmbeddingProviderOptions
     public const string SectionName = "RagBot:Embeddings";
     public const string DefaultOpenAIModel = "text-embedding-3-small";
 
-    public EmbeddingProviderKind Provider { get; set; } = EmbeddingProviderKind.Local;
+    /// <summary>The built-in sentence-embedding model by default (see README "Models"); <c>Hashing</c> for the lexical embedder.</summary>
+    public EmbeddingProviderKind Provider { get; set; } = EmbeddingProviderKind.Onnx;
 
     public OnnxEmbeddingOptions Onnx { get; set; } = new();
 

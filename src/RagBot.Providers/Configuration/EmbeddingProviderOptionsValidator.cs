@@ -14,11 +14,10 @@ internal sealed class EmbeddingProviderOptionsValidator : IValidateOptions<Embed
         var because = $"{Section}:Provider is {options.Provider}";
         switch (options.Provider)
         {
-            case EmbeddingProviderKind.Local:
+            case EmbeddingProviderKind.Hashing:
                 break;
             case EmbeddingProviderKind.Onnx:
-                errors.RequireFile(options.Onnx.ModelPath, $"{Section}:Onnx:ModelPath", because);
-                errors.RequireFile(options.Onnx.VocabPath, $"{Section}:Onnx:VocabPath", because);
+                CheckOnnx(options, errors, because);
                 errors.RequirePositive(options.Onnx.Dimensions, $"{Section}:Onnx:Dimensions");
                 errors.CheckAnnotations(options.Onnx, $"{Section}:Onnx");
                 break;
@@ -32,11 +31,26 @@ internal sealed class EmbeddingProviderOptionsValidator : IValidateOptions<Embed
                 errors.CheckCompatible(options.OpenAICompatible, $"{Section}:OpenAICompatible", because);
                 break;
             default:
-                errors.Add($"{Section}:Provider '{options.Provider}' is unknown; use Local, Onnx, OpenAI, AzureOpenAI or OpenAICompatible.");
+                errors.Add($"{Section}:Provider '{options.Provider}' is unknown; use Onnx, Hashing, OpenAI, AzureOpenAI or OpenAICompatible.");
                 break;
         }
 
         errors.CheckAnnotations(options.Resilience, $"{Section}:Resilience");
         return errors.Errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Errors);
+    }
+
+    private static void CheckOnnx(EmbeddingProviderOptions options, SettingErrors errors, string because)
+    {
+        var onnx = options.Onnx;
+        if (onnx.Model is not null && (!string.IsNullOrWhiteSpace(onnx.ModelPath) || !string.IsNullOrWhiteSpace(onnx.VocabPath)))
+        {
+            errors.Add($"{Section}:Onnx:Model ({onnx.Model}) and {Section}:Onnx:ModelPath/VocabPath both name a model; set Model for a built-in model or ModelPath + VocabPath for your own, not both.");
+        }
+        else if (onnx.Model is null && (!string.IsNullOrWhiteSpace(onnx.ModelPath) || !string.IsNullOrWhiteSpace(onnx.VocabPath)))
+        {
+            // A user's own model: both files must exist. Neither set means the default built-in model.
+            errors.RequireFile(onnx.ModelPath, $"{Section}:Onnx:ModelPath", because + " with a model of your own");
+            errors.RequireFile(onnx.VocabPath, $"{Section}:Onnx:VocabPath", because + " with a model of your own");
+        }
     }
 }

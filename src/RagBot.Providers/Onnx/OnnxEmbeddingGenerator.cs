@@ -1,83 +1,100 @@
-using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
+using RagBot.Core.Embeddings;
 
 namespace RagBot.Providers.Onnx;
 
 /// <summary>
-/// Sentence embeddings from a BERT-family model exported to ONNX: WordPiece ids from the model's vocab.txt
-/// ([CLS] text [SEP], truncated to MaxTokens), batches padded to their longest text, last_hidden_state pooled
-/// by mean (under the attention mask) or [CLS], optionally scaled to unit length. Runs on the CPU.
+/// Sentence embeddings from a BERT-family model exported to ONNX: the role's prefix, WordPiece ids from the model's
+/// vocab.txt ([CLS] text [SEP], cut to the model's window), texts sorted by length into batches so each pads
+/// little, last_hidden_state pooled (<see cref="OnnxPooling"/>) and scaled to unit length. Runs on the CPU.
 /// </summary>
+/// <remarks>
+/// One <see cref="InferenceSession"/> serves every caller (its Run is thread-safe). Passage batches (ingestion)
+/// take turns through one lane; questions never enter it, so a question runs at once beside at most one passage
+/// batch instead of queueing behind a whole document.
+/// </remarks>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    private const string InputIds = "input_ids";
-    private const string AttentionMask = "attention_mask";
-    private const string TokenTypeIds = "token_type_ids";
     private const int TruncationMargin = 32;
 
     private readonly OnnxEmbeddingOptions _options;
-    private readonly InferenceSession _session;
+    private readonly OnnxModelDefinition _model;
+    private readonly OnnxModelRunner _runner;
     private readonly BertTokenizer _tokenizer;
-    private readonly bool _needsTokenTypes;
-    private readonly string _outputName;
+    private readonly SemaphoreSlim _passageLane = new(1, 1);
     private readonly EmbeddingGeneratorMetadata _metadata;
 
     public OnnxEmbeddingGenerator(OnnxEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ModelPath);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.VocabPath);
         _options = options;
-        // Uncased BERT vocabularies also strip accents (Hugging Face's strip_accents follows do_lower_case).
-        _tokenizer = BertTokenizer.Create(options.VocabPath, new BertOptions { LowerCaseBeforeTokenization = options.LowerCase, RemoveNonSpacingMarks = options.LowerCase });
-        _session = new InferenceSession(options.ModelPath);
-        _needsTokenTypes = _session.InputMetadata.ContainsKey(TokenTypeIds);
-        if (!_session.InputMetadata.ContainsKey(InputIds) || !_session.InputMetadata.ContainsKey(AttentionMask))
+        _model = BuiltInOnnxModels.Resolve(options);
+        using (var vocabulary = _model.OpenVocabulary())
         {
-            _session.Dispose();
-            throw new InvalidOperationException(
-                $"The ONNX model '{options.ModelPath}' must take inputs {InputIds} and {AttentionMask}; it takes {string.Join(", ", _session.InputMetadata.Keys)}.");
+            // Uncased BERT vocabularies also strip accents (Hugging Face's strip_accents follows do_lower_case).
+            _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = _model.LowerCase, RemoveNonSpacingMarks = _model.LowerCase });
         }
 
-        _outputName = _session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputMetadata.Keys.First();
-        var declared = _session.OutputMetadata[_outputName].Dimensions;
-        var dimensions = options.Dimensions ?? (declared.Length > 0 && declared[^1] > 0 ? declared[^1] : null);
-        ModelId = options.ModelId ?? DefaultModelId(options);
-        _metadata = new EmbeddingGeneratorMetadata("onnx", new Uri(Path.GetFullPath(options.ModelPath)), ModelId, dimensions);
+        _runner = new OnnxModelRunner(_model, options.IntraOpThreads);
+        var dimensions = options.Dimensions ?? _runner.DeclaredDimensions;
+        ModelId = options.ModelId ?? BuiltInOnnxModels.ModelIdOf(_model);
+        _metadata = new EmbeddingGeneratorMetadata("onnx", _model.Source, ModelId, dimensions);
     }
 
     public string ModelId { get; }
 
-    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+    /// <summary>The model's window in word pieces, [CLS] and [SEP] included: text beyond it is never embedded.</summary>
+    public int MaxTokens => _model.MaxTokens;
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values,
         EmbeddingGenerationOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var texts = values as IReadOnlyList<string> ?? values.ToList();
-        var result = new List<Embedding<float>>(texts.Count);
-        foreach (var batch in texts.Chunk(_options.BatchSize))
+        var role = EmbeddingRoles.Of(options);
+        var tokenized = values.Select(text => Tokenize(text, role)).ToList();
+        var vectors = new float[tokenized.Count][];
+        // Shortest first: neighbours in a batch have similar lengths, so padding (wasted work) stays small.
+        var order = Enumerable.Range(0, tokenized.Count).OrderBy(i => tokenized[i].Count).ToArray();
+        foreach (var batch in order.Chunk(_options.BatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result.AddRange(EmbedBatch(batch).Select(vector => new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = DateTimeOffset.UtcNow }));
+            var inputs = batch.Select(i => tokenized[i]).ToList();
+            var pooled = role == EmbeddingRole.Query ? _runner.Embed(inputs, _tokenizer.PaddingTokenId) : await EmbedPassagesAsync(inputs, cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                vectors[batch[j]] = pooled[j];
+            }
         }
 
-        return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(result));
+        var created = DateTimeOffset.UtcNow;
+        return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(vector => new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = created }));
     }
 
-    /// <summary>[CLS] + WordPiece ids (cut so the whole fits MaxTokens, mid-word like Hugging Face truncation) + [SEP].</summary>
-    public IReadOnlyList<int> Tokenize(string text)
+    /// <summary>[CLS] + WordPiece ids of the passage (cut so the whole fits the window, mid-word like Hugging Face truncation) + [SEP].</summary>
+    public IReadOnlyList<int> Tokenize(string text) => Tokenize(text, EmbeddingRole.Passage);
+
+    /// <summary>[CLS] + WordPiece ids of the role's prefix and <paramref name="text"/>, cut to the window, + [SEP].</summary>
+    public IReadOnlyList<int> Tokenize(string text, EmbeddingRole role)
     {
         ArgumentNullException.ThrowIfNull(text);
         // The tokenizer's own limit stops before a word that does not fit whole, so ask for a margin and cut here.
-        var bodyLimit = _options.MaxTokens - 2;
-        var body = _tokenizer.EncodeToIds(text, bodyLimit + TruncationMargin, addSpecialTokens: false, out _, out _);
+        var bodyLimit = _model.MaxTokens - 2;
+        var body = _tokenizer.EncodeToIds(_model.PrefixFor(role) + text, bodyLimit + TruncationMargin, addSpecialTokens: false, out _, out _);
         var ids = new List<int>(Math.Min(body.Count, bodyLimit) + 2) { _tokenizer.ClassificationTokenId };
         ids.AddRange(body.Take(bodyLimit));
         ids.Add(_tokenizer.SeparatorTokenId);
         return ids;
+    }
+
+    /// <summary>Word pieces of a passage before any cut ([CLS] and [SEP] included): above <see cref="MaxTokens"/>, its tail is never embedded.</summary>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _tokenizer.EncodeToIds(_model.DocumentPrefix + text, addSpecialTokens: true).Count;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -96,109 +113,22 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    public void Dispose() => _session.Dispose();
-
-    private List<float[]> EmbedBatch(string[] batch)
+    public void Dispose()
     {
-        var tokenized = batch.Select(Tokenize).ToList();
-        var rows = tokenized.Count;
-        var columns = tokenized.Max(ids => ids.Count);
-        var ids = new long[rows * columns];
-        var mask = new long[rows * columns];
-        Array.Fill(ids, _tokenizer.PaddingTokenId);
-        for (var row = 0; row < rows; row++)
-        {
-            for (var column = 0; column < tokenized[row].Count; column++)
-            {
-                ids[(row * columns) + column] = tokenized[row][column];
-                mask[(row * columns) + column] = 1;
-            }
-        }
-
-        long[] shape = [rows, columns];
-        var names = new List<string> { InputIds, AttentionMask };
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[rows * columns], shape);
-        var inputs = new List<OrtValue> { idsValue, maskValue };
-        if (_needsTokenTypes)
-        {
-            names.Add(TokenTypeIds);
-            inputs.Add(typesValue);
-        }
-
-        using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, names, inputs, [_outputName]);
-        return Pool(outputs[0], mask, rows, columns);
+        _runner.Dispose();
+        _passageLane.Dispose();
     }
 
-    private List<float[]> Pool(OrtValue output, long[] mask, int rows, int columns)
+    private async Task<float[][]> EmbedPassagesAsync(List<IReadOnlyList<int>> inputs, CancellationToken cancellationToken)
     {
-        var shape = output.GetTensorTypeAndShape().Shape;
-        var data = output.GetTensorDataAsSpan<float>();
-        var pooled = new List<float[]>(rows);
-        if (shape.Length == 2)
+        await _passageLane.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            // The export already pools (e.g. a sentence_embedding output).
-            var width = (int)shape[1];
-            for (var row = 0; row < rows; row++)
-            {
-                pooled.Add(Finish(data.Slice(row * width, width).ToArray()));
-            }
-
-            return pooled;
+            return _runner.Embed(inputs, _tokenizer.PaddingTokenId);
         }
-
-        var hidden = (int)shape[2];
-        for (var row = 0; row < rows; row++)
+        finally
         {
-            var vector = new float[hidden];
-            var rowStart = row * columns * hidden;
-            if (_options.Pooling == OnnxPooling.Cls)
-            {
-                data.Slice(rowStart, hidden).CopyTo(vector);
-            }
-            else
-            {
-                var count = 0;
-                for (var column = 0; column < columns; column++)
-                {
-                    if (mask[(row * columns) + column] != 0)
-                    {
-                        TensorPrimitives.Add(vector, data.Slice(rowStart + (column * hidden), hidden), vector);
-                        count++;
-                    }
-                }
-
-                TensorPrimitives.Divide(vector, Math.Max(count, 1), vector);
-            }
-
-            pooled.Add(Finish(vector));
+            _passageLane.Release();
         }
-
-        return pooled;
-    }
-
-    private float[] Finish(float[] vector)
-    {
-        if (_options.Normalize)
-        {
-            var norm = TensorPrimitives.Norm(vector);
-            if (norm > 0)
-            {
-                TensorPrimitives.Divide(vector, norm, vector);
-            }
-        }
-
-        return vector;
-    }
-
-    private static string DefaultModelId(OnnxEmbeddingOptions options)
-    {
-        var fullPath = Path.GetFullPath(options.ModelPath!);
-        var folder = Path.GetFileName(Path.GetDirectoryName(fullPath)) ?? "";
-        var name = string.IsNullOrEmpty(folder) ? Path.GetFileNameWithoutExtension(fullPath) : $"{folder}/{Path.GetFileNameWithoutExtension(fullPath)}";
-        var pooling = options.Pooling.ToString().ToLowerInvariant();
-        return $"onnx:{name}:{pooling}{(options.Normalize ? ":norm" : "")}:t{options.MaxTokens}";
     }
 }

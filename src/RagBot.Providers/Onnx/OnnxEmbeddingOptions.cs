@@ -2,38 +2,58 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RagBot.Providers.Onnx;
 
-/// <summary>A local sentence-transformers model exported to ONNX (<c>RagBot:Embeddings:Onnx</c>).</summary>
+/// <summary>
+/// A sentence-embedding model run in-process by ONNX Runtime (<c>RagBot:Embeddings:Onnx</c>): one of the models
+/// shipped in NuGet packages (<see cref="Model"/>, the default) or a user's own export (<see cref="ModelPath"/> +
+/// <see cref="VocabPath"/>).
+/// </summary>
 public sealed class OnnxEmbeddingOptions
 {
-    /// <summary>Path of model.onnx (inputs input_ids, attention_mask[, token_type_ids]; output last_hidden_state). Required.</summary>
+    /// <summary>The model used when neither <see cref="Model"/> nor <see cref="ModelPath"/> is set (chosen by measurement, see README "Models").</summary>
+    public const OnnxBuiltInModel DefaultModel = OnnxBuiltInModel.MiniLM;
+
+    /// <summary>A built-in model: pooling, window and prefixes come with it. Null: <see cref="DefaultModel"/> unless <see cref="ModelPath"/> is set.</summary>
+    public OnnxBuiltInModel? Model { get; set; }
+
+    /// <summary>Path of a user's model.onnx (inputs input_ids, attention_mask[, token_type_ids]; output last_hidden_state).</summary>
     public string? ModelPath { get; set; }
 
-    /// <summary>Path of the model's WordPiece vocab.txt. Required.</summary>
+    /// <summary>Path of that model's WordPiece vocab.txt (required with <see cref="ModelPath"/>).</summary>
     public string? VocabPath { get; set; }
 
-    /// <summary>Mean (all-MiniLM-L6-v2) or Cls (bge-small-en-v1.5).</summary>
+    /// <summary>A user's model: Mean (all-MiniLM-L6-v2) or Cls (bge, arctic-embed). Built-in models bring their own.</summary>
     public OnnxPooling Pooling { get; set; } = OnnxPooling.Mean;
 
-    /// <summary>Scale each vector to unit length (what both example models expect).</summary>
+    /// <summary>A user's model: scale each vector to unit length.</summary>
     public bool Normalize { get; set; } = true;
 
-    /// <summary>Tokens per text including [CLS] and [SEP]; longer texts are truncated. Most BERT models allow 512.</summary>
+    /// <summary>Word pieces per text including [CLS] and [SEP]; longer texts are cut. Null: the built-in model's window, 256 for a user's model.</summary>
     [Range(4, 8192)]
-    public int MaxTokens { get; set; } = 256;
+    public int? MaxTokens { get; set; }
 
-    /// <summary>Texts per ONNX Runtime call (padded to the longest text of the batch).</summary>
+    /// <summary>Texts per ONNX Runtime call (texts are sorted by length first, so each call pads little).</summary>
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 16;
 
-    /// <summary>Lower-case text before WordPiece (true for uncased models such as both examples).</summary>
+    /// <summary>A user's model: lower-case text before WordPiece (true for uncased models).</summary>
     public bool LowerCase { get; set; } = true;
+
+    /// <summary>Written before every question, e.g. <c>query: </c> for e5. Null: the built-in model's (empty for a user's model).</summary>
+    public string? QueryPrefix { get; set; }
+
+    /// <summary>Written before every passage, e.g. <c>passage: </c> for e5. Null: the built-in model's (empty for a user's model).</summary>
+    public string? DocumentPrefix { get; set; }
+
+    /// <summary>Threads ONNX Runtime uses inside one call. Null: one per core.</summary>
+    [Range(1, 256)]
+    public int? IntraOpThreads { get; set; }
 
     /// <summary>The vector length, when the model file does not declare it. Null: read from the model.</summary>
     public int? Dimensions { get; set; }
 
     /// <summary>
-    /// The model id recorded with the index. Null: derived from the model's folder and file name, pooling and
-    /// normalization, so changing any of them asks for a reindex.
+    /// The model id recorded with the index. Null: derived from the model, pooling, normalization, window and
+    /// prefixes, so changing any of them asks for a reindex.
     /// </summary>
     public string? ModelId { get; set; }
 }

@@ -23,6 +23,8 @@ public class RagBotApiFactory : WebApplicationFactory<Program>
         {
             ["RagBot:DataDirectory"] = DataDirectory,
             ["RagBot:Ingestion:SeedDirectory"] = "",
+            // The neural default loads an 87 MB model per host; tests about something else pin the fast hashing embedder.
+            ["RagBot:Embeddings:Provider"] = "Hashing",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings)

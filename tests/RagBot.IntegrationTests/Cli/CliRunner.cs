@@ -12,6 +12,7 @@ public sealed class CliRunner : IDisposable
         {
             ["RagBot:DataDirectory"] = DataDirectory,
             ["RagBot:Ingestion:SeedDirectory"] = "",
+            ["RagBot:Embeddings:Provider"] = "Hashing",
             ["RagBot:Reindex:RetireDelaySeconds"] = "0.2",
         };
     }

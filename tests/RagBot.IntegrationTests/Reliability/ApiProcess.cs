@@ -51,6 +51,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["RagBot__DataDirectory"] = dataDirectory;
         start.Environment["RagBot__Ingestion__SeedDirectory"] = "";
+        start.Environment["RagBot__Embeddings__Provider"] = "Hashing";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
         {

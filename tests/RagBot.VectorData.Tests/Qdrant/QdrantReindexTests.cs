@@ -70,6 +70,7 @@ public sealed class QdrantReindexTests : IAsyncDisposable
         {
             ["RagBot:DataDirectory"] = _dataDirectory,
             ["RagBot:Ingestion:SeedDirectory"] = "",
+            ["RagBot:Embeddings:Provider"] = "Hashing",
             ["RagBot:VectorStore:Provider"] = "Qdrant",
             ["RagBot:VectorStore:Qdrant:Url"] = _server.Url.ToString(),
             ["RagBot:Chunking:TargetTokens"] = targetTokens.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using RagBot.Providers.Configuration;
+using RagBot.Retrieval;
+
+namespace RagBot.Hosting.Configuration;
+
+/// <summary>
+/// Retrieval defaults that suit the configured embedder, applied before <c>RagBot:Retrieval</c> is bound so an
+/// explicit setting always wins. A lexical embedder (hashing) mostly re-finds what BM25 finds and gets a small
+/// vector weight; a neural one carries meaning BM25 misses and leads the fusion. Figures: docs/guide/cli.md.
+/// </summary>
+internal sealed class EmbedderRetrievalDefaults : IConfigureOptions<RetrievalOptions>
+{
+    private readonly EmbeddingProviderOptions _embeddings;
+
+    public EmbedderRetrievalDefaults(IOptions<EmbeddingProviderOptions> embeddings)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        _embeddings = embeddings.Value;
+    }
+
+    /// <summary>True when the embedder is the lexical hashing one.</summary>
+    public static bool IsLexical(EmbeddingProviderKind provider) => provider == EmbeddingProviderKind.Hashing;
+
+    public void Configure(RetrievalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (IsLexical(_embeddings.Provider))
+        {
+            // Measured with the hashing embedder (docs/guide/cli.md): these are RetrievalOptions' own defaults.
+            return;
+        }
+
+        options.Fusion = HybridFusion.Convex;
+        options.VectorWeight = NeuralVectorWeight;
+        options.KeywordWeight = NeuralKeywordWeight;
+        options.Candidates = NeuralCandidates;
+    }
+
+    /// <summary>Vector-leg weight for neural embedders (measured on CACM and Cranfield).</summary>
+    public const double NeuralVectorWeight = 1.0;
+
+    /// <summary>Keyword-leg weight for neural embedders.</summary>
+    public const double NeuralKeywordWeight = 1.0;
+
+    /// <summary>Candidates per leg for neural embedders.</summary>
+    public const int NeuralCandidates = 40;
+}

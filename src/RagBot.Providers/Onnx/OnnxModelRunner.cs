@@ -1,0 +1,155 @@
+using System.Numerics.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace RagBot.Providers.Onnx;
+
+/// <summary>
+/// One ONNX Runtime session over a BERT-family model: pads a batch of token ids to its longest row, runs it and
+/// pools last_hidden_state into one vector per row. Thread-safe (InferenceSession.Run is).
+/// </summary>
+internal sealed class OnnxModelRunner : IDisposable
+{
+    private const string InputIds = "input_ids";
+    private const string AttentionMask = "attention_mask";
+    private const string TokenTypeIds = "token_type_ids";
+
+    private readonly OnnxModelDefinition _model;
+    private readonly InferenceSession _session;
+    private readonly bool _needsTokenTypes;
+    private readonly string _outputName;
+
+    public OnnxModelRunner(OnnxModelDefinition model, int? intraOpThreads)
+    {
+        _model = model;
+        using var sessionOptions = new SessionOptions
+        {
+            // Measured in docs/guide/providers.md: full graph optimisation (attention/GELU/layer-norm fusion) and one
+            // thread per core; ONNX Runtime's own default for intra-op threads is the same.
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
+        };
+        // No busy-waiting between operators: a spinning pool thread takes the core a question's run (or the web
+        // server) needs while a passage batch runs, which is what the load bench measures on 2 cores.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        _session = new InferenceSession(ReadAll(model.OpenModel), sessionOptions);
+        _needsTokenTypes = _session.InputMetadata.ContainsKey(TokenTypeIds);
+        if (!_session.InputMetadata.ContainsKey(InputIds) || !_session.InputMetadata.ContainsKey(AttentionMask))
+        {
+            var inputs = string.Join(", ", _session.InputMetadata.Keys);
+            _session.Dispose();
+            throw new InvalidOperationException($"The ONNX model '{model.Source}' must take inputs {InputIds} and {AttentionMask}; it takes {inputs}.");
+        }
+
+        _outputName = _session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputMetadata.Keys.First();
+        var declared = _session.OutputMetadata[_outputName].Dimensions;
+        DeclaredDimensions = declared.Length > 0 && declared[^1] > 0 ? declared[^1] : null;
+    }
+
+    /// <summary>The vector length the model declares, if it does.</summary>
+    public int? DeclaredDimensions { get; }
+
+    public float[][] Embed(IReadOnlyList<IReadOnlyList<int>> rowsOfIds, long paddingId)
+    {
+        var rows = rowsOfIds.Count;
+        var columns = rowsOfIds.Max(ids => ids.Count);
+        var ids = new long[rows * columns];
+        var mask = new long[rows * columns];
+        Array.Fill(ids, paddingId);
+        for (var row = 0; row < rows; row++)
+        {
+            for (var column = 0; column < rowsOfIds[row].Count; column++)
+            {
+                ids[(row * columns) + column] = rowsOfIds[row][column];
+                mask[(row * columns) + column] = 1;
+            }
+        }
+
+        long[] shape = [rows, columns];
+        var names = new List<string> { InputIds, AttentionMask };
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[rows * columns], shape);
+        var inputs = new List<OrtValue> { idsValue, maskValue };
+        if (_needsTokenTypes)
+        {
+            names.Add(TokenTypeIds);
+            inputs.Add(typesValue);
+        }
+
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, names, inputs, [_outputName]);
+        return Pool(outputs[0], mask, rows, columns);
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    private float[][] Pool(OrtValue output, long[] mask, int rows, int columns)
+    {
+        var shape = output.GetTensorTypeAndShape().Shape;
+        var data = output.GetTensorDataAsSpan<float>();
+        var pooled = new float[rows][];
+        if (shape.Length == 2)
+        {
+            // The export already pools (e.g. a sentence_embedding output).
+            var width = (int)shape[1];
+            for (var row = 0; row < rows; row++)
+            {
+                pooled[row] = Finish(data.Slice(row * width, width).ToArray());
+            }
+
+            return pooled;
+        }
+
+        var hidden = (int)shape[2];
+        for (var row = 0; row < rows; row++)
+        {
+            var vector = new float[hidden];
+            var rowStart = row * columns * hidden;
+            if (_model.Pooling == OnnxPooling.Cls)
+            {
+                data.Slice(rowStart, hidden).CopyTo(vector);
+            }
+            else
+            {
+                var count = 0;
+                for (var column = 0; column < columns; column++)
+                {
+                    if (mask[(row * columns) + column] != 0)
+                    {
+                        TensorPrimitives.Add(vector, data.Slice(rowStart + (column * hidden), hidden), vector);
+                        count++;
+                    }
+                }
+
+                TensorPrimitives.Divide(vector, Math.Max(count, 1), vector);
+            }
+
+            pooled[row] = Finish(vector);
+        }
+
+        return pooled;
+    }
+
+    private float[] Finish(float[] vector)
+    {
+        if (_model.Normalize)
+        {
+            var norm = TensorPrimitives.Norm(vector);
+            if (norm > 0)
+            {
+                TensorPrimitives.Divide(vector, norm, vector);
+            }
+        }
+
+        return vector;
+    }
+
+    private static byte[] ReadAll(Func<Stream> open)
+    {
+        using var stream = open();
+        using var copy = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
+        stream.CopyTo(copy);
+        return copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray();
+    }
+}
