@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.AppState;
+using RagBot.Core.Embeddings;
 using RagBot.Hosting.Indexing;
 
 namespace RagBot.Api.Endpoints;
@@ -25,9 +26,15 @@ internal static class AdminEndpoints
     }
 
     private static async Task<Ok<IndexStatusResponse>> GetIndexAsync(
-        ChunkCollectionProvider collections, IndexGenerationStore generations, CurrentIndexSpecification current, BackgroundReindex reindex, CancellationToken cancellationToken)
+        ChunkCollectionProvider collections,
+        IndexGenerationStore generations,
+        CurrentIndexSpecification current,
+        BackgroundReindex reindex,
+        IEmbedderCatalog embedders,
+        CancellationToken cancellationToken)
     {
         var active = await collections.GetActiveGenerationAsync(cancellationToken);
+        var index = await collections.GetActiveIndexAsync(cancellationToken);
         var settings = await current.GetAsync(cancellationToken);
         return TypedResults.Ok(new IndexStatusResponse(
             active,
@@ -35,7 +42,8 @@ internal static class AdminEndpoints
             settings,
             !settings.Matches(active),
             await generations.ListAsync(cancellationToken),
-            reindex.Status));
+            reindex.Status,
+            IndexServing.Of(index, embedders)));
     }
 
     private static Results<Accepted<ReindexStatus>, ProblemHttpResult> StartReindex(BackgroundReindex reindex)
