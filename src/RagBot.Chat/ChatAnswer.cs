@@ -20,4 +20,10 @@ public sealed record ChatAnswer
     public required string StandaloneQuery { get; init; }
 
     public UsageDetails? Usage { get; init; }
+
+    /// <summary>
+    /// Null normally; <see cref="RetrievalLabels.KeywordOnly"/> when the sources were found by keywords alone because
+    /// the index is being rebuilt for a new embedder this process cannot query the old index with.
+    /// </summary>
+    public string? Retrieval { get; init; }
 }

@@ -149,12 +149,12 @@ public sealed class GroundedChatService
                 .Select(t => new ChatHistoryEntry(t.Question, t.Answer, t.StandaloneQuery)).ToList());
         var recent = history.Skip(Math.Max(0, history.Count - _options.HistoryTurns)).ToList();
         var query = await _condenser.CondenseAsync(question.Message, recent, cancellationToken).ConfigureAwait(false);
-        var retrieved = await _retriever.RetrieveAsync(
+        var retrieved = await _retriever.SearchIndexAsync(
             new RetrievalRequest(query) { Tags = question.Tags, TopK = question.TopK, MinRelevance = question.MinScore },
             cancellationToken).ConfigureAwait(false);
-        var sources = retrieved.Count == 0 ? [] : _packer.Pack(retrieved, _options.MaxContextTokens);
+        var sources = retrieved.Chunks.Count == 0 ? [] : _packer.Pack(retrieved.Chunks, _options.MaxContextTokens);
         var messages = sources.Count == 0 ? null : await BuildMessagesAsync(query, sources, cancellationToken).ConfigureAwait(false);
-        return new PreparedTurn(question, sessionId, query, sources, messages);
+        return new PreparedTurn(question, sessionId, query, sources, messages, retrieved.KeywordOnly ? RetrievalLabels.KeywordOnly : null);
     }
 
     private async Task<ChatAnswer> CompleteAsync(PreparedTurn turn, string modelText, string mode, UsageDetails? usage, CancellationToken cancellationToken)
@@ -171,6 +171,7 @@ public sealed class GroundedChatService
                 Mode = AnswerMode.NotFound,
                 StandaloneQuery = turn.Query,
                 Usage = usage,
+                Retrieval = turn.Retrieval,
             };
         }
         else
@@ -184,6 +185,7 @@ public sealed class GroundedChatService
                 Mode = mode,
                 StandaloneQuery = turn.Query,
                 Usage = usage,
+                Retrieval = turn.Retrieval,
             };
         }
 
@@ -221,5 +223,5 @@ public sealed class GroundedChatService
     }
 
     private sealed record PreparedTurn(
-        ChatQuestion Question, string? SessionId, string Query, IReadOnlyList<RetrievedChunk> Sources, List<ChatMessage>? Messages);
+        ChatQuestion Question, string? SessionId, string Query, IReadOnlyList<RetrievedChunk> Sources, List<ChatMessage>? Messages, string? Retrieval);
 }

@@ -169,7 +169,7 @@ public sealed class DocumentIngestor
         var existing = await _catalog.GetAsync(documentId, cancellationToken).ConfigureAwait(false)
             ?? throw new DocumentNotFoundException(documentId);
         await _catalog.DeleteAsync(documentId, cancellationToken).ConfigureAwait(false);
-        var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
+        var collection = (await _collections.GetActiveIndexAsync(cancellationToken).ConfigureAwait(false)).Collection;
         await collection.DeleteAsync(ChunkKeys.ForVersion(documentId, existing.Sha256, existing.ChunkCount), cancellationToken).ConfigureAwait(false);
         await DeleteOriginalIfUnusedAsync(existing.Sha256, cancellationToken).ConfigureAwait(false);
     }
@@ -187,7 +187,7 @@ public sealed class DocumentIngestor
             return;
         }
 
-        var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
+        var collection = (await _collections.GetActiveIndexAsync(cancellationToken).ConfigureAwait(false)).Collection;
         if (chunkCount > 0)
         {
             await collection.DeleteAsync(ChunkKeys.ForVersion(version.DocumentId, version.Sha256, chunkCount), cancellationToken).ConfigureAwait(false);
@@ -209,7 +209,7 @@ public sealed class DocumentIngestor
         var current = await _catalog.GetAsync(documentId, cancellationToken).ConfigureAwait(false);
         if (current is not null)
         {
-            var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
+            var collection = (await _collections.GetActiveIndexAsync(cancellationToken).ConfigureAwait(false)).Collection;
             await DeleteMatchingAsync(collection, c => c.DocumentId == documentId && c.DocumentVersion != current.Sha256, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RagBot.Core.Embeddings;
 using RagBot.Providers.Configuration;
 using RagBot.Providers.Local;
 using RagBot.Providers.Resilience;
@@ -41,6 +42,7 @@ public static class ServiceCollectionExtensions
         ProviderHttpClients.Add(services, ProviderHttpClients.Embeddings, sp => sp.GetRequiredService<IOptions<EmbeddingProviderOptions>>().Value.Resilience);
 
         services.AddSingleton<HashingEmbeddingGenerator>();
+        services.TryAddSingleton<IEmbedderCatalog, LocalEmbedderCatalog>();
         services.AddSingleton<ExtractiveChatClient>();
         services.AddSingleton(EmbeddingGeneratorFactory.Create);
         services.AddSingleton(ChatClientFactory.Create);

@@ -7,6 +7,7 @@ using RagBot.Core.Chunks;
 using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
 using RagBot.Core.Embeddings;
+using RagBot.Core.Errors;
 using RagBot.Core.Indexing;
 using RagBot.Core.Text;
 
@@ -24,13 +25,15 @@ public sealed class HybridRetriever
     private readonly IDocumentCatalog _catalog;
     private readonly RetrievalOptions _options;
     private readonly IKeywordChunkSearch? _keywordSearch;
+    private readonly IEmbedderCatalog? _embedders;
 
     public HybridRetriever(
         IChunkCollectionProvider collections,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         IDocumentCatalog catalog,
         IOptions<RetrievalOptions> options,
-        IKeywordChunkSearch? keywordSearch = null)
+        IKeywordChunkSearch? keywordSearch = null,
+        IEmbedderCatalog? embedders = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _collections = collections;
@@ -38,42 +41,71 @@ public sealed class HybridRetriever
         _catalog = catalog;
         _options = options.Value;
         _keywordSearch = keywordSearch;
+        _embedders = embedders;
     }
 
     /// <summary>The relevant chunks, best first (empty when nothing reaches the relevance threshold).</summary>
-    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(RetrievalRequest request, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RetrievedChunk>> RetrieveAsync(RetrievalRequest request, CancellationToken cancellationToken) =>
+        (await SearchIndexAsync(request, cancellationToken).ConfigureAwait(false)).Chunks;
+
+    /// <summary>
+    /// Like <see cref="RetrieveAsync"/>, and says how the chunks were found. Questions are embedded by the
+    /// embedder that built the active index: the configured one, or while an upgrade's reindex runs, the previous
+    /// one when this process can run it (<see cref="IEmbedderCatalog"/>); when it cannot, the search is keyword-only
+    /// (labelled <see cref="RetrievalResult.KeywordOnly"/>) rather than comparing vectors of two models.
+    /// </summary>
+    public async Task<RetrievalResult> SearchIndexAsync(RetrievalRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var topK = request.TopK ?? _options.TopK;
-        var minRelevance = request.MinRelevance ?? _options.MinRelevance;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        ReadOnlyMemory<float> queryVector;
-        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.EmbedQuery))
+        var index = await _collections.GetActiveIndexAsync(cancellationToken).ConfigureAwait(false);
+        var embedder = index.MatchesConfiguredEmbedder ? _embedder : _embedders?.Find(index.EmbedderModelId, index.Dimensions);
+        var mode = request.Mode ?? _options.Mode;
+        if (embedder is null)
         {
-            queryVector = (await _embedder.GenerateAsync([request.Query], EmbeddingRoles.Query(), cancellationToken).ConfigureAwait(false))[0].Vector;
+            if (_keywordSearch is null || !_keywordSearch.Supports(index.Collection))
+            {
+                throw new IndexMismatchException(
+                    $"The active index was built with the embedder '{index.EmbedderModelId}', which differs from RagBot:Embeddings and cannot run here, " +
+                    "and this vector store has no keyword-only search to serve it meanwhile. Wait for the reindex to finish (GET /api/admin/index) or run `ragbot reindex`.");
+            }
+
+            mode = RetrievalMode.Keyword;
         }
 
+        ReadOnlyMemory<float> queryVector = default;
+        if (embedder is not null)
+        {
+            using (RagBotTelemetry.Source.StartActivity(RagBotSpans.EmbedQuery))
+            {
+                queryVector = (await embedder.GenerateAsync([request.Query], EmbeddingRoles.Query(), cancellationToken).ConfigureAwait(false))[0].Vector;
+            }
+        }
+
+        // Keyword-only has no cosine to gate on: the answerer's own evidence decides.
+        var minRelevance = embedder is null
+            ? double.NegativeInfinity
+            : request.MinRelevance ?? _options.MinRelevance ?? RelevanceCalibration.For(index.EmbedderModelId).MinRelevance;
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
-        var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
-        var candidates = await SearchAsync(collection, request, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
+        var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
         var relevant = Distinct(current)
-            .Where(c => c.VectorSimilarity >= minRelevance)
+            .Where(c => embedder is null || c.VectorSimilarity >= minRelevance)
             .Take(topK)
             .ToList();
         activity?.SetTag("ragbot.candidates", candidates.Count);
         activity?.SetTag("ragbot.results", relevant.Count);
         RagBotTelemetry.RetrievalDuration.Record(RagBotTelemetry.SecondsSince(started));
-        return relevant;
+        return new RetrievalResult(relevant, KeywordOnly: embedder is null);
     }
 
     private async Task<List<RetrievedChunk>> SearchAsync(
-        VectorStoreCollection<Guid, DocumentChunk> collection, RetrievalRequest request, ReadOnlyMemory<float> queryVector, int top, CancellationToken cancellationToken)
+        VectorStoreCollection<Guid, DocumentChunk> collection, RetrievalRequest request, RetrievalMode mode, ReadOnlyMemory<float> queryVector, int top, CancellationToken cancellationToken)
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorSearch);
         activity?.SetTag("db.collection.name", collection.Name);
         var filter = TagFilter.AllOf(request.Tags);
-        var mode = request.Mode ?? _options.Mode;
         var results = new List<RetrievedChunk>();
         IAsyncEnumerable<VectorSearchResult<DocumentChunk>> hits;
         if (mode == RetrievalMode.Hybrid && _keywordSearch is not null && _keywordSearch.Supports(collection))
@@ -108,7 +140,7 @@ public sealed class HybridRetriever
 
         await foreach (var hit in hits.ConfigureAwait(false))
         {
-            var similarity = hit.Record.Embedding.Length == queryVector.Length
+            var similarity = queryVector.Length > 0 && hit.Record.Embedding.Length == queryVector.Length
                 ? TensorPrimitives.CosineSimilarity(hit.Record.Embedding.Span, queryVector.Span)
                 : 0f;
             results.Add(new RetrievedChunk(hit.Record, hit.Score ?? similarity) { VectorSimilarity = similarity });

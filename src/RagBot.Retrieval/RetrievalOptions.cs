@@ -26,10 +26,11 @@ public sealed class RetrievalOptions
     /// <summary>
     /// Least cosine similarity between the question and a chunk for the chunk to count as relevant (a
     /// request's <c>minScore</c> overrides it). Below it for every chunk, RagBot says it found nothing
-    /// without calling the model. Suits the local embedder; raise it for OpenAI-style embedders.
+    /// without calling the model. Null (default): the value calibrated for the configured embedder
+    /// (<see cref="RagBot.Core.Embeddings.RelevanceCalibration"/>), since cosines differ from model to model.
     /// </summary>
     [Range(-1.0, 1.0)]
-    public double MinRelevance { get; set; } = 0.12;
+    public double? MinRelevance { get; set; }
 
     /// <summary>Two chunks whose word sets overlap at least this much (Jaccard) count as duplicates.</summary>
     [Range(0.0, 1.0)]

@@ -6,7 +6,9 @@ namespace RagBot.Api.Contracts;
 /// <summary>
 /// <c>GET /api/admin/index</c>: the active generation (with the embedder and chunking that built it), a
 /// generation being built if any, whether the current settings differ (a reindex is needed), and the state of
-/// the reindex this API process runs.
+/// the reindex this API process runs. <c>Serving</c> says how chat searches meanwhile: <c>configured-embedder</c>,
+/// <c>previous-embedder</c> (the old generation, questions embedded by the embedder that built it) or
+/// <c>keyword-only</c> (that embedder cannot run here).
 /// </summary>
 public sealed record IndexStatusResponse(
     IndexGeneration Active,
@@ -14,4 +16,5 @@ public sealed record IndexStatusResponse(
     IndexSpecification CurrentSettings,
     bool ReindexNeeded,
     IReadOnlyList<IndexGeneration> Generations,
-    ReindexStatus Reindex);
+    ReindexStatus Reindex,
+    string Serving);

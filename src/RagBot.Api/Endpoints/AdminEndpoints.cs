@@ -4,6 +4,7 @@ using RagBot.Api.Contracts;
 using RagBot.AppState;
 using Microsoft.Extensions.Options;
 using RagBot.Hosting.Evaluation;
+using RagBot.Core.Embeddings;
 using RagBot.Hosting.Indexing;
 
 namespace RagBot.Api.Endpoints;
@@ -41,9 +42,15 @@ internal static class AdminEndpoints
         detail: $"This key is limited to '{scope}', but the index serves every scope; use an admin key without a Scope.");
 
     private static async Task<Ok<IndexStatusResponse>> GetIndexAsync(
-        ChunkCollectionProvider collections, IIndexGenerationStore generations, CurrentIndexSpecification current, BackgroundReindex reindex, CancellationToken cancellationToken)
+        ChunkCollectionProvider collections,
+        IIndexGenerationStore generations,
+        CurrentIndexSpecification current,
+        BackgroundReindex reindex,
+        IEmbedderCatalog embedders,
+        CancellationToken cancellationToken)
     {
         var active = await collections.GetActiveGenerationAsync(cancellationToken);
+        var index = await collections.GetActiveIndexAsync(cancellationToken);
         var settings = await current.GetAsync(cancellationToken);
         return TypedResults.Ok(new IndexStatusResponse(
             active,
@@ -51,7 +58,8 @@ internal static class AdminEndpoints
             settings,
             !settings.Matches(active),
             await generations.ListAsync(cancellationToken),
-            reindex.Status));
+            reindex.Status,
+            IndexServing.Of(index, embedders)));
     }
 
     private static async Task<Results<Ok<SavedEvaluation>, ProblemHttpResult>> GetLastEvaluationAsync(IOptions<DataDirectoryOptions> dataDirectory, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using RagBot.AppState;
+using System.Text.Json;
 using RagBot.Cli.Output;
 using RagBot.Hosting.Evaluation;
 using RagBot.Retrieval;
@@ -10,21 +11,26 @@ using Spectre.Console;
 namespace RagBot.Cli.Commands;
 
 /// <summary>
-/// <c>ragbot eval --dataset &lt;dir&gt; [--k 10] [--json] [--mode hybrid|vector|keyword] [--save]</c>: retrieval quality
-/// on a BEIR-layout dataset, in a scratch index. With --json, stdout carries exactly one JSON object. With --save,
-/// the result also goes to <c>&lt;DataDirectory&gt;/eval/last.json</c>, which the API serves to the web page.
+/// <c>ragbot eval --dataset &lt;dir&gt; [--k 10] [--json] [--mode hybrid|vector|keyword] [--negatives q.jsonl] [--outcomes o.jsonl] [--save]</c>:
+/// retrieval quality on a BEIR-layout dataset, in a scratch index, then the chat path's found / not-found
+/// decision (answered, answered_relevant, false_answers). With --json, stdout carries exactly one JSON object. With
+/// --save, the result also goes to <c>&lt;DataDirectory&gt;/eval/last.json</c>, which the API serves to the web page.
 /// </summary>
 internal static class EvalCommand
 {
+    private static readonly JsonSerializerOptions OutcomeJson = new(JsonSerializerDefaults.Web);
+
     public static Command Create(CliContext context)
     {
         var dataset = new Option<string>("--dataset") { Description = "A BEIR-layout directory (corpus.jsonl, queries.jsonl, qrels/test.tsv).", Required = true };
         var k = new Option<int>("--k") { Description = "Cut-off of nDCG, Recall and MRR.", DefaultValueFactory = _ => 10 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, p50_ms, p99_ms) and nothing else on stdout." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, p50_ms, p99_ms, answered, answered_relevant, false_answers, negatives) and nothing else on stdout." };
         var mode = new Option<string>("--mode") { Description = "Retrieval mode: hybrid, vector or keyword.", DefaultValueFactory = _ => "hybrid" }
             .AcceptOnlyFromAmong("hybrid", "vector", "keyword");
         var save = new Option<bool>("--save") { Description = "Also save the result as <data-dir>/eval/last.json (shown by the web page and GET /api/admin/eval)." };
-        var command = new Command("eval", "Evaluate retrieval on a BEIR-layout dataset (scratch index; the live data is not touched).") { dataset, k, json, mode, save };
+        var negatives = new Option<string?>("--negatives") { Description = "A JSONL file of off-topic questions (_id, text) that should be answered \"not found\"." };
+        var outcomes = new Option<string?>("--outcomes") { Description = "Write each question's outcome (best cosine, answered, cites a relevant document) to this JSONL file, for calibrating RagBot:Retrieval:MinRelevance." };
+        var command = new Command("eval", "Evaluate retrieval and the answer gate on a BEIR-layout dataset (scratch index; the live data is not touched).") { dataset, k, json, mode, negatives, outcomes, save };
         command.SetAction(async (result, cancellationToken) =>
         {
             var cutoff = result.GetValue(k);
@@ -37,6 +43,7 @@ internal static class EvalCommand
             {
                 K = cutoff,
                 Mode = Enum.Parse<RetrievalMode>(result.GetRequiredValue(mode), ignoreCase: true),
+                NegativesPath = result.GetValue(negatives),
             };
             var configuration = context.BuildConfiguration(result.GetValue(CommonOptions.DataDirectory));
             var evaluator = new RetrievalEvaluator(configuration);
@@ -46,6 +53,11 @@ internal static class EvalCommand
                 var dataDirectory = configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>()?.DataDirectory ?? new DataDirectoryOptions().DataDirectory;
                 await LastEvaluationFile.SaveAsync(dataDirectory, SavedEvaluation.From(report, request.DatasetDirectory, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
             }
+            if (result.GetValue(outcomes) is { } outcomesPath && report.Answers is not null)
+            {
+                await File.WriteAllLinesAsync(outcomesPath, report.Answers.Outcomes.Select(o => JsonSerializer.Serialize(o, OutcomeJson)), cancellationToken).ConfigureAwait(false);
+            }
+
             if (result.GetValue(json))
             {
                 WriteJson(context.Stdout, report);
@@ -67,9 +79,10 @@ internal static class EvalCommand
         {
             var ingest = progress.AddTask("Ingesting corpus", maxValue: 1);
             var query = progress.AddTask("Running queries", maxValue: 1);
+            var answer = progress.AddTask("Answering (gate + extractive)", maxValue: 1);
             var reporter = new SynchronousProgress<EvaluationProgress>(p =>
             {
-                var task = p.Stage == "ingest" ? ingest : query;
+                var task = p.Stage switch { "ingest" => ingest, "query" => query, _ => answer };
                 task.MaxValue = Math.Max(1, p.Total);
                 task.Value = p.Done;
             });
@@ -91,7 +104,15 @@ internal static class EvalCommand
             ["p50_ms"] = Math.Round(report.P50Milliseconds, 2),
             ["p99_ms"] = Math.Round(report.P99Milliseconds, 2),
         };
-        stdout.WriteLine(System.Text.Json.JsonSerializer.Serialize(figures));
+        if (report.Answers is { } answers)
+        {
+            figures["answered"] = Math.Round(answers.Answered, 4);
+            figures["answered_relevant"] = Math.Round(answers.AnsweredRelevant, 4);
+            figures["false_answers"] = Math.Round(answers.FalseAnswers, 4);
+            figures["negatives"] = answers.Negatives;
+        }
+
+        stdout.WriteLine(JsonSerializer.Serialize(figures));
     }
 
     private static void WriteTable(CliContext context, EvaluationReport report)
@@ -105,6 +126,13 @@ internal static class EvalCommand
         table.AddRow("MRR@" + k, report.Mrr.ToString("0.0000", CultureInfo.InvariantCulture));
         table.AddRow("queries", report.Queries.ToString(CultureInfo.InvariantCulture));
         table.AddRow("latency p50 / p99", string.Create(CultureInfo.InvariantCulture, $"{report.P50Milliseconds:0.0} ms / {report.P99Milliseconds:0.0} ms"));
+        if (report.Answers is { } answers)
+        {
+            table.AddRow("answered", answers.Answered.ToString("0.0000", CultureInfo.InvariantCulture));
+            table.AddRow("answered_relevant", answers.AnsweredRelevant.ToString("0.0000", CultureInfo.InvariantCulture));
+            table.AddRow("false_answers", string.Create(CultureInfo.InvariantCulture, $"{answers.FalseAnswers:0.0000} (of {answers.Negatives} negatives)"));
+        }
+
         table.AddRow("documents (skipped)", string.Create(CultureInfo.InvariantCulture, $"{report.Documents} ({report.DocumentsSkipped}), ingested in {report.IngestSeconds:0.0} s"));
         context.Out.Write(table);
     }

@@ -27,14 +27,23 @@ public sealed record BeirDataset(
             corpus.Add(new BeirDocument(RequiredString(json, "_id", "corpus.jsonl", line), OptionalString(json, "title"), OptionalString(json, "text")));
         }
 
-        var queries = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var (line, json) in ReadJsonLinesAsync(Path.Combine(directory, "queries.jsonl"), cancellationToken).ConfigureAwait(false))
-        {
-            queries[RequiredString(json, "_id", "queries.jsonl", line)] = RequiredString(json, "text", "queries.jsonl", line);
-        }
-
+        var queries = await LoadQueriesAsync(Path.Combine(directory, "queries.jsonl"), cancellationToken).ConfigureAwait(false);
         var judgments = await ReadJudgmentsAsync(Path.Combine(directory, "qrels", "test.tsv"), cancellationToken).ConfigureAwait(false);
         return new BeirDataset(corpus, queries, judgments);
+    }
+
+    /// <summary>Reads a queries file (JSONL of <c>_id</c>, <c>text</c>): a dataset's queries.jsonl or a set of negative questions.</summary>
+    public static async Task<Dictionary<string, string>> LoadQueriesAsync(string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(path);
+        var queries = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var (line, json) in ReadJsonLinesAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            queries[RequiredString(json, "_id", name, line)] = RequiredString(json, "text", name, line);
+        }
+
+        return queries;
     }
 
     private static async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>> ReadJudgmentsAsync(string path, CancellationToken cancellationToken)
@@ -95,7 +104,7 @@ public sealed record BeirDataset(
     {
         if (!File.Exists(path))
         {
-            throw new EvaluationDatasetException($"The dataset has no '{path}' (expected the BEIR layout: corpus.jsonl, queries.jsonl, qrels/test.tsv).");
+            throw new EvaluationDatasetException($"There is no file '{path}' (a dataset is a BEIR-layout directory: corpus.jsonl, queries.jsonl, qrels/test.tsv; negatives are a JSONL file of _id and text).");
         }
 
         return await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);

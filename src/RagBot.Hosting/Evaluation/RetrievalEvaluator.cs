@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RagBot.Chat;
 using RagBot.Core.Documents;
 using RagBot.Core.Errors;
 using RagBot.Ingestion;
@@ -16,7 +17,8 @@ namespace RagBot.Hosting.Evaluation;
 /// Measures retrieval on a BEIR-layout dataset with RagBot's real paths: a scratch host (the caller's
 /// settings, but a temporary data directory, never the live one) ingests the corpus through
 /// <see cref="DocumentIngestor"/>, and every judged query runs through <see cref="HybridRetriever"/> (what
-/// chat uses) with the relevance threshold off. Chunks are folded into documents in rank order.
+/// chat uses) with the relevance threshold off. Chunks are folded into documents in rank order. Then every
+/// judged and negative question goes through the chat path (<see cref="AnswerEvaluation"/>).
 /// </summary>
 public sealed class RetrievalEvaluator
 {
@@ -34,6 +36,9 @@ public sealed class RetrievalEvaluator
         ArgumentNullException.ThrowIfNull(request);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.K, 1);
         var dataset = await BeirDataset.LoadAsync(request.DatasetDirectory, cancellationToken).ConfigureAwait(false);
+        var negatives = request.NegativesPath is null
+            ? new Dictionary<string, string>()
+            : await BeirDataset.LoadQueriesAsync(request.NegativesPath, cancellationToken).ConfigureAwait(false);
         var scratch = Path.Combine(Path.GetTempPath(), "ragbot-eval", Guid.NewGuid().ToString("N"));
         try
         {
@@ -41,8 +46,13 @@ public sealed class RetrievalEvaluator
             var ingestClock = Stopwatch.StartNew();
             var (corpusIds, skipped) = await IngestAsync(host.Services.GetRequiredService<DocumentIngestor>(), dataset.Corpus, progress, cancellationToken).ConfigureAwait(false);
             var ingestSeconds = ingestClock.Elapsed.TotalSeconds;
-            var report = await QueryAsync(host.Services.GetRequiredService<HybridRetriever>(), dataset, corpusIds, request, progress, cancellationToken).ConfigureAwait(false);
-            return report with { Documents = dataset.Corpus.Count - skipped, DocumentsSkipped = skipped, IngestSeconds = ingestSeconds };
+            var retriever = host.Services.GetRequiredService<HybridRetriever>();
+            var report = await QueryAsync(retriever, dataset, corpusIds, request, progress, cancellationToken).ConfigureAwait(false);
+            var answers = request.Answers
+                ? await AnswerEvaluation.RunAsync(
+                    host.Services.GetRequiredService<GroundedChatService>(), retriever, dataset, JudgedQueries(dataset), negatives, corpusIds, progress, cancellationToken).ConfigureAwait(false)
+                : null;
+            return report with { Documents = dataset.Corpus.Count - skipped, DocumentsSkipped = skipped, IngestSeconds = ingestSeconds, Answers = answers };
         }
         finally
         {
@@ -62,6 +72,10 @@ public sealed class RetrievalEvaluator
             ["RagBot:VectorStore:Sqlite:ConnectionString"] = null,
             ["RagBot:VectorStore:Provider"] = "Embedded",
             ["RagBot:Ingestion:SeedDirectory"] = "",
+
+            // The answer stage measures retrieval, the gate and the extractive answerer: never a model call.
+            ["RagBot:Chat:Provider"] = "Local",
+            ["RagBot:Chat:FallbackToExtractive"] = "false",
         });
         builder.Logging.ClearProviders();
         builder.AddRagBot(seedSampleCorpus: false);
@@ -104,10 +118,7 @@ public sealed class RetrievalEvaluator
     private static async Task<EvaluationReport> QueryAsync(
         HybridRetriever retriever, BeirDataset dataset, Dictionary<string, string> corpusIds, EvaluationRequest request, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
-        var judged = dataset.Judgments
-            .Where(j => j.Value.Values.Any(score => score > 0) && dataset.Queries.ContainsKey(j.Key))
-            .OrderBy(j => j.Key, StringComparer.Ordinal)
-            .ToList();
+        var judged = JudgedQueries(dataset);
         var depth = Math.Max(RecallDepth, request.K);
         var ndcg = 0.0;
         var recall = 0.0;
@@ -146,6 +157,12 @@ public sealed class RetrievalEvaluator
             IngestSeconds = 0,
         };
     }
+
+    private static List<KeyValuePair<string, IReadOnlyDictionary<string, int>>> JudgedQueries(BeirDataset dataset) =>
+        dataset.Judgments
+            .Where(j => j.Value.Values.Any(score => score > 0) && dataset.Queries.ContainsKey(j.Key))
+            .OrderBy(j => j.Key, StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>
     /// The document as RagBot ingests it: a plain-text file, the title as its first paragraph, then the text.

@@ -37,33 +37,40 @@ public sealed class ChunkCollectionProvider : IChunkCollectionProvider
 
     public async Task<VectorStoreCollection<Guid, DocumentChunk>> GetActiveCollectionAsync(CancellationToken cancellationToken)
     {
+        var index = await GetActiveIndexAsync(cancellationToken).ConfigureAwait(false);
+        if (!index.MatchesConfiguredEmbedder)
+        {
+            // Vectors of two embedders are not comparable: adding this embedder's vectors to the index would give garbage.
+            var current = await _specification.GetAsync(cancellationToken).ConfigureAwait(false);
+            throw new IndexMismatchException(
+                $"The active index was built with the embedder '{index.EmbedderModelId}' ({index.Dimensions} dimensions), " +
+                $"but RagBot:Embeddings is now '{current.EmbedderModelId}' ({current.Dimensions} dimensions). " +
+                "Run `ragbot reindex` to rebuild the index with the new embedder (the API does it by itself with RagBot:Reindex:Automatic), or restore the previous embedding settings.");
+        }
+
+        return index.Collection;
+    }
+
+    public async Task<ActiveIndex> GetActiveIndexAsync(CancellationToken cancellationToken)
+    {
         var generation = await GetActiveGenerationAsync(cancellationToken).ConfigureAwait(false);
         var current = await _specification.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (current.EmbedderModelId != generation.EmbedderModelId || current.Dimensions != generation.Dimensions)
-        {
-            // Vectors of two embedders are not comparable: searching or adding to this index would give garbage.
-            throw new IndexMismatchException(
-                $"The active index was built with the embedder '{generation.EmbedderModelId}' ({generation.Dimensions} dimensions), " +
-                $"but RagBot:Embeddings is now '{current.EmbedderModelId}' ({current.Dimensions} dimensions). " +
-                "Run `ragbot reindex` to rebuild the index with the new embedder, or restore the previous embedding settings.");
-        }
-
+        var matches = current.EmbedderModelId == generation.EmbedderModelId && current.Dimensions == generation.Dimensions;
         var cached = _active;
-        if (cached is not null && cached.GenerationId == generation.Id)
+        if (cached is null || cached.GenerationId != generation.Id)
         {
-            return cached.Collection;
+            var collection = await OpenAsync(generation, cancellationToken).ConfigureAwait(false);
+            if (_alias is not null)
+            {
+                // Only a reindex moves the alias: a process that read an older pointer must not move it back.
+                await _alias.EnsureExistsAsync(generation.CollectionName, cancellationToken).ConfigureAwait(false);
+                collection = _store.GetCollection<Guid, DocumentChunk>(_alias.Name, DocumentChunkDefinition.Create(generation.Dimensions));
+            }
+
+            _active = cached = new OpenCollection(generation.Id, collection);
         }
 
-        var collection = await OpenAsync(generation, cancellationToken).ConfigureAwait(false);
-        if (_alias is not null)
-        {
-            // Only a reindex moves the alias: a process that read an older pointer must not move it back.
-            await _alias.EnsureExistsAsync(generation.CollectionName, cancellationToken).ConfigureAwait(false);
-            collection = _store.GetCollection<Guid, DocumentChunk>(_alias.Name, DocumentChunkDefinition.Create(generation.Dimensions));
-        }
-
-        _active = new OpenCollection(generation.Id, collection);
-        return collection;
+        return new ActiveIndex(cached.Collection, generation.Id, generation.EmbedderModelId, generation.Dimensions, matches);
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ internal static class IndexGenerationRegistration
         services.AddSingleton<IKeywordChunkSearch, SqliteKeywordChunkSearch>();
         services.AddSingleton<IndexReindexer>();
         services.AddSingleton<BackgroundReindex>();
+        services.AddHostedService<AutomaticReindexService>();
         return services;
     }
 }

@@ -19,6 +19,7 @@ namespace RagBot.Ingestion.Jobs;
 public sealed partial class IngestionJobRunner
 {
     private const string TransientCode = "Transient";
+    private const string WaitingForReindexCode = "WaitingForReindex";
     private const string InterruptedCode = "Interrupted";
     private const string TimeoutCode = "Timeout";
     private readonly IIngestionJobStore _store;
@@ -102,6 +103,14 @@ public sealed partial class IngestionJobRunner
         catch (IngestionRejectedException ex)
         {
             await FailAsync(job, version, progress, ex.Reason.ToString(), ex.Message).ConfigureAwait(false);
+        }
+        catch (IndexMismatchException ex)
+        {
+            // The embedder changed and the index is being (or must be) rebuilt: the job waits for the new index
+            // without spending an attempt; the reindex's catch-up pass or this retry indexes the document.
+            await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
+            var now = _time.GetUtcNow();
+            await _store.RequeueAsync(job.Id, WaitingForReindexCode, ex.Message, countAttempt: false, now + TimeSpan.FromSeconds(Math.Max(1, _options.RetryDelaySeconds)), now, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Any other failure is retried or recorded on the job; a worker must outlive it.
         catch (Exception ex)

@@ -18,6 +18,20 @@ public sealed class ExtractiveAnswererOptions
     [Range(0.0, 1.0)]
     public double MinCoverage { get; set; } = 0.5;
 
+    /// <summary>
+    /// Share (0..1) of a sentence's score that is its cosine similarity to the question (the rest: the question
+    /// words it contains), using the configured embedder. 0 chooses by words only, as before RagBot 0.x.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SemanticWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// Least cosine similarity between the question and the best quoted sentence for an answer whose words cover
+    /// less than <see cref="MinCoverage"/> (a paraphrase). Null (default): calibrated for the configured embedder.
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double? MinSimilarity { get; set; }
+
     /// <summary>Longest sentence quoted, in characters (longer ones are cut with an ellipsis).</summary>
     [Range(40, 4000)]
     public int MaxSentenceChars { get; set; } = 400;

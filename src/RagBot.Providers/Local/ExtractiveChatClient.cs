@@ -1,13 +1,16 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using System.Numerics.Tensors;
 using RagBot.Core.Chat;
+using RagBot.Core.Embeddings;
 
 namespace RagBot.Providers.Local;
 
 /// <summary>
 /// The default, model-free chat client: it reads the numbered sources and the question out of the grounded
-/// prompt, quotes the sentences that answer it verbatim with [n] citations, and replies with the prompt's
+/// prompt, quotes the sentences that answer it verbatim with [n] citations (chosen by the question's words and,
+/// with the configured embedder, by meaning: see <see cref="SentenceSelector"/>), and replies with the prompt's
 /// not-found sentence when the sources do not cover the question. It never writes words of its own.
 /// </summary>
 public sealed class ExtractiveChatClient : IChatClient
@@ -16,25 +19,31 @@ public sealed class ExtractiveChatClient : IChatClient
 
     private static readonly ChatClientMetadata Metadata = new("ragbot-local", null, ModelId);
     private readonly ExtractiveAnswererOptions _options;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embedder;
+    private readonly double _minSimilarity;
 
-    public ExtractiveChatClient(IOptions<ExtractiveAnswererOptions> options)
+    /// <summary>With the configured <c>embedder</c>, sentences are also chosen by their similarity to the question; without one, by words only.</summary>
+    public ExtractiveChatClient(IOptions<ExtractiveAnswererOptions> options, IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        _embedder = _options.SemanticWeight > 0 ? embedder : null;
+        _minSimilarity = _options.MinSimilarity
+            ?? RelevanceCalibration.For(embedder?.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId).MinSentenceSimilarity;
     }
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
-        var answer = Answer(messages);
+        var answer = await AnswerAsync(messages, cancellationToken).ConfigureAwait(false);
         var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
         {
             ModelId = ModelId,
             FinishReason = ChatFinishReason.Stop,
             AdditionalProperties = new AdditionalPropertiesDictionary { ["ragbot.mode"] = AnswerMode.Extractive },
         };
-        return Task.FromResult(response);
+        return response;
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -73,19 +82,45 @@ public sealed class ExtractiveChatClient : IChatClient
     {
     }
 
-    private string Answer(IEnumerable<ChatMessage> messages)
+    private async Task<string> AnswerAsync(IEnumerable<ChatMessage> messages, CancellationToken cancellationToken)
     {
         var lastUser = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
         var prompt = GroundedPrompt.Parse(lastUser);
         var notFound = prompt.NotFound ?? "I could not find this in the documents.";
         var question = prompt.Question ?? lastUser;
-        var (sentences, coverage) = SentenceSelector.Select(question, prompt.Sources, _options.MaxSentences);
-        if (sentences.Count == 0 || coverage < _options.MinCoverage)
+        var candidates = SentenceSelector.Candidates(prompt.Sources);
+        var similarities = await SimilaritiesAsync(question, candidates, cancellationToken).ConfigureAwait(false);
+        var selection = SentenceSelector.Select(question, candidates, _options.MaxSentences, similarities, _options.SemanticWeight);
+
+        // Found when the quoted sentences hold enough of the question's words, or (a paraphrase) mean what it asks.
+        var found = selection.Coverage >= _options.MinCoverage || selection.BestSimilarity >= _minSimilarity;
+        if (selection.Sentences.Count == 0 || !found)
         {
             return notFound;
         }
 
-        return string.Join(" ", sentences.Select(s => $"{Shorten(s.Text)} [{s.SourceIndex}]"));
+        return string.Join(" ", selection.Sentences.Select(s => $"{Shorten(s.Text)} [{s.SourceIndex}]"));
+    }
+
+    /// <summary>Each candidate's cosine similarity to the question (query role; sentences in the passage role), or null without an embedder.</summary>
+    private async Task<float[]?> SimilaritiesAsync(string question, List<CandidateSentence> candidates, CancellationToken cancellationToken)
+    {
+        if (_embedder is null || candidates.Count == 0 || string.IsNullOrWhiteSpace(question))
+        {
+            return null;
+        }
+
+        var query = await _embedder.GenerateAsync([question], EmbeddingRoles.Query(), cancellationToken).ConfigureAwait(false);
+        var passages = await _embedder.GenerateAsync(candidates.Select(SentenceSelector.EmbeddingText), EmbeddingRoles.Passage(), cancellationToken).ConfigureAwait(false);
+        var q = query[0].Vector.Span;
+        var similarities = new float[candidates.Count];
+        for (var i = 0; i < similarities.Length; i++)
+        {
+            var p = passages[i].Vector.Span;
+            similarities[i] = p.Length == q.Length ? TensorPrimitives.CosineSimilarity(q, p) : 0;
+        }
+
+        return similarities;
     }
 
     private string Shorten(string sentence) =>

@@ -3,53 +3,85 @@ using RagBot.Core.Text;
 
 namespace RagBot.Providers.Local;
 
-/// <summary>A sentence of a numbered source, with its normalized terms.</summary>
-internal sealed record CandidateSentence(int SourceIndex, int Position, string Text, HashSet<string> Terms);
+/// <summary>A sentence of a numbered source, with its normalized terms and the heading it sits under.</summary>
+internal sealed record CandidateSentence(int SourceIndex, int Position, string Text, string Section, HashSet<string> Terms);
 
 /// <summary>
-/// Chooses the sentences that best cover the question: greedy by the rarity-weighted question words each
-/// sentence adds (rarity = inverse frequency across all candidate sentences), so a second sentence is taken
-/// only when it answers a part of the question the first did not.
+/// Chooses the sentences that answer the question, greedily, by two kinds of evidence: the rarity-weighted
+/// question words each sentence adds (rarity = inverse frequency across all candidate sentences) and, when the
+/// answerer has an embedder, the sentence's cosine similarity to the question, which finds the sentence that
+/// answers a paraphrase ("get rid of a file I uploaded" / "delete a document") that shares no words with it.
+/// The first sentence is the best by <c>semanticWeight × similarity + (1 − semanticWeight) × word share</c>; a
+/// further sentence is taken only when it adds question words the chosen ones lack and is nearly as close to
+/// the question as the first.
 /// </summary>
 internal static class SentenceSelector
 {
-    public static (IReadOnlyList<CandidateSentence> Sentences, double Coverage) Select(
-        string question, IReadOnlyList<PromptSource> sources, int maxSentences)
+    /// <summary>A further sentence must reach this share of the first's score (it answers another part of the question).</summary>
+    private const double FollowerShare = 0.75;
+
+    /// <summary>Every sentence of every source, in source order.</summary>
+    public static List<CandidateSentence> Candidates(IReadOnlyList<PromptSource> sources) =>
+        sources
+            .SelectMany(source => SentenceSplitter.Split(source.Text)
+                .Select((text, position) => new CandidateSentence(source.Index, position, text, source.Section, TermsInContext(text, source.Section))))
+            .ToList();
+
+    /// <summary>
+    /// Picks up to <c>maxSentences</c> candidates; <c>similarities</c> holds each candidate's cosine similarity to
+    /// the question, or is null without an embedder (words only).
+    /// </summary>
+    public static SentenceSelection Select(
+        string question, List<CandidateSentence> candidates, int maxSentences, IReadOnlyList<float>? similarities, double semanticWeight)
     {
         var questionTerms = TextAnalyzer.Terms(question).Distinct(StringComparer.Ordinal).ToList();
-        var candidates = sources
-            .SelectMany(source => SentenceSplitter.Split(source.Text)
-                .Select((text, position) => new CandidateSentence(source.Index, position, text, TermsInContext(text, source.Section))))
-            .ToList();
-        if (questionTerms.Count == 0 || candidates.Count == 0)
+        if (candidates.Count == 0 || (questionTerms.Count == 0 && similarities is null))
         {
-            return ([], 0);
+            return SentenceSelection.None;
         }
 
         var weights = questionTerms.ToDictionary(term => term, term => Rarity(term, candidates), StringComparer.Ordinal);
-        var total = weights.Values.Sum();
+        var total = Math.Max(weights.Values.Sum(), double.Epsilon);
+        var wordWeight = similarities is null ? 1 : 1 - semanticWeight;
         var covered = new HashSet<string>(StringComparer.Ordinal);
-        var chosen = new List<CandidateSentence>();
+        var chosen = new List<int>();
+        var firstScore = 0.0;
         while (chosen.Count < maxSentences)
         {
-            var best = candidates
-                .Where(c => !chosen.Contains(c))
-                .Select(c => (Candidate: c, Gain: Gain(c, weights, covered)))
-                .OrderByDescending(x => x.Gain)
-                .ThenBy(x => x.Candidate.SourceIndex)
-                .ThenBy(x => x.Candidate.Position)
-                .FirstOrDefault();
-            if (best.Candidate is null || best.Gain <= 0)
+            var best = Enumerable.Range(0, candidates.Count)
+                .Where(i => !chosen.Contains(i))
+                .Select(i =>
+                {
+                    var gain = Gain(candidates[i], weights, covered) / total;
+                    var semantic = similarities is null ? 0 : semanticWeight * similarities[i];
+                    return (Index: i, Gain: gain, Score: semantic + (wordWeight * gain));
+                })
+                .OrderByDescending(x => x.Score)
+                .ThenBy(x => candidates[x.Index].SourceIndex)
+                .ThenBy(x => candidates[x.Index].Position)
+                .FirstOrDefault(x => x.Score > 0);
+            var isFollower = chosen.Count > 0;
+            if (best.Score <= 0 || (isFollower && (best.Gain <= 0 || best.Score < FollowerShare * firstScore)))
             {
                 break;
             }
 
-            chosen.Add(best.Candidate);
-            covered.UnionWith(best.Candidate.Terms.Where(weights.ContainsKey));
+            firstScore = isFollower ? firstScore : best.Score;
+            chosen.Add(best.Index);
+            covered.UnionWith(candidates[best.Index].Terms.Where(weights.ContainsKey));
         }
 
         var coverage = covered.Sum(term => weights[term]) / total;
-        return (chosen.OrderBy(c => c.SourceIndex).ThenBy(c => c.Position).ToList(), coverage);
+        var bestSimilarity = similarities is null || chosen.Count == 0 ? (double?)null : chosen.Max(i => similarities[i]);
+        var sentences = chosen.Select(i => candidates[i]).OrderBy(c => c.SourceIndex).ThenBy(c => c.Position).ToList();
+        return new SentenceSelection(sentences, questionTerms.Count == 0 ? 0 : coverage, bestSimilarity);
+    }
+
+    /// <summary>What an embedder reads for a sentence: its section's last heading, then the sentence (the heading is part of what it says).</summary>
+    public static string EmbeddingText(CandidateSentence candidate)
+    {
+        var heading = candidate.Section.Split(" > ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return string.IsNullOrEmpty(heading) ? candidate.Text : $"{heading}: {candidate.Text}";
     }
 
     /// <summary>A sentence's words plus its section's heading words: the heading is part of what the sentence says.</summary>
@@ -68,4 +100,13 @@ internal static class SentenceSelector
         var frequency = candidates.Count(c => c.Terms.Contains(term));
         return Math.Log(1 + ((double)candidates.Count / (1 + frequency)));
     }
+}
+
+/// <summary>
+/// The chosen sentences in source order, the share of the question's (rarity-weighted) words they contain, and
+/// the best chosen sentence's cosine similarity to the question (null without an embedder).
+/// </summary>
+internal sealed record SentenceSelection(IReadOnlyList<CandidateSentence> Sentences, double Coverage, double? BestSimilarity)
+{
+    public static readonly SentenceSelection None = new([], 0, null);
 }

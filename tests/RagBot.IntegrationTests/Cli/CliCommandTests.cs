@@ -110,7 +110,7 @@ public sealed class CliCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
         var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms"], keys);
+        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms", "answered", "answered_relevant", "false_answers", "negatives"], keys);
         Assert.Equal(3, json.RootElement.GetProperty("queries").GetInt32());
         // Six documents: every relevant one is somewhere in the top 100, and the keyword leg puts one on top.
         Assert.Equal(1.0, json.RootElement.GetProperty("recall@100").GetDouble());
@@ -134,6 +134,38 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(3, saved.Queries);
         Assert.Equal(printed.RootElement.GetProperty("ndcg@10").GetDouble(), saved.Metrics["ndcg@10"]);
         Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10"], saved.Metrics.Keys);
+    }
+
+    [Fact]
+    public async Task Eval_runs_judged_and_off_topic_questions_through_the_chat_path()
+    {
+        var dataset = Path.Combine(AppContext.BaseDirectory, "datasets", "tiny-beir");
+        var outcomes = Path.Combine(_files, "outcomes.jsonl");
+        Directory.CreateDirectory(_files);
+
+        var result = await _cli.RunAsync("eval", "--dataset", dataset, "--json", "--negatives", Path.Combine(dataset, "negatives.jsonl"), "--outcomes", outcomes);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        // Every judged question shares words with its documents; no negative shares any with the corpus.
+        Assert.Equal(1.0, json.RootElement.GetProperty("answered").GetDouble());
+        Assert.Equal(1.0, json.RootElement.GetProperty("answered_relevant").GetDouble());
+        Assert.Equal(0.0, json.RootElement.GetProperty("false_answers").GetDouble());
+        Assert.Equal(3, json.RootElement.GetProperty("negatives").GetInt32());
+        var lines = await File.ReadAllLinesAsync(outcomes, TestContext.Current.CancellationToken);
+        Assert.Equal(6, lines.Length);
+        Assert.All(lines.Select(l => JsonDocument.Parse(l).RootElement), o => Assert.True(o.TryGetProperty("topSimilarity", out _)));
+    }
+
+    [Fact]
+    public async Task Eval_reports_a_missing_negatives_file_as_a_user_error()
+    {
+        var dataset = Path.Combine(AppContext.BaseDirectory, "datasets", "tiny-beir");
+
+        var result = await _cli.RunAsync("eval", "--dataset", dataset, "--negatives", Path.Combine(dataset, "no-such.jsonl"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no-such.jsonl", result.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -66,4 +66,23 @@ public sealed class ExtractiveChatClientTests
         var whole = await Client.GetResponseAsync([message], cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(whole.Text, streamed.Text);
     }
+
+    [Fact]
+    public async Task With_the_hashing_embedder_it_still_quotes_the_answer_and_declines_an_off_topic_question()
+    {
+        using var embedder = new HashingEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions()));
+        using var client = new ExtractiveChatClient(Options.Create(new ExtractiveAnswererOptions()), embedder);
+
+        var answer = await client.GetResponseAsync(
+            [Prompt("What is the upload size limit?",
+                "RagBot stores vectors in SQLite. The largest upload size limit is 50 MB by default.",
+                "Chunks overlap by 32 tokens.")],
+            cancellationToken: TestContext.Current.CancellationToken);
+        var offTopic = await client.GetResponseAsync(
+            [Prompt("What is the capital of France?", "The server listens on port 5000.")],
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("The largest upload size limit is 50 MB by default. [1]", answer.Text);
+        Assert.Equal(NotFound, offTopic.Text);
+    }
 }

@@ -1,0 +1,41 @@
+namespace RagBot.Core.Embeddings;
+
+/// <summary>
+/// How similar (cosine) a question and a text must be to mean "this text is about the question", per embedder.
+/// Cosines are not comparable across models (the hashing embedder's related texts sit around 0.3 on CACM,
+/// all-MiniLM-L6-v2's around 0.5), so one number cannot gate every embedder: each known model has its own,
+/// measured with <c>ragbot eval --negatives</c> on two collections (CACM abstracts and Debian man pages;
+/// figures in docs/guide/chat.md). Unknown embedders get <see cref="Fallback"/>: measure yours with
+/// <c>ragbot eval --outcomes</c> and set <c>RagBot:Retrieval:MinRelevance</c> and
+/// <c>RagBot:Chat:Extractive:MinSimilarity</c>.
+/// </summary>
+public static class RelevanceCalibration
+{
+    /// <summary>For embedders not measured here: RagBot's thresholds before calibration.</summary>
+    public static readonly RelevanceThresholds Fallback = new(0.12, 1.0);
+
+    // Matched in order against the embedder's model id (case-insensitive); the first hit wins.
+    private static readonly (string Marker, RelevanceThresholds Thresholds)[] Known =
+    [
+        ("ragbot-hash", new RelevanceThresholds(0.12, 1.0)),
+        ("minilm", new RelevanceThresholds(0.30, 0.45)),
+        ("arctic", new RelevanceThresholds(0.30, 0.45)),
+    ];
+
+    /// <summary>The calibrated thresholds of the embedder with this model id, or <see cref="Fallback"/>.</summary>
+    public static RelevanceThresholds For(string? embedderModelId)
+    {
+        if (!string.IsNullOrEmpty(embedderModelId))
+        {
+            foreach (var (marker, thresholds) in Known)
+            {
+                if (embedderModelId.Contains(marker, StringComparison.OrdinalIgnoreCase))
+                {
+                    return thresholds;
+                }
+            }
+        }
+
+        return Fallback;
+    }
+}

@@ -1,0 +1,9 @@
+namespace RagBot.Core.Embeddings;
+
+/// <summary>
+/// One embedder's calibrated cosines: <paramref name="MinRelevance"/>, the least similarity of the best
+/// retrieved chunk for a question to count as found (the retrieval gate), and
+/// <paramref name="MinSentenceSimilarity"/>, the least similarity of a quoted sentence that lets the extractive
+/// answerer answer a question whose words it does not contain (a paraphrase); above 1: never.
+/// </summary>
+public sealed record RelevanceThresholds(double MinRelevance, double MinSentenceSimilarity);
