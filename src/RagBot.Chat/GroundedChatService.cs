@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chat;
-using RagBot.Core.Text;
 using RagBot.Core.Diagnostics;
 using RagBot.Retrieval;
 
