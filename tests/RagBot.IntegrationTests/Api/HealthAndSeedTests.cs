@@ -28,6 +28,20 @@ public sealed class HealthAndSeedTests : IClassFixture<HealthAndSeedTests.Seeded
         Assert.NotEmpty(answer.GetProperty("citations").EnumerateArray());
     }
 
+    /// <summary>The questions a newcomer asks first, answered from the seeded user guide by the default answerer.</summary>
+    [Theory]
+    [InlineData("How do I switch to OpenAI?", "RagBot:Chat:Provider", "switching-models.md")]
+    [InlineData("How do I delete a document?", "DELETE /api/documents/{id}", "managing-documents.md")]
+    [InlineData("How do I reindex after changing the embedder?", "ragbot reindex", "")]
+    public async Task A_newcomers_questions_about_ragbot_are_answered_on_first_start(string question, string expected, string source)
+    {
+        var answer = await _client.AskAsync(new { message = question });
+
+        Assert.Equal("extractive", answer.GetProperty("mode").GetString());
+        Assert.Contains(expected, answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.Contains(answer.GetProperty("citations").EnumerateArray(), c => c.GetProperty("source").GetString()!.EndsWith(source, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Liveness_and_readiness_report_each_dependency()
     {
