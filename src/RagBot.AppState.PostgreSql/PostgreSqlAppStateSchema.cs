@@ -95,6 +95,9 @@ internal static class PostgreSqlAppStateSchema
             holder text NOT NULL
         );
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN warnings text NULL;
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using RagBot.Core.Errors;
 using RagBot.Core.Jobs;
 using static RagBot.AppState.PostgreSql.PostgreSqlCommands;
 
@@ -15,7 +16,7 @@ namespace RagBot.AppState.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlJobStore : IIngestionJobStore
 {
-    private const string Columns = "id, document_id, sha256, source, content_type, tags, status, outcome, chunks_done, chunks_total, attempts, error_code, error, created_at, updated_at";
+    private const string Columns = "id, document_id, sha256, source, content_type, tags, status, outcome, chunks_done, chunks_total, attempts, error_code, error, created_at, updated_at, warnings";
     private const string Held = "status = 'running' AND lease_owner = @me";
     private readonly PostgreSqlAppStateDatabase _database;
 
@@ -25,15 +26,28 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
         _database = database;
     }
 
-    public Task CreateAsync(IngestionJob job, CancellationToken cancellationToken)
+    public async Task CreateAsync(IngestionJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return _database.ExecuteAsync(
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Replicas accept uploads concurrently: the owner check and the insert run under a lock on the document id,
+        // and the insert is a later statement than the lock, so (read committed) it sees every job committed before.
+        await using (var lockId = Prepare(connection, "SELECT pg_advisory_xact_lock(hashtextextended(@document, 19))", ("document", job.DocumentId)))
+        {
+            await lockId.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var insert = Prepare(
+            connection,
             """
             INSERT INTO jobs (id, document_id, sha256, source, content_type, tags, status, attempts, not_before, created_at, updated_at)
-            VALUES (@id, @document, @sha, @source, @type, @tags, @status, 0, @created, @created, @created)
+            SELECT @id, @document, @sha, @source, @type, @tags, @status, 0, @created, @created, @created
+            WHERE @scope::text IS NULL OR (
+                NOT EXISTS (SELECT 1 FROM jobs j WHERE j.document_id = @document AND j.status IN ('queued', 'running')
+                    AND NOT (j.tags::jsonb ? @scope::text))
+                AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = @document AND NOT (d.tags::jsonb ? @scope::text)))
             """,
-            cancellationToken,
             ("id", job.Id),
             ("document", job.DocumentId),
             ("sha", job.Sha256),
@@ -41,7 +55,14 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("type", job.ContentType),
             ("tags", JsonSerializer.Serialize(job.Tags)),
             ("status", Name(job.Status)),
-            ("created", Utc(job.CreatedAt)));
+            ("created", Utc(job.CreatedAt)),
+            ("scope", job.OwnerScope));
+        if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new IngestionRejectedException(RejectionReason.InvalidRequest, $"The document id '{job.DocumentId}' is taken; choose another documentId.");
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken) =>
@@ -81,11 +102,11 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("now", Utc(now)),
             ("me", _database.InstanceId));
 
-    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
         _database.ExecuteAsync(
             $"""
             UPDATE jobs SET status = @status, outcome = @outcome, chunks_done = @chunks, chunks_total = @chunks,
-                error_code = NULL, error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @now
+                error_code = NULL, error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @now, warnings = @warnings
             WHERE id = @id AND {Held}
             """,
             cancellationToken,
@@ -93,6 +114,7 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("status", Name(status)),
             ("outcome", outcome),
             ("chunks", chunkCount),
+            ("warnings", warnings is { Count: > 0 } ? JsonSerializer.Serialize(warnings) : null),
             ("now", Utc(now)),
             ("me", _database.InstanceId));
 
@@ -109,6 +131,13 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("code", errorCode),
             ("error", error),
             ("now", Utc(now))).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken) =>
+        await _database.QueryAsync(
+            $"SELECT {Columns} FROM jobs WHERE document_id = @doc AND status IN ('queued', 'running') ORDER BY seq",
+            Read,
+            cancellationToken,
+            ("doc", documentId)).ConfigureAwait(false);
 
     public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         _database.ExecuteAsync(
@@ -198,6 +227,7 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
         Error = reader.NullableString(12),
         CreatedAt = reader.Time(13),
         UpdatedAt = reader.Time(14),
+        Warnings = reader.IsDBNull(15) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(15)) ?? [],
     };
 
     private static string Name(IngestionJobStatus status) => status.ToString().ToLowerInvariant();
