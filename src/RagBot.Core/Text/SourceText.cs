@@ -5,7 +5,7 @@ namespace RagBot.Core.Text;
 /// <summary>
 /// Makes document text inert before it is quoted to a model, to the extractive answerer or to a client: a document
 /// must not be able to plant citation markers (<c>[2]</c>, which the answer would keep, now pointing at another
-/// source) or links (Markdown <c>[text](url)</c>, reference links and their definitions, HTML tags and
+/// source) or links (Markdown <c>[text](url)</c>, reference links and their definitions, HTML tags that link, load or run something, and
 /// <c>&lt;url&gt;</c> autolinks) that a client would render. Link text stays, the markup goes; bracketed numbers
 /// become parenthesised. Bare URLs stay as plain text: they are content. Every pattern is bounded, so the pass is
 /// linear in the text.
@@ -47,7 +47,9 @@ public static partial class SourceText
     [GeneratedRegex(@"<((?:https?|ftp|mailto|file|javascript|data):[^<>\s]{0,2000})>", RegexOptions.IgnoreCase)]
     private static partial Regex AngleAutolink();
 
-    [GeneratedRegex(@"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,2000})?/?>")]
+    // Tags that link, load or run something; other angle-bracket text (<tag>, <b>, a quoted </source>) is content and
+    // stays (the prompt HTML-escapes it).
+    [GeneratedRegex(@"</?(?:a|img|image|iframe|frame|frameset|script|style|object|embed|link|meta|base|form|input|button|svg|math|video|audio|area)\b[^<>]{0,2000}>", RegexOptions.IgnoreCase)]
     private static partial Regex HtmlTag();
 
     // [2], [1,3], [ 4 ]: citation markers' shape, which the answer's own markers use.
