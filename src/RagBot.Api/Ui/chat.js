@@ -133,7 +133,8 @@ function showCitation(citation, answer) {
 
 /** The server's link when it sends one (it knows the page anchors), else the content route at the page. */
 function originalUrl(citation) {
-  if (typeof citation.url === 'string' && citation.url.startsWith('/')) {
+  // Only a path of this API: never another origin (a protocol-relative '//host' starts with '/' too).
+  if (typeof citation.url === 'string' && citation.url.startsWith('/api/documents/')) {
     return citation.url;
   }
 
@@ -152,6 +153,10 @@ async function openOriginal(event) {
   const [path, hash] = link.getAttribute('href').split('#');
   // Opened now, inside the click, so no popup blocker refuses it; filled once the bytes arrive.
   const view = window.open('', '_blank');
+  if (view) {
+    // The original gets no handle on this page (and its key).
+    view.opener = null;
+  }
   try {
     const response = await request(path);
     const type = (response.headers.get('Content-Type') ?? '').toLowerCase();

@@ -88,6 +88,13 @@ internal sealed class Browser : IDisposable
         throw new TimeoutException($"The page never showed {what}. Notice: '{NoticeText()}'. Last error: {last?.Message}");
     }
 
+    /// <summary>Clicks the element, finding it again if the page re-rendered it in between (lists refresh themselves).</summary>
+    public void Click(string css) => Until(() =>
+    {
+        Find(css).Click();
+        return true;
+    }, css);
+
     /// <summary>Saves the page as NN-name.png in this test's screenshot folder (kept as a CI artifact).</summary>
     public string Screenshot(string name)
     {

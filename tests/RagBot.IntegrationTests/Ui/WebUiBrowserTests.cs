@@ -36,10 +36,13 @@ public sealed class WebUiBrowserTests : IDisposable
         browser.Script(DropFileScript, "garden.md", GardenText);
         browser.Until(() => browser.FindAll(".upload-item[data-status='succeeded']").Count == 2, "both uploads succeeded");
         browser.Until(() => browser.FindAll("#document-rows tr").Count == 2, "two documents in the list");
-        var kitesRow = browser.Until(() => browser.FindAll("#document-rows tr").FirstOrDefault(r => r.Text.Contains("kites.md", StringComparison.Ordinal)), "the kites row");
-        Assert.Contains("team:hobbies", kitesRow.Text, StringComparison.Ordinal);
-        Assert.Contains("lang:en", kitesRow.Text, StringComparison.Ordinal);
-        Assert.True(int.Parse(kitesRow.FindElement(By.CssSelector("td.number")).Text, System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        // Read in one script call: the list re-renders itself when each upload ends.
+        var kitesCells = browser.Until(() => browser.Script(
+            "return [...document.querySelectorAll('#document-rows tr')].find(r => r.textContent.includes('kites.md'))?.innerText ?? null") as string, "the kites row")!;
+        Assert.Contains("team:hobbies", kitesCells, StringComparison.Ordinal);
+        Assert.Contains("lang:en", kitesCells, StringComparison.Ordinal);
+        var chunks = browser.Script("return [...document.querySelectorAll('#document-rows tr')].find(r => r.textContent.includes('kites.md')).querySelector('td.number').textContent") as string;
+        Assert.True(int.Parse(chunks!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
         browser.Screenshot("documents-uploaded");
 
         // Chat: a streamed answer with numbered citation chips.
@@ -78,15 +81,14 @@ public sealed class WebUiBrowserTests : IDisposable
 
         // Delete with confirmation: cancelling keeps the document, confirming removes it.
         browser.Find("#tab-documents").Click();
-        var delete = browser.Until(() => browser.FindAll("button[aria-label='Delete kites.md']").FirstOrDefault(), "the delete button");
-        delete.Click();
+        browser.Click("button[aria-label='Delete kites.md']");
         browser.Until(() => browser.Find("#confirm-dialog").GetAttribute("open") is not null, "the confirmation");
         Assert.Contains("kites.md", browser.Text("#confirm-text"), StringComparison.Ordinal);
         browser.Screenshot("confirm-delete");
         browser.Find("#confirm-no").Click();
         Assert.Equal(2, browser.FindAll("#document-rows tr").Count);
-        browser.Find("button[aria-label='Delete kites.md']").Click();
-        browser.Find("#confirm-yes").Click();
+        browser.Click("button[aria-label='Delete kites.md']");
+        browser.Click("#confirm-yes");
         browser.Until(() => browser.FindAll("#document-rows tr").Count == 1, "the list without kites.md");
         Assert.DoesNotContain("kites.md", browser.Text("#document-rows"), StringComparison.Ordinal);
 
