@@ -47,8 +47,8 @@ public sealed class RetrievalOptions
 
     /// <summary>
     /// Weight of the vector leg in hybrid fusion (stores with a keyword-only search; others use the store's own
-    /// hybrid search). Low by default because the default weight-free embedder is lexical and weaker than BM25
-    /// (see docs/guide/cli.md); try 1.0 with a neural embedder (ONNX, OpenAI).
+    /// hybrid search). This default suits the lexical hashing embedder; the host sets 1.0 for neural embedders
+    /// unless configured (EmbedderRetrievalDefaults in RagBot.Hosting, figures in docs/guide/cli.md).
     /// </summary>
     [Range(0.0, 10.0)]
     public double VectorWeight { get; set; } = 0.15;

@@ -81,9 +81,9 @@ public sealed class ConfigurationCheckerTests : IDisposable
     [Fact]
     public async Task Probing_after_changing_the_embedder_dimension_reports_the_index_mismatch()
     {
-        Assert.True((await CheckAsync(true, "--RagBot:Embeddings:Local:Dimensions=256")).IsValid);
+        Assert.True((await CheckAsync(true, "--RagBot:Embeddings:Provider=Hashing", "--RagBot:Embeddings:Local:Dimensions=256")).IsValid);
 
-        var report = await CheckAsync(true, "--RagBot:Embeddings:Local:Dimensions=384");
+        var report = await CheckAsync(true, "--RagBot:Embeddings:Provider=Hashing", "--RagBot:Embeddings:Local:Dimensions=384");
 
         Assert.False(report.IsValid, report.ToString());
         var error = Assert.Single(report.Errors);
