@@ -63,6 +63,9 @@ internal static class HostileMultipart
     /// <summary>A valid upload of a small Markdown file sent under the given client file name.</summary>
     public static byte[] WithFileName(string fileName) => Body(Part($"form-data; name=\"file\"; filename=\"{fileName}\"", "# Named\n\nA document about tug boats."));
 
+    /// <summary>An upload of <paramref name="content"/> under <paramref name="fileName"/>, without a document id.</summary>
+    public static byte[] WithFile(string fileName, string content) => Body(Part($"form-data; name=\"file\"; filename=\"{fileName}\"", content));
+
     private static byte[] Edit(byte[] bytes, int kind, int seed, int length, byte value)
     {
         var position = bytes.Length == 0 ? 0 : seed % bytes.Length;
