@@ -67,6 +67,9 @@ internal static class HostileMultipart
     public static byte[] WithTags(IEnumerable<string> tags) => Body(
         [Part("form-data; name=\"file\"; filename=\"tagged.md\"", "# Tagged\n\nA document about harbour cranes."), .. tags.Select(t => Part("form-data; name=\"tags\"", t))]);
 
+    /// <summary>An upload of <paramref name="content"/> under <paramref name="fileName"/>, without a document id.</summary>
+    public static byte[] WithFile(string fileName, string content) => Body(Part($"form-data; name=\"file\"; filename=\"{fileName}\"", content));
+
     private static byte[] Edit(byte[] bytes, int kind, int seed, int length, byte value)
     {
         var position = bytes.Length == 0 ? 0 : seed % bytes.Length;

@@ -144,6 +144,36 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
         await AssertAnsweredAsync("POST", "/v1/chat/completions", Encoding.UTF8.GetBytes($"{{\"model\":{huge},\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}"), "application/json", "huge model name");
     }
 
+    [Fact]
+    public async Task Pathological_text_uploads_are_indexed_or_refused_in_bounded_time()
+    {
+        // Shapes that made the tokenizer quadratic (issue 14, item 6): each must finish within the upload's wait
+        // (201/200, or a 4xx for content a parser refuses), never 202 (still running) and never a 5xx.
+        var texts = Gen.OneOf(
+            Gen.Int[20_000, 200_000].Select(n => new string('q', n)),
+            Gen.Int[20_000, 200_000].Select(n => new string('[', n)),
+            Gen.Char["!?.,;:-=*#[](){}<>/\\|"].Array[20_000, 100_000].Select(chars => new string(chars)),
+            Gen.Char["abcXYZ019.,;:!?[](){}-_'\"/"].Array[20_000, 100_000].Select(chars => new string(chars)),
+            Gen.Int[20_000, 200_000].Select(n => "start" + new string(' ', n) + "end"),
+            Gen.Int[2_000, 20_000].Select(n => "id,text\n1,\"" + string.Concat(Enumerable.Repeat("abcdefghij", n)) + "\"\n"));
+        await Gen.Select(texts, Gen.OneOf("p.txt", "p.md", "p.csv", "p.html")).SampleAsync(
+            async (text, fileName) =>
+            {
+                var status = 429;
+                for (var attempt = 0; status == 429 && attempt < 20; attempt++)
+                {
+                    // The other upload fuzzing may have used this minute's upload permits: wait for the next window.
+                    await Task.Delay(TimeSpan.FromSeconds(attempt == 0 ? 0 : 5), TestContext.Current.CancellationToken);
+                    status = await AssertAnsweredAsync("POST", "/api/documents?wait=true", HostileMultipart.WithFile(fileName, text), HostileMultipart.ContentType, $"{fileName} of {text.Length} characters");
+                }
+
+                Assert.True(status is 200 or 201 or 415 or 422, $"{fileName} of {text.Length} characters: {status}");
+            },
+            iter: 12,
+            threads: 1,
+            print: r => $"{r.Item2}: {r.Item1.Length} characters starting {r.Item1[..Math.Min(40, r.Item1.Length)]}");
+    }
+
     private Task<int> AssertAnsweredAsync(string method, string pathAndQuery, byte[]? body, string? contentType, string? description = null, (string Name, string Value)? header = null) =>
         FuzzRequest.AssertAnsweredAsync(_server, method, pathAndQuery, body, contentType, description, header);
 
