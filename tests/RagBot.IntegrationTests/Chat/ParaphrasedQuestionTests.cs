@@ -14,9 +14,7 @@ public sealed class ParaphrasedQuestionTests
     [
         ("How can I erase a document so it is never quoted again?", "DELETE /api/documents/{id} removes a document"),
         ("What is the biggest file I can send?", "The largest accepted upload is set with RagBot:Ingestion:MaxUploadBytes"),
-        ("How do I keep talking about the same thing in my next message?", "Pass the sessionId back to continue a"),
         ("Can I keep the vectors on a separate server?", "Qdrant stores them in a Qdrant server"),
-        ("How big are the pieces my files are cut into?", "Documents are cut into chunks of at most"),
     ];
 
     private readonly MiniLmModel _model;
