@@ -1,3 +1,6 @@
+# Builds corpus.jsonl (BEIR layout) from this machine's man pages, section 1: every page the questions judge, then
+# others in a fixed (SHA-1 of the file name) order, up to 3,000 pages with a NAME and a DESCRIPTION of 80+ characters.
+# The text is the DESCRIPTION with roff markup stripped (first 2,500 characters); the title is the NAME line.
 import os, re, gzip, json, hashlib
 d = '/usr/share/man/man1'
 must = set("cp scp tar gzip zip unzip xz bzip2 find grep sed awk sort uniq wc head tail cut tr diff patch cmp ls du df free top ps kill pkill killall curl wget ssh ssh-keygen chmod chown ln mkdir rmdir rm mv touch date sleep watch nohup tmux git make ld strace file stat md5sum sha256sum base64 openssl gpg iconv dd uptime who whoami id passwd su env xargs tee less more man split join paste seq shuf nl fold fmt column jq bc expr basename dirname realpath readlink mktemp timeout nice renice hostname uname zcat sqlite3 python3 perl tac rev od hexdump strings nm objdump ldd".split())
@@ -15,7 +18,7 @@ def clean(s):
     s = re.sub(r'\\[*n]\(?..', '', s)
     s = re.sub(r'\\.', '', s)
     return s
-out = open('/tmp/manbuild/corpus.jsonl', 'w'); n = 0; seen=set()
+out = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus.jsonl'), 'w'); n = 0; seen=set()
 for f in chosen:
     p = os.path.join(d, f)
     if name(f) in seen: continue

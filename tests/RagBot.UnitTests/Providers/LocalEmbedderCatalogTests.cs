@@ -1,4 +1,3 @@
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Embeddings;
 using RagBot.Providers.Local;
