@@ -34,8 +34,6 @@ public static class HostApplicationBuilderExtensions
         builder.AddRagBotVectorStore();
         services.AddRagBotIndexGenerations();
         builder.AddRagBotTelemetry();
-        services.AddSingleton<OriginalsSweep>();
-        services.AddHostedService<Maintenance.OriginalsSweepService>();
         if (seedSampleCorpus)
         {
             services.AddHostedService<SeedCorpusService>();

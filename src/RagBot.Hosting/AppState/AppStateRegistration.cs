@@ -28,6 +28,10 @@ internal static class AppStateRegistration
         }
         else
         {
+            // Originals are files in the data directory only here (PostgreSQL keeps them in the database); the sweep
+            // finishes before the worker starts.
+            services.AddSingleton<OriginalsSweep>();
+            services.AddHostedService<Maintenance.OriginalsSweepService>();
             services.AddHostedService<ExclusiveIngestionWorker>();
         }
 

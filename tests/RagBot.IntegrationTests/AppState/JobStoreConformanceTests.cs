@@ -54,7 +54,7 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
         Assert.Equal("j1", (await _jobs.TryClaimNextAsync(T0, Ct))!.Id);
         Assert.Equal("j3", (await _jobs.TryClaimNextAsync(T0, Ct))!.Id);
         Assert.Null(await _jobs.TryClaimNextAsync(T0, Ct));
-        await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 4, T0, Ct);
+        await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 4, [], T0, Ct);
         Assert.Equal("j2", (await _jobs.TryClaimNextAsync(T0, Ct))!.Id);
     }
 
@@ -83,7 +83,7 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
         await _jobs.UpdateProgressAsync("j1", 3, 10, T0.AddSeconds(1), Ct);
         var running = await target.Open().Jobs.GetAsync("j1", Ct);
         Assert.Equal((3, 10), (running!.ChunksDone, running.ChunksTotal));
-        await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 10, T0.AddSeconds(2), Ct);
+        await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 10, [], T0.AddSeconds(2), Ct);
 
         var done = await _jobs.GetAsync("j1", Ct);
         Assert.Equal((IngestionJobStatus.Succeeded, "created", 10, 10), (done!.Status, done.Outcome, done.ChunksDone, done.ChunksTotal));
@@ -107,7 +107,7 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
         await _jobs.FailUnfinishedAsync("j1", "DocumentDeleted", "deleted while running", T0, Ct);
         Assert.Equal(IngestionJobStatus.Failed, (await _jobs.GetAsync("j1", Ct))!.Status);
         await _jobs.TryClaimNextAsync(T0, Ct);
-        await _jobs.CompleteAsync("j3", IngestionJobStatus.Unchanged, "unchanged", 2, T0, Ct);
+        await _jobs.CompleteAsync("j3", IngestionJobStatus.Unchanged, "unchanged", 2, [], T0, Ct);
         await _jobs.FailUnfinishedAsync("j3", "DocumentDeleted", "too late", T0, Ct);
         Assert.Equal(IngestionJobStatus.Unchanged, (await _jobs.GetAsync("j3", Ct))!.Status);
     }
@@ -151,7 +151,7 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
 
                 idle = 0;
                 claims.Add(job.Id);
-                await store.CompleteAsync(job.Id, IngestionJobStatus.Succeeded, "created", 1, T0, Ct);
+                await store.CompleteAsync(job.Id, IngestionJobStatus.Succeeded, "created", 1, [], T0, Ct);
             }
         }, Ct)));
 
@@ -163,6 +163,49 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
             Assert.Equal((IngestionJobStatus.Succeeded, 1), (job!.Status, job.Attempts));
         }
     }
+
+    [Fact]
+    public async Task A_finished_job_keeps_its_warnings_and_leaves_the_unfinished_list()
+    {
+        await CreateAsync("j1", "a");
+        await CreateAsync("j2", "a");
+        Assert.Equal(["j1", "j2"], (await _jobs.ListUnfinishedAsync("a", Ct)).Select(j => j.Id));
+
+        await _jobs.TryClaimNextAsync(T0, Ct);
+        await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 3, ["Page 2 has no text layer."], T0, Ct);
+
+        Assert.Equal(["Page 2 has no text layer."], (await _jobs.GetAsync("j1", Ct))!.Warnings);
+        Assert.Equal(["j2"], (await _jobs.ListUnfinishedAsync("a", Ct)).Select(j => j.Id));
+        Assert.Empty(await _jobs.ListUnfinishedAsync("b", Ct));
+    }
+
+    [Fact]
+    public async Task A_scoped_upload_of_an_id_another_scope_has_queued_is_refused_and_writes_nothing()
+    {
+        await CreateScopedAsync("j1", "shared", "tenant:globex");
+
+        await Assert.ThrowsAsync<RagBot.Core.Errors.IngestionRejectedException>(() => CreateScopedAsync("j2", "shared", "tenant:acme"));
+
+        Assert.Null(await _jobs.GetAsync("j2", Ct));
+        await CreateScopedAsync("j3", "shared", "tenant:globex");
+        Assert.Equal(["j1", "j3"], (await _jobs.ListUnfinishedAsync("shared", Ct)).Select(j => j.Id));
+    }
+
+    private Task CreateScopedAsync(string id, string document, string scope) => _jobs.CreateAsync(
+        new IngestionJob
+        {
+            Id = id,
+            DocumentId = document,
+            Sha256 = Sha(document),
+            Source = document + ".md",
+            ContentType = "text/markdown",
+            Tags = [scope],
+            OwnerScope = scope,
+            Status = IngestionJobStatus.Queued,
+            CreatedAt = T0,
+            UpdatedAt = T0,
+        },
+        Ct);
 
     private Task CreateAsync(string id, string document) => _jobs.CreateAsync(
         new IngestionJob

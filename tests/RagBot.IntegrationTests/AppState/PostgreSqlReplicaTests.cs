@@ -75,11 +75,11 @@ public sealed class PostgreSqlReplicaTests(PostgreSqlCluster cluster) : IAsyncLi
         Assert.Equal(("j1", 2), (takenOver!.Id, takenOver.Attempts));
         // The first holder comes back (a long pause, not a death): whatever it records is refused.
         await dead.UpdateProgressAsync("j1", 9, 9, DateTimeOffset.UtcNow, Ct);
-        await dead.CompleteAsync("j1", IngestionJobStatus.Unchanged, "unchanged", 9, DateTimeOffset.UtcNow, Ct);
+        await dead.CompleteAsync("j1", IngestionJobStatus.Unchanged, "unchanged", 9, [], DateTimeOffset.UtcNow, Ct);
         await dead.FailAsync("j1", "Transient", "stale", DateTimeOffset.UtcNow, Ct);
         await dead.RequeueAsync("j1", null, null, countAttempt: false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, Ct);
         Assert.Equal((IngestionJobStatus.Running, 0), ((await live.GetAsync("j1", Ct))!.Status, (await live.GetAsync("j1", Ct))!.ChunksDone));
-        await live.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 3, DateTimeOffset.UtcNow, Ct);
+        await live.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 3, [], DateTimeOffset.UtcNow, Ct);
         var done = await dead.GetAsync("j1", Ct);
         Assert.Equal((IngestionJobStatus.Succeeded, "created", 3), (done!.Status, done.Outcome, done.ChunksTotal));
     }

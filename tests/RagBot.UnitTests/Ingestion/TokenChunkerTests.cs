@@ -127,7 +127,7 @@ public sealed class TokenChunkerTests
             new DocumentSection("Check the gauge.", ["Setup"], Page: 5),
         ]);
 
-        var chunk = Assert.Single(Create(256, 0).Chunk(document));
+        var chunk = Assert.Single(Create(256, 0).Chunk(document, TestContext.Current.CancellationToken));
 
         Assert.Equal((2, 5), (chunk.PageStart, chunk.PageEnd));
         var record = new DocumentChunk { Text = chunk.Text, PageStart = chunk.PageStart, PageEnd = chunk.PageEnd, PageBreaks = chunk.PageBreaks };
