@@ -9,12 +9,12 @@ namespace RagBot.IntegrationTests.Chat;
 /// </summary>
 public sealed class ParaphrasedQuestionTests
 {
-    /// <summary>Question in a user's words, and a piece of the sentence of data/ that answers it.</summary>
-    private static readonly (string Question, string Expected)[] Paraphrases =
+    /// <summary>Question in a user's words, and pieces of the sentences of data/ that answer it (any one will do).</summary>
+    private static readonly (string Question, string[] Expected)[] Paraphrases =
     [
-        ("How can I erase a document so it is never quoted again?", "DELETE /api/documents/{id} removes a document"),
-        ("What is the biggest file I can send?", "The largest accepted upload is set with RagBot:Ingestion:MaxUploadBytes"),
-        ("Can I keep the vectors on a separate server?", "Qdrant stores them in a Qdrant server"),
+        ("How can I erase a document so it is never quoted again?", ["DELETE /api/documents/{id} removes a document", "Deleting removes every chunk of the document"]),
+        ("What is the biggest file I can send?", ["The largest accepted upload is set with RagBot:Ingestion:MaxUploadBytes"]),
+        ("Can I keep the vectors on a separate server?", ["Qdrant stores them in a Qdrant server"]),
     ];
 
     private readonly MiniLmModel _model;
@@ -34,7 +34,7 @@ public sealed class ParaphrasedQuestionTests
         {
             var answer = await client.AskAsync(new { message = question });
             var text = answer.GetProperty("answer").GetString()!;
-            if (!text.Contains(expected, StringComparison.Ordinal))
+            if (!expected.Any(piece => text.Contains(piece, StringComparison.Ordinal)))
             {
                 misses.Add($"'{question}' -> ({answer.GetProperty("mode").GetString()}) {text}");
             }
@@ -52,7 +52,8 @@ public sealed class ParaphrasedQuestionTests
 
         var answer = await client.AskAsync(new { message = "How can I erase a document so it is never quoted again?" });
 
-        Assert.DoesNotContain("DELETE /api/documents/{id} removes a document", answer.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        var text = answer.GetProperty("answer").GetString()!;
+        Assert.DoesNotContain(Paraphrases[0].Expected, piece => text.Contains(piece, StringComparison.Ordinal));
     }
 
     private static async Task<HttpClient> SampleCorpusClientAsync(ConfiguredApiFactory api)

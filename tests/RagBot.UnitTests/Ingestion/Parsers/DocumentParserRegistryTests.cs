@@ -22,7 +22,7 @@ public sealed class DocumentParserRegistryTests
         }
 
         Assert.IsType<MarkdownParser>(registry.GetParser("Text/Markdown; charset=utf-8"));
-        Assert.Equal(7, services.GetServices<IDocumentParser>().Count());
+        Assert.Equal(9, services.GetServices<IDocumentParser>().Count());
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class DocumentParserRegistryTests
         collection.AddRagBotParsers().AddRagBotParsers();
         using var services = collection.BuildServiceProvider();
 
-        Assert.Equal(7, services.GetServices<IDocumentParser>().Count());
+        Assert.Equal(9, services.GetServices<IDocumentParser>().Count());
     }
 
     [Fact]
