@@ -12,8 +12,8 @@ internal sealed record CandidateSentence(int SourceIndex, int Position, string T
 /// answerer has an embedder, the sentence's cosine similarity to the question, which finds the sentence that
 /// answers a paraphrase ("get rid of a file I uploaded" / "delete a document") that shares no words with it.
 /// The first sentence is the best by <c>semanticWeight × similarity + (1 − semanticWeight) × word share</c>; a
-/// further sentence is taken only when it adds question words the chosen ones lack and is nearly as close to
-/// the question as the first.
+/// further sentence is taken only when it adds question words the chosen ones lack (and, with an embedder, is
+/// nearly as close to the question as the first; by words only, as before, any such sentence).
 /// </summary>
 internal static class SentenceSelector
 {
@@ -61,7 +61,7 @@ internal static class SentenceSelector
                 .ThenBy(x => candidates[x.Index].Position)
                 .FirstOrDefault(x => x.Score > 0);
             var isFollower = chosen.Count > 0;
-            if (best.Score <= 0 || (isFollower && (best.Gain <= 0 || best.Score < FollowerShare * firstScore)))
+            if (best.Score <= 0 || (isFollower && (best.Gain <= 0 || (similarities is not null && best.Score < FollowerShare * firstScore))))
             {
                 break;
             }
