@@ -4,6 +4,6 @@ namespace RagBot.Core.Embeddings;
 /// One embedder's calibrated cosines: <paramref name="MinRelevance"/>, the least similarity of the best
 /// retrieved chunk for a question to count as found (the retrieval gate), and
 /// <paramref name="MinSentenceSimilarity"/>, the least similarity of a quoted sentence that lets the extractive
-/// answerer answer a question whose words it does not contain (a paraphrase); above 1: never.
+/// answerer answer a question whose words it does not contain (a paraphrase); 1 or more: never (and sentences are then chosen by words only).
 /// </summary>
 public sealed record RelevanceThresholds(double MinRelevance, double MinSentenceSimilarity);

@@ -32,7 +32,7 @@ public sealed class ExtractiveChatClient : IChatClient
 
         // An embedder without a calibrated sentence threshold (the lexical hashing one, unknown ones) adds nothing the
         // word coverage does not already say: those choose by words only, as before.
-        _embedder = _options.SemanticWeight > 0 && _minSimilarity <= 1 ? embedder : null;
+        _embedder = _options.SemanticWeight > 0 && _minSimilarity < 1 ? embedder : null;
     }
 
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
