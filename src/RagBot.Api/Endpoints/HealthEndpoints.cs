@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RagBot.Api.Contracts;
+using RagBot.Api.Security;
 using RagBot.Hosting;
 
 namespace RagBot.Api.Endpoints;
@@ -30,8 +31,8 @@ internal static class HealthEndpoints
     private static async Task<Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>>> ReadinessAsync(HealthCheckService health, HttpContext httpContext, CancellationToken cancellationToken)
     {
         var report = await health.CheckHealthAsync(c => c.Tags.Contains(RagBotHealthChecks.ReadyTag), cancellationToken);
-        // Reasons name collections and count documents: only a caller with a valid key reads them.
-        var detailed = httpContext.User.Identity?.IsAuthenticated == true;
+        // Reasons name collections, paths and count every tenant's documents: only an unscoped caller reads them.
+        var detailed = httpContext.User.Identity?.IsAuthenticated == true && CallerScope.ScopeOf(httpContext.User) is null;
         var body = new HealthResponse(
             report.Status.ToString(),
             report.Entries.ToDictionary(e => e.Key, e => new HealthCheckEntry(e.Value.Status.ToString(), detailed ? e.Value.Description : null)));

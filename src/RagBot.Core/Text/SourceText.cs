@@ -20,17 +20,29 @@ public static partial class SourceText
             return text;
         }
 
-        var result = InlineLink().Replace(text, "$1");
+        // Invisible characters would hide a marker from the patterns below ("[\u200B2]" reads as "[2]").
+        var result = Invisible().Replace(text, "");
+        result = InlineLink().Replace(result, "$1");
         result = ReferenceLink().Replace(result, "$1");
         result = LinkDefinition().Replace(result, "$1($2):");
         result = HtmlLink().Replace(result, "$1");
         result = AngleAutolink().Replace(result, "$1");
         result = HtmlTag().Replace(result, "");
-        return CitationLike().Replace(result, "($1)");
+        result = CitationLike().Replace(result, "($1)");
+
+        // "[[1]](url)" becomes a link only once its inner marker is gone: take it out too. Then whatever bracket pair
+        // still touches a "(" or "[" (nested brackets the patterns do not follow) is split, which no Markdown renderer
+        // reads as a link.
+        result = InlineLink().Replace(result, "$1");
+        return result.Replace("](", "] (", StringComparison.Ordinal).Replace("][", "] [", StringComparison.Ordinal);
     }
 
-    // ![alt](target) or [text](target): the text (or alt) alone.
-    [GeneratedRegex(@"!?\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")]
+    [GeneratedRegex(@"[\u200B-\u200D\u2060\uFEFF]")]
+    private static partial Regex Invisible();
+
+    // ![alt](target) or [text](target): the text (or alt) alone; the target may hold one level of parentheses
+    // ("javascript:alert(1)", "x(y)").
+    [GeneratedRegex(@"!?\[([^\[\]\n]{0,500})\]\((?:[^()\n]|\([^()\n]{0,500}\)){0,2000}\)")]
     private static partial Regex InlineLink();
 
     // [text][ref] and [text][]: the text alone.
@@ -52,7 +64,7 @@ public static partial class SourceText
     [GeneratedRegex(@"</?(?:a|img|image|iframe|frame|frameset|script|style|object|embed|link|meta|base|form|input|button|svg|math|video|audio|area)\b[^<>]{0,2000}>", RegexOptions.IgnoreCase)]
     private static partial Regex HtmlTag();
 
-    // [2], [1,3], [ 4 ]: citation markers' shape, which the answer's own markers use.
-    [GeneratedRegex(@"\[\s*(\d{1,9}(?:\s*[,;\-–]\s*\d{1,9}){0,50})\s*\]")]
+    // [2], [1,3], [ 4 ], and what renders as one: \[2\] (escaped) and [^2] (a footnote): citation markers' shape.
+    [GeneratedRegex(@"\\?\[\^?\s*(\d{1,9}(?:\s*[,;\-–]\s*\d{1,9}){0,50})\s*\\?\]")]
     private static partial Regex CitationLike();
 }

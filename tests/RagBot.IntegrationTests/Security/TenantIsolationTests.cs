@@ -148,14 +148,16 @@ public sealed class TenantIsolationTests : IDisposable
     }
 
     [Fact]
-    public async Task Readiness_without_a_key_shows_only_each_dependencys_status()
+    public async Task Readiness_without_a_key_or_with_a_tenant_key_shows_only_each_dependencys_status()
     {
         Assert.Equal(HttpStatusCode.Created, (await Client(SecuredApiFactory.Admin).UploadAsync("count.md", "# Count\n\nOne document.", "count")).StatusCode);
 
         var anonymous = await _factory.CreateClient().GetFromJsonAsync<JsonElement>("/health/ready", Cancel);
+        // Reasons count every tenant's documents and name server paths: a tenant would watch the others' uploads.
+        var tenant = await Client(SecuredApiFactory.BetaUser).GetFromJsonAsync<JsonElement>("/health/ready", Cancel);
         var keyed = await Client(SecuredApiFactory.User).GetFromJsonAsync<JsonElement>("/health/ready", Cancel);
 
-        foreach (var entry in anonymous.GetProperty("checks").EnumerateObject())
+        foreach (var entry in anonymous.GetProperty("checks").EnumerateObject().Concat(tenant.GetProperty("checks").EnumerateObject()))
         {
             Assert.Equal(["status"], entry.Value.EnumerateObject().Select(p => p.Name));
         }
