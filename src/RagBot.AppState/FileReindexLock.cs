@@ -1,56 +1,60 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
+using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.AppState;
 
 /// <summary>
 /// The one-reindex-at-a-time rule for a data directory, across processes: an exclusive lock on
 /// <c>reindex.lock</c> (released by the OS if the holder dies, so a crash never leaves it stuck). Who holds
 /// it is written beside it in <c>reindex.owner</c>, for the message the next caller sees.
 /// </summary>
-public sealed class ReindexLock : IDisposable
+public sealed class FileReindexLock : IReindexLockProvider
 {
-    private readonly FileStream _lock;
-    private readonly string _ownerPath;
+    private readonly string _dataDirectory;
 
-    private ReindexLock(FileStream lockStream, string ownerPath)
+    public FileReindexLock(IOptions<DataDirectoryOptions> dataDirectory)
     {
-        _lock = lockStream;
-        _ownerPath = ownerPath;
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        _dataDirectory = dataDirectory.Value.FullPath;
     }
 
-    /// <summary>Takes the lock or throws <see cref="ReindexInProgressException"/> naming the holder.</summary>
-    public static ReindexLock Acquire(string dataDirectory, string holder)
+    public IDisposable? TryAcquire(string holder, out string heldBy)
     {
-        Directory.CreateDirectory(dataDirectory);
-        var lockPath = Path.Combine(dataDirectory, "reindex.lock");
-        var ownerPath = Path.Combine(dataDirectory, "reindex.owner");
+        Directory.CreateDirectory(_dataDirectory);
+        var lockPath = Path.Combine(_dataDirectory, "reindex.lock");
+        var ownerPath = Path.Combine(_dataDirectory, "reindex.owner");
         FileStream stream;
         try
         {
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex)
+        catch (IOException)
         {
             var owner = File.Exists(ownerPath) ? File.ReadAllText(ownerPath).Trim() : "another process";
-            throw new ReindexInProgressException(
-                $"A reindex of '{dataDirectory}' is already running ({owner}). Wait for it to finish (GET /api/admin/index shows its progress) and try again.", ex);
+            heldBy = owner;
+            return null;
         }
 
         File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture, $"{holder}, pid {Environment.ProcessId}, since {DateTimeOffset.UtcNow:u}"));
-        return new ReindexLock(stream, ownerPath);
+        heldBy = holder;
+        return new Held(stream, ownerPath);
     }
 
-    public void Dispose()
+    private sealed class Held(FileStream lockStream, string ownerPath) : IDisposable
     {
-        try
+        public void Dispose()
         {
-            File.Delete(_ownerPath);
-        }
-        catch (IOException)
-        {
-            // Only informational; the lock itself is what counts.
-        }
+            try
+            {
+                File.Delete(ownerPath);
+            }
+            catch (IOException)
+            {
+                // Only informational; the lock itself is what counts.
+            }
 
-        _lock.Dispose();
+            lockStream.Dispose();
+        }
     }
 }

@@ -2,7 +2,7 @@ using RagBot.Chat;
 using RagBot.Core.Chat;
 using RagBot.Retrieval;
 
-namespace RagBot.Hosting.Evaluation;
+namespace RagBot.Evaluation;
 
 /// <summary>
 /// Runs questions through the whole chat path of a scratch host (follow-up rewriting, retrieval, the relevance

@@ -1,4 +1,4 @@
-namespace RagBot.Hosting.Evaluation;
+namespace RagBot.Evaluation;
 
 /// <summary>The evaluation dataset is missing or malformed (a user error, reported with the file and line).</summary>
 public sealed class EvaluationDatasetException : Exception

@@ -1,6 +1,6 @@
 using RagBot.Retrieval;
 
-namespace RagBot.Hosting.Evaluation;
+namespace RagBot.Evaluation;
 
 /// <summary>What to evaluate: a BEIR-layout directory, the metric cut-off and the retrieval mode.</summary>
 public sealed record EvaluationRequest(string DatasetDirectory)

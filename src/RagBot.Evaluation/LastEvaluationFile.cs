@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RagBot.Hosting.Evaluation;
+namespace RagBot.Evaluation;
 
 /// <summary>
 /// Where <c>ragbot eval --save</c> keeps its result, <c>&lt;DataDirectory&gt;/eval/last.json</c>, so the API (which

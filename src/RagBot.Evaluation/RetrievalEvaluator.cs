@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 using RagBot.Chat;
 using RagBot.Core.Documents;
 using RagBot.Core.Errors;
+using RagBot.Hosting;
 using RagBot.Ingestion;
 using RagBot.Retrieval;
 
-namespace RagBot.Hosting.Evaluation;
+namespace RagBot.Evaluation;
 
 /// <summary>
 /// Measures retrieval on a BEIR-layout dataset with RagBot's real paths: a scratch host (the caller's

@@ -1,4 +1,4 @@
-namespace RagBot.Hosting.Evaluation;
+namespace RagBot.Evaluation;
 
 /// <summary>
 /// Per-query ranking metrics as BEIR (pytrec_eval) computes them: nDCG with linear gain (the judged score) and

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RagBot.Hosting.Evaluation;
+namespace RagBot.Evaluation;
 
 /// <summary>
 /// The last <c>ragbot eval --save</c> result as stored in <c>&lt;DataDirectory&gt;/eval/last.json</c> and served by

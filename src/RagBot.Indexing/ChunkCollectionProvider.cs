@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
-using RagBot.AppState;
 using RagBot.Core.Chunks;
 using RagBot.Core.Errors;
 using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>
 /// Opens the chunk collection of the active index generation. The active pointer is read from the app state

@@ -1,22 +1,19 @@
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
-using RagBot.AppState;
-using RagBot.Ingestion.Chunking;
+using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>What a new index would be built with now: the configured embedder (id, dimension) and chunking settings.</summary>
 public sealed class CurrentIndexSpecification
 {
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
-    private readonly ChunkingOptions _chunking;
+    private readonly IDocumentChunkWriter _writer;
     private IndexSpecification? _measured;
 
-    public CurrentIndexSpecification(IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<ChunkingOptions> chunking)
+    public CurrentIndexSpecification(IEmbeddingGenerator<string, Embedding<float>> embedder, IDocumentChunkWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(chunking);
         _embedder = embedder;
-        _chunking = chunking.Value;
+        _writer = writer;
     }
 
     public async Task<IndexSpecification> GetAsync(CancellationToken cancellationToken)
@@ -29,7 +26,7 @@ public sealed class CurrentIndexSpecification
         var metadata = _embedder.GetService<EmbeddingGeneratorMetadata>();
         var modelId = metadata?.DefaultModelId ?? metadata?.ProviderName ?? _embedder.GetType().Name;
         var dimensions = await EmbeddingDimensions.MeasureAsync(_embedder, cancellationToken).ConfigureAwait(false);
-        _measured = new IndexSpecification(modelId, dimensions, _chunking.Fingerprint);
+        _measured = new IndexSpecification(modelId, dimensions, _writer.ChunkingFingerprint);
         return _measured;
     }
 }

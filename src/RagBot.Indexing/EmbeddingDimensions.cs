@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>The embedder's vector length: from its metadata when it declares one, else by embedding a probe text.</summary>
 public static class EmbeddingDimensions

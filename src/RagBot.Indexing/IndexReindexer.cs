@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
-using RagBot.AppState;
 using RagBot.Core.Chunks;
 using RagBot.Core.Documents;
 using RagBot.Core.Errors;
-using RagBot.Ingestion;
+using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>
 /// Rebuilds the index as a new generation beside the active one, from the stored originals, with the current
@@ -14,7 +13,7 @@ namespace RagBot.Hosting.Indexing;
 /// per document, so a re-run after a crash or cancel continues where it stopped. When every document is in,
 /// the active pointer switches in one transaction, a catch-up pass re-indexes documents uploaded or changed
 /// in the meantime (uploads keep going to the active generation during the build), and the old collection
-/// is dropped. On Qdrant the switch is also an atomic alias swap (<see cref="IIndexAlias"/>), which is what
+/// is dropped. Each document goes in through <see cref="DocumentVersionCommitter"/>, as uploads do. On Qdrant the switch is also an atomic alias swap (<see cref="IIndexAlias"/>), which is what
 /// readers follow.
 /// </summary>
 public sealed class IndexReindexer
@@ -25,12 +24,11 @@ public sealed class IndexReindexer
     private readonly CurrentIndexSpecification _specification;
     private readonly IDocumentCatalog _catalog;
     private readonly IOriginalStore _originals;
-    private readonly ChunkIndexer _indexer;
+    private readonly DocumentVersionCommitter _committer;
     private readonly VectorStoreSettings _settings;
     private readonly ReindexOptions _options;
-    private readonly string _dataDirectory;
+    private readonly IReindexLockProvider _lockProvider;
     private readonly IIndexAlias? _alias;
-    private readonly IReindexLockProvider? _lockProvider;
 
     public IndexReindexer(
         IIndexGenerationStore generations,
@@ -38,27 +36,24 @@ public sealed class IndexReindexer
         CurrentIndexSpecification specification,
         IDocumentCatalog catalog,
         IOriginalStore originals,
-        ChunkIndexer indexer,
+        DocumentVersionCommitter committer,
         IOptions<VectorStoreSettings> settings,
         IOptions<ReindexOptions> options,
-        IOptions<DataDirectoryOptions> dataDirectory,
-        IIndexAlias? alias = null,
-        IReindexLockProvider? lockProvider = null)
+        IReindexLockProvider lockProvider,
+        IIndexAlias? alias = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(dataDirectory);
         _generations = generations;
         _collections = collections;
         _specification = specification;
         _catalog = catalog;
         _originals = originals;
-        _indexer = indexer;
+        _committer = committer;
         _settings = settings.Value;
         _options = options.Value;
-        _dataDirectory = dataDirectory.Value.FullPath;
-        _alias = alias;
         _lockProvider = lockProvider;
+        _alias = alias;
     }
 
     /// <summary>What <see cref="RunAsync"/> would do now, without changing anything.</summary>
@@ -86,12 +81,11 @@ public sealed class IndexReindexer
     }
 
     /// <summary>
-    /// Takes the reindex lock for <see cref="RunLockedAsync"/>: the app state's (<see cref="IReindexLockProvider"/>,
-    /// shared by every replica) when it has one, else the data directory's (see <see cref="ReindexLock"/>).
+    /// Takes the reindex lock for <see cref="RunLockedAsync"/>, the app state's (<see cref="IReindexLockProvider"/>:
+    /// the data directory's lock file, or one shared by every replica).
     /// </summary>
-    public IDisposable AcquireLock(string holder) => _lockProvider is null
-        ? ReindexLock.Acquire(_dataDirectory, holder)
-        : _lockProvider.TryAcquire(holder, out var heldBy) ?? throw new ReindexInProgressException(
+    public IDisposable AcquireLock(string holder) =>
+        _lockProvider.TryAcquire(holder, out var heldBy) ?? throw new ReindexInProgressException(
             $"A reindex is already running ({heldBy}). Wait for it to finish (GET /api/admin/index shows its progress) and try again.");
 
     /// <summary>Like <see cref="RunAsync"/>, for a caller that already holds the lock.</summary>
@@ -213,30 +207,24 @@ public sealed class IndexReindexer
             return null;
         }
 
-        int count;
         try
         {
             var version = new DocumentVersion(document.Id, document.Sha256, document.Source, document.ContentType, document.Tags);
-            count = (await _indexer.IndexAsync(version, original, collection, progress: null, cancellationToken).ConfigureAwait(false)).ChunkCount;
+            var written = await _committer.CommitAsync(
+                collection,
+                version,
+                original,
+                done.GetValueOrDefault(document.Id),
+                (made, token) => _generations.RecordProgressAsync(generation.Id, document.Id, new IndexedDocumentVersion(document.Sha256, made.ChunkCount, document.Tags), token),
+                progress: null,
+                cancellationToken).ConfigureAwait(false);
+            return written.ChunkCount;
         }
         catch (IngestionRejectedException ex)
         {
             failures.Add(new ReindexFailure(document.Id, ex.Message));
             return null;
         }
-
-        if (done.TryGetValue(document.Id, out var old) && old.Sha256 != document.Sha256)
-        {
-            await collection.DeleteAsync(ChunkKeys.ForVersion(document.Id, old.Sha256, old.ChunkCount), cancellationToken).ConfigureAwait(false);
-        }
-        else if (old is not null)
-        {
-            // Re-tagged (same bytes): overwritten in place, except chunks an older RagBot stored under first-scheme keys.
-            await collection.DeleteAsync(ChunkKeys.FirstSchemeForVersion(document.Id, old.Sha256, old.ChunkCount), cancellationToken).ConfigureAwait(false);
-        }
-
-        await _generations.RecordProgressAsync(generation.Id, document.Id, new IndexedDocumentVersion(document.Sha256, count, document.Tags), cancellationToken).ConfigureAwait(false);
-        return count;
     }
 
     // Tags count too: a document re-tagged during the build (same bytes) must not keep its old tags, which scope tenants.

@@ -1,7 +1,7 @@
 using RagBot.Core.Embeddings;
 using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>How chat searches the active index now (<c>GET /api/admin/index</c> and readiness say it).</summary>
 public static class IndexServing

@@ -1,4 +1,4 @@
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>Some documents could not be rebuilt; the new generation was not activated (a re-run retries them).</summary>
 public sealed class ReindexFailedException : Exception

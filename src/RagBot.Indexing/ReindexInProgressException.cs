@@ -1,4 +1,4 @@
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>Another process (or another request in this one) is already reindexing the data directory.</summary>
 public sealed class ReindexInProgressException : Exception

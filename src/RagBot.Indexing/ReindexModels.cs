@@ -1,6 +1,6 @@
-using RagBot.AppState;
+using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>What a reindex would do (the <c>--dry-run</c> answer).</summary>
 public sealed record ReindexPlan(

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>Reindex settings. Configuration: <code>"RagBot": { "Reindex": { "RetireDelaySeconds": 2, "Automatic": true } }</code></summary>
 public sealed class ReindexOptions

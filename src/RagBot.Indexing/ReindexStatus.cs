@@ -1,4 +1,4 @@
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>The state of the reindex started through the API (<c>GET /api/admin/index</c>).</summary>
 public sealed record ReindexStatus

@@ -1,18 +1,27 @@
 using Microsoft.Extensions.DependencyInjection;
 using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
-internal static class IndexGenerationRegistration
+public static class ServiceCollectionExtensions
 {
-    /// <summary>Index generations: the active-collection provider, reindex, and the embedded store's keyword-only search.</summary>
-    public static IServiceCollection AddRagBotIndexGenerations(this IServiceCollection services)
+    /// <summary>
+    /// Registers the index lifecycle: index generations and the active collection, committing a document version,
+    /// reindex (on request and automatic). Needs an <see cref="IDocumentChunkWriter"/> (ingestion), an
+    /// <see cref="IIndexGenerationStore"/> and <see cref="IReindexLockProvider"/> (app state), a
+    /// <see cref="Microsoft.Extensions.VectorData.VectorStore"/>, and where the store has aliases an <see cref="IIndexAlias"/>.
+    /// Configuration:
+    /// <code>"RagBot": { "VectorStore": { "CollectionName": "ragbot-chunks" }, "Reindex": { "RetireDelaySeconds": 2, "Automatic": true } }</code>
+    /// </summary>
+    public static IServiceCollection AddRagBotIndexing(this IServiceCollection services)
     {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<VectorStoreSettings>().BindConfiguration(VectorStoreSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ReindexOptions>().BindConfiguration(ReindexOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CurrentIndexSpecification>();
         services.AddSingleton<ChunkCollectionProvider>();
         services.AddSingleton<IChunkCollectionProvider>(sp => sp.GetRequiredService<ChunkCollectionProvider>());
-        services.AddSingleton<IKeywordChunkSearch, SqliteKeywordChunkSearch>();
+        services.AddSingleton<DocumentVersionCommitter>();
         services.AddSingleton<IndexReindexer>();
         services.AddSingleton<BackgroundReindex>();
         services.AddHostedService<AutomaticReindexService>();

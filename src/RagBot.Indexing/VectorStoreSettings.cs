@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Indexing;
 
 /// <summary>Which vector store holds the chunks.</summary>
 public enum VectorStoreProvider

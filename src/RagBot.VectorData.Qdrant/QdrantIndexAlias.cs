@@ -1,21 +1,21 @@
-using Microsoft.Extensions.Options;
-using RagBot.VectorData.Qdrant;
+using RagBot.Core.Indexing;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.VectorData.Qdrant;
 
 /// <summary>
-/// The Qdrant alias <c>{CollectionName}-active</c>. It cannot be <c>CollectionName</c> itself, because the first
-/// generation's collection already has that name and Qdrant refuses an alias named like a collection.
+/// The index alias on Qdrant: a collection alias, which Qdrant moves atomically. RagBot names it
+/// <c>{CollectionName}-active</c>; it cannot be <c>CollectionName</c> itself, because the first generation's
+/// collection already has that name and Qdrant refuses an alias named like a collection.
 /// </summary>
-internal sealed class QdrantIndexAlias : IIndexAlias
+public sealed class QdrantIndexAlias : IIndexAlias
 {
     private readonly QdrantVectorStore _store;
 
-    public QdrantIndexAlias(QdrantVectorStore store, IOptions<VectorStoreSettings> settings)
+    public QdrantIndexAlias(QdrantVectorStore store, string name)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _store = store;
-        Name = settings.Value.CollectionName + "-active";
+        Name = name;
     }
 
     public string Name { get; }

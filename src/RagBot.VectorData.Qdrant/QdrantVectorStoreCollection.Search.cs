@@ -66,6 +66,34 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
         }
     }
 
+    /// <summary>
+    /// BM25 search alone: one Query API call on the full-text property's sparse vector (IDF applied by Qdrant), filtered.
+    /// Scores are the sparse dot products (higher is better), comparable across the hits of one query only.
+    /// </summary>
+    public async IAsyncEnumerable<VectorSearchResult<TRecord>> KeywordSearchAsync(
+        ICollection<string> keywords, int top, HybridSearchOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keywords);
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        options ??= new HybridSearchOptions<TRecord>();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
+        var textProperty = _model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
+        var sparse = _encoder.EncodeQuery(keywords);
+        if (sparse.IsEmpty)
+        {
+            // No known term: Qdrant would reject an empty sparse query, and nothing could match anyway.
+            yield break;
+        }
+
+        var request = new QueryRequest(
+            new SparseVectorDto(sparse.Indices, sparse.Values), QdrantNames.SparseVectorName(textProperty), Prefetch: null, TranslateFilter(options.Filter),
+            top, options.Skip > 0 ? options.Skip : null, options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
+        await foreach (var result in QueryAsync(request, options.IncludeVectors, "KeywordSearch", cancellationToken))
+        {
+            yield return result;
+        }
+    }
+
     public override async IAsyncEnumerable<TRecord> GetAsync(
         Expression<Func<TRecord, bool>> filter, int top, FilteredRecordRetrievalOptions<TRecord>? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

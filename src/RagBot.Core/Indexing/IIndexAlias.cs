@@ -1,4 +1,4 @@
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Core.Indexing;
 
 /// <summary>
 /// A stable name in the vector store that points at the active generation's collection (a Qdrant collection

@@ -1,4 +1,4 @@
-namespace RagBot.AppState;
+namespace RagBot.Core.Indexing;
 
 /// <summary>
 /// The index generations of the app state: at most one active (the one chat reads), at most one building (a

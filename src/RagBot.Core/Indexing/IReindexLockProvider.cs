@@ -1,4 +1,4 @@
-namespace RagBot.AppState;
+namespace RagBot.Core.Indexing;
 
 /// <summary>
 /// The one-reindex-at-a-time rule when the app state is shared by several processes that do not share a data

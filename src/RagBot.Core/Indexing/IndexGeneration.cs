@@ -1,4 +1,4 @@
-namespace RagBot.AppState;
+namespace RagBot.Core.Indexing;
 
 /// <summary>Where an index generation is in its life: being built by a reindex, serving chat, or replaced.</summary>
 public enum IndexGenerationStatus

@@ -1,4 +1,4 @@
-namespace RagBot.AppState;
+namespace RagBot.Core.Indexing;
 
 /// <summary>What an index is built with: the embedder (model id and vector length) and the chunking settings.</summary>
 public sealed record IndexSpecification(string EmbedderModelId, int Dimensions, string ChunkingFingerprint)

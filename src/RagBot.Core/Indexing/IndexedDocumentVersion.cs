@@ -1,4 +1,4 @@
-namespace RagBot.AppState;
+namespace RagBot.Core.Indexing;
 
 /// <summary>
 /// A document version a generation holds: its bytes (<paramref name="Sha256"/>), chunk count, and the tags its

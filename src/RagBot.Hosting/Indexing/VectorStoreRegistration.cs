@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RagBot.AppState;
+using RagBot.Core.Indexing;
+using RagBot.Indexing;
 using RagBot.VectorData.Qdrant;
 using RagBot.VectorData.Sqlite;
 
@@ -10,16 +12,19 @@ namespace RagBot.Hosting.Indexing;
 
 internal static class VectorStoreRegistration
 {
-    /// <summary>Registers the <see cref="Microsoft.Extensions.VectorData.VectorStore"/> named by <c>RagBot:VectorStore:Provider</c>.</summary>
+    /// <summary>
+    /// Registers the <see cref="Microsoft.Extensions.VectorData.VectorStore"/> named by <c>RagBot:VectorStore:Provider</c>
+    /// and that store's adapters for the index lifecycle (Qdrant: the collection alias readers follow).
+    /// </summary>
     public static IHostApplicationBuilder AddRagBotVectorStore(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<VectorStoreSettings>().BindConfiguration(VectorStoreSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var settings = builder.Configuration.GetSection(VectorStoreSettings.SectionName).Get<VectorStoreSettings>() ?? new VectorStoreSettings();
         switch (settings.Provider)
         {
             case VectorStoreProvider.Qdrant:
                 builder.Services.AddQdrantVectorStore();
-                builder.Services.AddSingleton<IIndexAlias, QdrantIndexAlias>();
+                builder.Services.AddSingleton<IIndexAlias>(sp => new QdrantIndexAlias(
+                    sp.GetRequiredService<QdrantVectorStore>(), sp.GetRequiredService<IOptions<VectorStoreSettings>>().Value.CollectionName + "-active"));
                 break;
             default:
                 builder.Services.AddSqliteVectorStore();
