@@ -2,5 +2,5 @@ using RagBot.VectorData.Tests.Conformance;
 
 namespace RagBot.VectorData.Tests.Sqlite;
 
-public sealed class SqliteHybridConformanceTests(SqliteFixture fixture)
-    : HybridConformanceTests<SqliteFixture>(fixture), IClassFixture<SqliteFixture>;
+public sealed class SqliteKeywordConformanceTests(SqliteFixture fixture)
+    : KeywordConformanceTests<SqliteFixture>(fixture), IClassFixture<SqliteFixture>;

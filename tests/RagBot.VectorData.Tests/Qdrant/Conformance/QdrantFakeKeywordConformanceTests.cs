@@ -2,5 +2,5 @@ using RagBot.VectorData.Tests.Conformance;
 
 namespace RagBot.VectorData.Tests.Qdrant.Conformance;
 
-public sealed class QdrantFakeHybridConformanceTests(QdrantFakeFixture fixture)
-    : HybridConformanceTests<QdrantFakeFixture>(fixture), IClassFixture<QdrantFakeFixture>;
+public sealed class QdrantFakeKeywordConformanceTests(QdrantFakeFixture fixture)
+    : KeywordConformanceTests<QdrantFakeFixture>(fixture), IClassFixture<QdrantFakeFixture>;

@@ -2,5 +2,5 @@ using RagBot.VectorData.Tests.Conformance;
 
 namespace RagBot.VectorData.Tests.Qdrant.Conformance;
 
-public sealed class QdrantLiveHybridConformanceTests(QdrantLiveFixture fixture)
-    : HybridConformanceTests<QdrantLiveFixture>(fixture), IClassFixture<QdrantLiveFixture>;
+public sealed class QdrantLiveKeywordConformanceTests(QdrantLiveFixture fixture)
+    : KeywordConformanceTests<QdrantLiveFixture>(fixture), IClassFixture<QdrantLiveFixture>;
