@@ -105,7 +105,7 @@ public sealed class DocumentIngestor
         {
             var result = await IndexCoreAsync(version, content, progress, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("ragbot.chunks", result.ChunkCount);
-            RagBotTelemetry.IngestedDocuments.Add(1, new KeyValuePair<string, object?>("outcome", result.Status.ToString().ToLowerInvariant()));
+            RagBotTelemetry.IngestedDocuments.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
