@@ -8,7 +8,7 @@ using RagBot.Indexing;
 using RagBot.VectorData.Qdrant;
 using RagBot.VectorData.Sqlite;
 
-namespace RagBot.Hosting.Indexing;
+namespace RagBot.Hosting.VectorStores;
 
 internal static class VectorStoreRegistration
 {
