@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RagBot.Core.Chunks;
 using RagBot.Hosting;
+using RagBot.Ingestion.ContentTypes;
 using RagBot.Ingestion.Parsers;
 using RagBot.Providers.Onnx;
 
@@ -37,6 +38,7 @@ internal static class ChunkFitBenchmark
         var embedder = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<OnnxEmbeddingGenerator>()
             ?? throw new InvalidOperationException("chunkfit needs RagBot:Embeddings:Provider=Onnx.");
         var parsers = host.Services.GetRequiredService<DocumentParserRegistry>();
+        var detector = host.Services.GetRequiredService<ContentTypeDetector>();
         var chunker = host.Services.GetRequiredService<IChunker>();
         foreach (var source in sources)
         {
@@ -44,7 +46,8 @@ internal static class ChunkFitBenchmark
             await foreach (var (name, bytes) in DocumentsOf(source))
             {
                 using var stream = new MemoryStream(bytes);
-                var parsed = await parsers.ParseAsync(name, stream, CancellationToken.None);
+                var contentType = await detector.DetectAsync(name, stream, CancellationToken.None);
+                var parsed = await parsers.GetParser(contentType).ParseAsync(stream, name, CancellationToken.None);
                 lengths.AddRange(chunker.Chunk(parsed).Select(chunk => embedder.CountTokens(chunk.TextForEmbedding)));
             }
 

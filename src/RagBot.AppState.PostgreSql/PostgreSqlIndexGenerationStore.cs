@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using RagBot.Core.Indexing;
 using static RagBot.AppState.PostgreSql.PostgreSqlCommands;
 
 namespace RagBot.AppState.PostgreSql;

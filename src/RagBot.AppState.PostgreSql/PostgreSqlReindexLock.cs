@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using RagBot.Core.Indexing;
 
 namespace RagBot.AppState.PostgreSql;
 

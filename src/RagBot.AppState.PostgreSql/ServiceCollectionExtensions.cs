@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Chat;
 using RagBot.Core.Documents;
+using RagBot.Core.Indexing;
 using RagBot.Core.Jobs;
 
 namespace RagBot.AppState.PostgreSql;
@@ -28,7 +29,7 @@ public static class ServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IChatSessionStore, PostgreSqlChatSessionStore>());
         services.Replace(ServiceDescriptor.Singleton<IIndexGenerationStore, PostgreSqlIndexGenerationStore>());
         services.Replace(ServiceDescriptor.Singleton<IAppStateProbe, PostgreSqlAppStateProbe>());
-        services.AddSingleton<IReindexLockProvider, PostgreSqlReindexLock>();
+        services.Replace(ServiceDescriptor.Singleton<IReindexLockProvider, PostgreSqlReindexLock>());
         services.AddHostedService<PostgreSqlJobLeaseRenewer>();
         return services;
     }

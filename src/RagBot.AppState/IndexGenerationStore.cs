@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using RagBot.Core.Indexing;
 
 namespace RagBot.AppState;
 

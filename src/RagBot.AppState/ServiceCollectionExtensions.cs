@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RagBot.Core.Chat;
 using RagBot.Core.Documents;
+using RagBot.Core.Indexing;
 using RagBot.Core.Jobs;
 
 namespace RagBot.AppState;
@@ -22,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IChatSessionStore, SqliteChatSessionStore>();
         services.AddSingleton<IIndexGenerationStore, IndexGenerationStore>();
+        services.AddSingleton<IReindexLockProvider, FileReindexLock>();
         services.AddSingleton<IAppStateProbe, SqliteAppStateProbe>();
         services.AddOptions<AppStateOptions>().BindConfiguration(AppStateOptions.SectionName);
         services.AddSingleton<IIngestionJobStore, SqliteJobStore>();

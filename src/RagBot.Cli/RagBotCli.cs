@@ -2,8 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Options;
 using RagBot.Cli.Commands;
 using RagBot.Core.Errors;
-using RagBot.Hosting.Evaluation;
-using RagBot.Hosting.Indexing;
+using RagBot.Evaluation;
+using RagBot.Indexing;
 
 namespace RagBot.Cli;
 

@@ -4,9 +4,10 @@ using RagBot.Chat;
 using RagBot.Hosting.AppState;
 using RagBot.Hosting.Configuration;
 using RagBot.Hosting.Health;
-using RagBot.Hosting.Indexing;
 using RagBot.Hosting.Seeding;
 using RagBot.Hosting.Telemetry;
+using RagBot.Hosting.VectorStores;
+using RagBot.Indexing;
 using RagBot.Ingestion;
 using RagBot.Providers;
 using RagBot.Retrieval;
@@ -17,7 +18,7 @@ public static class HostApplicationBuilderExtensions
 {
     /// <summary>
     /// The composition root shared by the API and the CLI: app state, providers, the vector store chosen by
-    /// <c>RagBot:VectorStore:Provider</c>, ingestion, retrieval, chat and health checks.
+    /// <c>RagBot:VectorStore:Provider</c>, indexing, ingestion, retrieval, chat and health checks.
     /// </summary>
     public static IHostApplicationBuilder AddRagBot(this IHostApplicationBuilder builder, bool seedSampleCorpus = true)
     {
@@ -32,7 +33,7 @@ public static class HostApplicationBuilderExtensions
         services.AddRagBotRetrieval();
         services.AddRagBotChat();
         builder.AddRagBotVectorStore();
-        services.AddRagBotIndexGenerations();
+        services.AddRagBotIndexing();
         builder.AddRagBotTelemetry();
         if (seedSampleCorpus)
         {

@@ -6,6 +6,8 @@ using RagBot.Core.Diagnostics;
 using RagBot.Core.Documents;
 using RagBot.Core.Embeddings;
 using RagBot.Core.Errors;
+using RagBot.Indexing;
+using RagBot.Ingestion.Chunking;
 using RagBot.Ingestion.Parsers;
 
 namespace RagBot.Ingestion;
@@ -13,26 +15,31 @@ namespace RagBot.Ingestion;
 /// <summary>
 /// Parses, chunks, embeds (in batches) and upserts one document version into a given collection. Chunk keys
 /// come from (document id, version, ordinal), so running it twice overwrites instead of duplicating. Used by
-/// uploads (active index) and by reindex (a new index generation).
+/// uploads (active index) and by reindex (a new index generation), through <see cref="DocumentVersionCommitter"/>.
 /// </summary>
-public sealed class ChunkIndexer
+public sealed class ChunkIndexer : IDocumentChunkWriter
 {
     private readonly DocumentParserRegistry _parsers;
     private readonly IChunker _chunker;
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IngestionOptions _options;
 
-    public ChunkIndexer(DocumentParserRegistry parsers, IChunker chunker, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<IngestionOptions> options)
+    public ChunkIndexer(
+        DocumentParserRegistry parsers, IChunker chunker, IEmbeddingGenerator<string, Embedding<float>> embedder, IOptions<IngestionOptions> options, IOptions<ChunkingOptions> chunking)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(chunking);
         _parsers = parsers;
         _chunker = chunker;
         _embedder = embedder;
         _options = options.Value;
+        ChunkingFingerprint = chunking.Value.Fingerprint;
     }
 
+    public string ChunkingFingerprint { get; }
+
     /// <summary>Indexes the version and returns its chunk count and the parser's warnings; <paramref name="progress"/> hears (chunks done, total).</summary>
-    public async Task<IndexedVersion> IndexAsync(
+    public async Task<IndexedVersion> WriteAsync(
         DocumentVersion version,
         ReadOnlyMemory<byte> content,
         VectorStoreCollection<Guid, DocumentChunk> collection,

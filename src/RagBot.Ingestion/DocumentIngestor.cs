@@ -8,21 +8,22 @@ using RagBot.Core.Documents;
 using RagBot.Core.Errors;
 using RagBot.Core.Indexing;
 using RagBot.Core.Text;
+using RagBot.Indexing;
 using RagBot.Ingestion.ContentTypes;
 
 namespace RagBot.Ingestion;
 
 /// <summary>
-/// Takes a document into the active index. The original is stored first (content-addressed), the new
-/// version's chunks are written next, then the catalog makes that version current in one step (readers
-/// only see chunks of a document's current version), then the old version's chunks are deleted: no reader
+/// Takes a document into the active index. The original is stored first (content-addressed), then
+/// <see cref="DocumentVersionCommitter"/> writes the new version's chunks, makes it current in the catalog in one
+/// step (readers only see chunks of a document's current version) and deletes the old version's chunks: no reader
 /// sees a mix or a gap, and re-uploading identical bytes and tags does nothing.
 /// </summary>
 public sealed class DocumentIngestor
 {
     private const int DiscardPageSize = 1000;
     private readonly ContentTypeDetector _detector;
-    private readonly ChunkIndexer _indexer;
+    private readonly DocumentVersionCommitter _committer;
     private readonly IChunkCollectionProvider _collections;
     private readonly IDocumentCatalog _catalog;
     private readonly IOriginalStore _originals;
@@ -32,7 +33,7 @@ public sealed class DocumentIngestor
 
     public DocumentIngestor(
         ContentTypeDetector detector,
-        ChunkIndexer indexer,
+        DocumentVersionCommitter committer,
         IChunkCollectionProvider collections,
         IDocumentCatalog catalog,
         IOriginalStore originals,
@@ -41,7 +42,7 @@ public sealed class DocumentIngestor
     {
         ArgumentNullException.ThrowIfNull(options);
         _detector = detector;
-        _indexer = indexer;
+        _committer = committer;
         _collections = collections;
         _catalog = catalog;
         _originals = originals;
@@ -104,7 +105,7 @@ public sealed class DocumentIngestor
         {
             var result = await IndexCoreAsync(version, content, progress, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("ragbot.chunks", result.ChunkCount);
-            RagBotTelemetry.IngestedDocuments.Add(1, new KeyValuePair<string, object?>("outcome", result.Status.ToString().ToLowerInvariant()));
+            RagBotTelemetry.IngestedDocuments.Add(1, new KeyValuePair<string, object?>("outcome", result.Outcome));
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -125,42 +126,34 @@ public sealed class DocumentIngestor
         }
 
         var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
-        var indexed = await _indexer.IndexAsync(version, content, collection, progress, cancellationToken).ConfigureAwait(false);
-        var chunkCount = indexed.ChunkCount;
-        // Once every chunk is written, switching to the version and dropping the old one run to the end: a job stopped
-        // in between (its document deleted, the host stopping) would otherwise leave the old version's chunks behind.
+        var previous = existing is null ? null : new IndexedDocumentVersion(existing.Sha256, existing.ChunkCount, existing.Tags);
+        var indexed = await _committer.CommitAsync(
+            collection, version, content, previous, (written, token) => SaveAsync(version, content.Length, written.ChunkCount, existing, token), progress, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.Sha256 != version.Sha256)
+        {
+            await DeleteOriginalIfUnusedAsync(existing.Sha256, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, indexed.ChunkCount) { Warnings = indexed.Warnings };
+    }
+
+    private Task SaveAsync(DocumentVersion version, long sizeBytes, int chunkCount, DocumentRecord? existing, CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
-        await _catalog.SaveAsync(
+        return _catalog.SaveAsync(
             new DocumentRecord
             {
                 Id = version.DocumentId,
                 Source = version.Source,
                 ContentType = version.ContentType,
                 Sha256 = version.Sha256,
-                SizeBytes = content.Length,
+                SizeBytes = sizeBytes,
                 Tags = version.Tags,
                 ChunkCount = chunkCount,
                 CreatedAt = existing?.CreatedAt ?? now,
                 UpdatedAt = now,
             },
-            CancellationToken.None).ConfigureAwait(false);
-        if (existing is not null && existing.Sha256 != version.Sha256)
-        {
-            await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, existing.Sha256, existing.ChunkCount), CancellationToken.None).ConfigureAwait(false);
-            await DeleteOriginalIfUnusedAsync(existing.Sha256, CancellationToken.None).ConfigureAwait(false);
-        }
-        else if (existing is not null)
-        {
-            // Same bytes (new tags): the chunks were overwritten in place, except those an older RagBot stored under
-            // first-scheme keys, and those past a shorter new count.
-            await collection.DeleteAsync(ChunkKeys.FirstSchemeForVersion(existing.Id, version.Sha256, existing.ChunkCount), CancellationToken.None).ConfigureAwait(false);
-            if (existing.ChunkCount > chunkCount)
-            {
-                await collection.DeleteAsync(ChunkKeys.ForVersion(existing.Id, version.Sha256, existing.ChunkCount, firstOrdinal: chunkCount), CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-
-        return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, chunkCount) { Warnings = indexed.Warnings };
+            cancellationToken);
     }
 
     /// <summary>Removes a document, every chunk of it, and its original when no other document has the same bytes.</summary>

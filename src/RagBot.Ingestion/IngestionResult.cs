@@ -1,3 +1,5 @@
+using RagBot.Core.Jobs;
+
 namespace RagBot.Ingestion;
 
 /// <summary>What an ingestion did to the index.</summary>
@@ -18,4 +20,12 @@ public sealed record IngestionResult(string DocumentId, IngestionStatus Status, 
 {
     /// <summary>Parts of the document that could not be indexed and why (e.g. pages without a text layer).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The <see cref="Status"/> as recorded on the job and on the metrics (<see cref="JobOutcomes"/>).</summary>
+    public string Outcome => Status switch
+    {
+        IngestionStatus.Created => JobOutcomes.Created,
+        IngestionStatus.Updated => JobOutcomes.Updated,
+        _ => JobOutcomes.Unchanged,
+    };
 }

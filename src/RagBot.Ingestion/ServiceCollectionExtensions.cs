@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using RagBot.Core.Chunks;
+using RagBot.Indexing;
 using RagBot.Ingestion.Chunking;
 using RagBot.Ingestion.Jobs;
 using RagBot.Ingestion.Parsers;
@@ -28,7 +29,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddRagBotParsers();
         services.AddSingleton<IChunker, TokenChunker>();
-        services.AddSingleton<ChunkIndexer>();
+        services.AddSingleton<IDocumentChunkWriter, ChunkIndexer>();
         services.AddSingleton<DocumentIngestor>();
         services.AddSingleton<IngestionJobQueue>();
         services.AddSingleton<IngestionJobRunner>();

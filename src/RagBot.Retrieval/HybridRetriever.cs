@@ -15,7 +15,7 @@ namespace RagBot.Retrieval;
 
 /// <summary>
 /// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25, fused by score or by
-/// rank, see <see cref="RetrievalOptions.Fusion"/>) in the active index with the tag filter inside the store query, then drops chunks of
+/// rank in <see cref="HybridRanking"/>) in the active index with the tag filter inside the store query, then drops chunks of
 /// replaced document versions, near-duplicates and chunks below the relevance threshold.
 /// </summary>
 public sealed class HybridRetriever
@@ -24,7 +24,6 @@ public sealed class HybridRetriever
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embedder;
     private readonly IDocumentCatalog _catalog;
     private readonly RetrievalOptions _options;
-    private readonly IKeywordChunkSearch? _keywordSearch;
     private readonly IEmbedderCatalog? _embedders;
 
     public HybridRetriever(
@@ -32,7 +31,6 @@ public sealed class HybridRetriever
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         IDocumentCatalog catalog,
         IOptions<RetrievalOptions> options,
-        IKeywordChunkSearch? keywordSearch = null,
         IEmbedderCatalog? embedders = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,7 +38,6 @@ public sealed class HybridRetriever
         _embedder = embedder;
         _catalog = catalog;
         _options = options.Value;
-        _keywordSearch = keywordSearch;
         _embedders = embedders;
     }
 
@@ -64,7 +61,7 @@ public sealed class HybridRetriever
         var mode = request.Mode ?? _options.Mode;
         if (embedder is null)
         {
-            if (_keywordSearch is null || !_keywordSearch.Supports(index.Collection))
+            if (index.Collection is not IKeywordSearchable<DocumentChunk>)
             {
                 throw new IndexMismatchException(
                     $"The active index was built with the embedder '{index.EmbedderModelId}', which differs from RagBot:Embeddings and cannot run here, " +
@@ -105,40 +102,10 @@ public sealed class HybridRetriever
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorSearch);
         activity?.SetTag("db.collection.name", collection.Name);
-        var filter = TagFilter.AllOf(request.Tags);
+        var filter = new HybridSearchOptions<DocumentChunk> { Filter = TagFilter.AllOf(request.Tags), IncludeVectors = true };
         var results = new List<RetrievedChunk>();
-        IAsyncEnumerable<VectorSearchResult<DocumentChunk>> hits;
-        if (mode == RetrievalMode.Hybrid && _keywordSearch is not null && _keywordSearch.Supports(collection))
-        {
-            var vectorHits = await collection.SearchAsync(queryVector, top, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            var keywordHits = await _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            var fused = _options.Fusion == HybridFusion.Rrf
-                ? WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight)
-                : ConvexScoreFusion.Fuse(vectorHits, keywordHits, queryVector, _options.VectorWeight, _options.KeywordWeight);
-            hits = fused.Take(top).ToAsyncEnumerable();
-        }
-        else if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
-        {
-            var keywords = KeywordsOf(request.Query);
-            hits = hybrid.HybridSearchAsync(queryVector, keywords, top, new HybridSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken);
-        }
-        else if (mode == RetrievalMode.Keyword)
-        {
-            if (_keywordSearch is null || !_keywordSearch.Supports(collection))
-            {
-                throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
-            }
-
-            hits = _keywordSearch.SearchAsync(collection, KeywordsOf(request.Query), top, filter, cancellationToken);
-        }
-        else
-        {
-            hits = collection.SearchAsync(queryVector, top, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = true }, cancellationToken);
-        }
-
-        await foreach (var hit in hits.ConfigureAwait(false))
+        var hits = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(request.Query), filter, top, _options, cancellationToken).ConfigureAwait(false);
+        foreach (var hit in hits)
         {
             var similarity = queryVector.Length > 0 && hit.Record.Embedding.Length == queryVector.Length
                 ? TensorPrimitives.CosineSimilarity(hit.Record.Embedding.Span, queryVector.Span)

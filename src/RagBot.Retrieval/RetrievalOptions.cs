@@ -46,8 +46,7 @@ public sealed class RetrievalOptions
     public int RrfK { get; set; } = 60;
 
     /// <summary>
-    /// Weight of the vector leg in hybrid fusion (stores with a keyword-only search; others use the store's own
-    /// hybrid search). This default suits the lexical hashing embedder; the host sets 1.0 for neural embedders
+    /// Weight of the vector leg in hybrid fusion (<see cref="HybridRanking"/>, the same on every store). This default suits the lexical hashing embedder; the host sets 1.0 for neural embedders
     /// unless configured (EmbedderRetrievalDefaults in RagBot.Hosting, figures in docs/guide/cli.md).
     /// </summary>
     [Range(0.0, 10.0)]

@@ -22,7 +22,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
         var vector = _model.GetVectorPropertyOrSingle(options);
         var query = await ResolveQueryVectorAsync(searchValue, vector, cancellationToken);
         var request = new QueryRequest(
-            query, vector.StorageName, Prefetch: null, TranslateFilter(options.Filter), top, options.Skip > 0 ? options.Skip : null,
+            query, vector.StorageName, TranslateFilter(options.Filter), top, options.Skip > 0 ? options.Skip : null,
             options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
         await foreach (var result in QueryAsync(request, options.IncludeVectors, "Search", cancellationToken))
         {
@@ -31,36 +31,28 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
     }
 
     /// <summary>
-    /// Dense + BM25 search in one Query API call: a dense prefetch and a sparse (IDF-weighted) prefetch, both filtered,
-    /// fused by reciprocal rank fusion. Scores are RRF scores.
+    /// BM25 search alone: one Query API call on the full-text property's sparse vector (IDF applied by Qdrant), filtered.
+    /// Scores are the sparse dot products (higher is better), comparable across the hits of one query only.
     /// </summary>
-    public async IAsyncEnumerable<VectorSearchResult<TRecord>> HybridSearchAsync<TInput>(
-        TInput searchValue, ICollection<string> keywords, int top, HybridSearchOptions<TRecord>? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where TInput : notnull
+    public async IAsyncEnumerable<VectorSearchResult<TRecord>> KeywordSearchAsync(
+        ICollection<string> keywords, int top, HybridSearchOptions<TRecord>? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(searchValue);
         ArgumentNullException.ThrowIfNull(keywords);
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         options ??= new HybridSearchOptions<TRecord>();
-        var vector = _model.GetVectorPropertyOrSingle(new VectorSearchOptions<TRecord> { VectorProperty = options.VectorProperty });
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
         var textProperty = _model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
-        var dense = await ResolveQueryVectorAsync(searchValue, vector, cancellationToken);
         var sparse = _encoder.EncodeQuery(keywords);
-        var filter = TranslateFilter(options.Filter);
-        var candidates = Math.Max(2 * (top + options.Skip), 20);
-
-        var prefetch = new List<PrefetchRequest> { new(dense, vector.StorageName, filter, candidates) };
-        if (!sparse.IsEmpty)
+        if (sparse.IsEmpty)
         {
-            prefetch.Add(new PrefetchRequest(
-                new SparseVectorDto(sparse.Indices, sparse.Values), QdrantNames.SparseVectorName(textProperty), filter?.DeepClone().AsObject(), candidates));
+            // No known term: Qdrant would reject an empty sparse query, and nothing could match anyway.
+            yield break;
         }
 
         var request = new QueryRequest(
-            new FusionQuery("rrf"), Using: null, prefetch, Filter: null, top, options.Skip > 0 ? options.Skip : null,
-            options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
-        await foreach (var result in QueryAsync(request, options.IncludeVectors, "HybridSearch", cancellationToken))
+            new SparseVectorDto(sparse.Indices, sparse.Values), QdrantNames.SparseVectorName(textProperty), TranslateFilter(options.Filter),
+            top, options.Skip > 0 ? options.Skip : null, options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
+        await foreach (var result in QueryAsync(request, options.IncludeVectors, "KeywordSearch", cancellationToken))
         {
             yield return result;
         }

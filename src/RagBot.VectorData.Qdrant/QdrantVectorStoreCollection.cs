@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
+using RagBot.Core.Indexing;
 using RagBot.VectorData.Qdrant.Internals;
 using RagBot.VectorData.Qdrant.Internals.Http;
 
@@ -13,7 +14,7 @@ namespace RagBot.VectorData.Qdrant;
 /// vector property and one BM25 sparse vector (IDF applied by Qdrant) per full-text property. Keys are Guid or ulong.
 /// Obtain it from <see cref="QdrantVectorStore.GetCollection{TKey, TRecord}"/>.
 /// </summary>
-public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>, IKeywordHybridSearchable<TRecord>
+public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>, IKeywordSearchable<TRecord>
     where TKey : notnull
     where TRecord : class
 {

@@ -12,7 +12,7 @@ public static class ServiceCollectionExtensions
     /// Registers <see cref="SqliteVectorStore"/> as the singleton <see cref="VectorStore"/>, configured from
     /// <c>RagBot:VectorStore:Sqlite</c>:
     /// <code>
-    /// "RagBot": { "VectorStore": { "Sqlite": { "DatabasePath": "data/vectors.db", "RrfK": 60, "Quantization": "None" } } }
+    /// "RagBot": { "VectorStore": { "Sqlite": { "DatabasePath": "data/vectors.db", "Quantization": "None" } } }
     /// </code>
     /// </summary>
     public static IServiceCollection AddSqliteVectorStore(this IServiceCollection services, Action<SqliteVectorStoreOptions>? configure = null)

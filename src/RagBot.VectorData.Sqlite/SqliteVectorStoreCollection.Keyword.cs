@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.VectorData;
+using Microsoft.Extensions.VectorData.ProviderServices;
 using RagBot.VectorData.Sqlite.Internal;
 
 namespace RagBot.VectorData.Sqlite;
@@ -7,7 +9,8 @@ namespace RagBot.VectorData.Sqlite;
 public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 {
     /// <summary>
-    /// Keyword-only search: the hybrid search's FTS5 BM25 leg alone (filtered), best first. The score is the BM25
+    /// Keyword-only search: FTS5 BM25 over the full-text property (filtered), best first; retrieval fuses it with the
+    /// vector search itself (one formula on every store). The score is the BM25
     /// score (FTS5's bm25() negated: higher is better, 0 or more), comparable across the hits of one query only.
     /// </summary>
     public async IAsyncEnumerable<VectorSearchResult<TRecord>> KeywordSearchAsync(
@@ -33,5 +36,33 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         {
             yield return result;
         }
+    }
+
+    /// <summary>The keyword leg, best first: each row with its BM25 score (FTS5's bm25() negated, so higher is better).</summary>
+    private static async Task<List<(long RowId, double Score)>> KeywordLegAsync(
+        SqliteConnection connection, CollectionSchema bound, DataPropertyModel text, IEnumerable<string> keywords, int depth, SqlFilter filter,
+        CancellationToken cancellationToken)
+    {
+        var match = KeywordQuery.Build(keywords);
+        if (match is null)
+        {
+            return [];
+        }
+
+        var fts = bound.FtsTableOf(text);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {fts}.rowid, bm25({fts}) FROM {fts} JOIN {bound.Table} t ON t.rid = {fts}.rowid " +
+                              $"WHERE {fts} MATCH @match AND {filter.Sql} ORDER BY bm25({fts}) LIMIT @depth";
+        command.Parameters.AddWithValue("@match", match);
+        command.Parameters.AddWithValue("@depth", depth);
+        filter.AddTo(command);
+        var rows = new List<(long RowId, double Score)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetInt64(0), -reader.GetDouble(1)));
+        }
+
+        return rows;
     }
 }

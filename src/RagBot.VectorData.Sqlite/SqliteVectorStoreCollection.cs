@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
+using RagBot.Core.Indexing;
 using RagBot.VectorData.Sqlite.Internal;
 
 namespace RagBot.VectorData.Sqlite;
@@ -9,7 +10,7 @@ namespace RagBot.VectorData.Sqlite;
 /// A collection of the embedded SQLite vector store: rows in a SQLite table (WAL), keyword search through FTS5,
 /// vector search over an in-memory copy of the vectors. Get one from <see cref="SqliteVectorStore"/>.
 /// </summary>
-public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>, IKeywordHybridSearchable<TRecord>
+public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorStoreCollection<TKey, TRecord>, IKeywordSearchable<TRecord>
     where TKey : notnull
     where TRecord : class
 {

@@ -13,14 +13,6 @@ public sealed class SqliteVectorStoreOptions
     /// <summary>Optional full connection string; overrides <see cref="DatabasePath"/> when set.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The k of reciprocal rank fusion in hybrid search: score = sum of 1 / (k + rank).</summary>
-    [Range(1, 10_000)]
-    public int RrfK { get; set; } = 60;
-
-    /// <summary>How many candidates each hybrid leg (vector and keyword) contributes before fusion, at least top + skip.</summary>
-    [Range(1, 100_000)]
-    public int HybridCandidates { get; set; } = 100;
-
     /// <summary>Int8 scalar quantization for the in-memory scan (float re-scoring keeps exact scores).</summary>
     public SqliteVectorQuantization Quantization { get; set; } = SqliteVectorQuantization.None;
 

@@ -7,7 +7,7 @@ public sealed record ChatRequest
 {
     /// <summary>The question (1 to 8,000 characters).</summary>
     [Required(ErrorMessage = "Send the question in the 'message' field.")]
-    [StringLength(8000, MinimumLength = 1)]
+    [StringLength(RequestLimits.MaxQuestionLength, MinimumLength = 1)]
     public string? Message { get; init; }
 
     /// <summary>
@@ -19,7 +19,7 @@ public sealed record ChatRequest
     public string? SessionId { get; init; }
 
     /// <summary>Tags (<c>key:value</c>) every cited source must carry.</summary>
-    [MaxLength(20)]
+    [MaxLength(RequestLimits.MaxFilterTags)]
     public IReadOnlyList<string>? Filters { get; init; }
 
     /// <summary>Most sources to consider (1 to 50).</summary>

@@ -1,5 +1,5 @@
-using RagBot.AppState;
-using RagBot.Hosting.Indexing;
+using RagBot.Core.Indexing;
+using RagBot.Indexing;
 
 namespace RagBot.Api.Contracts;
 
@@ -11,10 +11,10 @@ namespace RagBot.Api.Contracts;
 /// <c>keyword-only</c> (that embedder cannot run here).
 /// </summary>
 public sealed record IndexStatusResponse(
-    IndexGeneration Active,
-    IndexGeneration? Building,
+    IndexGenerationResponse Active,
+    IndexGenerationResponse? Building,
     IndexSpecification CurrentSettings,
     bool ReindexNeeded,
-    IReadOnlyList<IndexGeneration> Generations,
+    IReadOnlyList<IndexGenerationResponse> Generations,
     ReindexStatus Reindex,
     string Serving);

@@ -7,11 +7,11 @@ public sealed record SearchRequest
 {
     /// <summary>The query text (1 to 8,000 characters).</summary>
     [Required(ErrorMessage = "Send the query in the 'query' field.")]
-    [StringLength(8000, MinimumLength = 1)]
+    [StringLength(RequestLimits.MaxQuestionLength, MinimumLength = 1)]
     public string? Query { get; init; }
 
     /// <summary>Tags (<c>key:value</c>) every returned chunk must carry.</summary>
-    [MaxLength(20)]
+    [MaxLength(RequestLimits.MaxFilterTags)]
     public IReadOnlyList<string>? Filters { get; init; }
 
     /// <summary>Most chunks to return (1 to 100).</summary>

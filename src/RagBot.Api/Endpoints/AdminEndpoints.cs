@@ -3,9 +3,10 @@ using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.AppState;
 using Microsoft.Extensions.Options;
-using RagBot.Hosting.Evaluation;
+using RagBot.Evaluation;
 using RagBot.Core.Embeddings;
-using RagBot.Hosting.Indexing;
+using RagBot.Core.Indexing;
+using RagBot.Indexing;
 
 namespace RagBot.Api.Endpoints;
 
@@ -52,12 +53,13 @@ internal static class AdminEndpoints
         var active = await collections.GetActiveGenerationAsync(cancellationToken);
         var index = await collections.GetActiveIndexAsync(cancellationToken);
         var settings = await current.GetAsync(cancellationToken);
+        var building = await generations.GetBuildingAsync(cancellationToken);
         return TypedResults.Ok(new IndexStatusResponse(
-            active,
-            await generations.GetBuildingAsync(cancellationToken),
+            IndexGenerationResponse.From(active),
+            building is null ? null : IndexGenerationResponse.From(building),
             settings,
             !settings.Matches(active),
-            await generations.ListAsync(cancellationToken),
+            (await generations.ListAsync(cancellationToken)).Select(IndexGenerationResponse.From).ToList(),
             reindex.Status,
             IndexServing.Of(index, embedders)));
     }

@@ -113,9 +113,8 @@ internal static class ChatEndpoints
 
                     item = ToItem(enumerator.Current);
                 }
-#pragma warning disable CA1031 // The response has started: any failure must reach the client as the stream's error event.
+                // The response has started: any failure must reach the client as the stream's error event.
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
                 {
                     item = new SseItem<object>(StreamProblems.From(exception, httpContext, logger), ErrorEventName);
                 }

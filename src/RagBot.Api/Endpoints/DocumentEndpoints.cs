@@ -59,10 +59,10 @@ internal static class DocumentEndpoints
 
         return job.Status switch
         {
-            IngestionJobStatus.Succeeded when job.Outcome == "created" =>
-                TypedResults.Created($"/api/documents/{Uri.EscapeDataString(job.DocumentId)}", new UploadResponse(job.DocumentId, job.Id, "created", job.ChunksTotal)),
+            IngestionJobStatus.Succeeded when job.Outcome == JobOutcomes.Created =>
+                TypedResults.Created($"/api/documents/{Uri.EscapeDataString(job.DocumentId)}", new UploadResponse(job.DocumentId, job.Id, JobOutcomes.Created, job.ChunksTotal)),
             IngestionJobStatus.Succeeded or IngestionJobStatus.Unchanged =>
-                TypedResults.Ok(new UploadResponse(job.DocumentId, job.Id, job.Outcome ?? "updated", job.ChunksTotal)),
+                TypedResults.Ok(new UploadResponse(job.DocumentId, job.Id, job.Outcome ?? JobOutcomes.Updated, job.ChunksTotal)),
             IngestionJobStatus.Failed => Failed(job),
             _ => TypedResults.Accepted($"/api/jobs/{job.Id}", new UploadAccepted(job.DocumentId, job.Id)),
         };

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RagBot.Api.Security;
+using RagBot.Api.Contracts;
 using RagBot.Api.Contracts.OpenAI;
 using RagBot.Api.Infrastructure;
 using RagBot.Chat;
@@ -91,9 +93,10 @@ internal static class OpenAIEndpoints
         }
 
         var text = lastUser < 0 ? "" : messages[lastUser].Text().Trim();
-        if (text.Length is 0 or > 8000)
+        if (text.Length is 0 or > RequestLimits.MaxQuestionLength)
         {
-            return (null, "'messages' must contain a user message with 1 to 8,000 characters of text; it is the question RagBot answers.");
+            return (null, string.Create(
+                CultureInfo.InvariantCulture, $"'messages' must contain a user message with 1 to {RequestLimits.MaxQuestionLength:N0} characters of text; it is the question RagBot answers."));
         }
 
         var filters = request.Ragbot?.Filters ?? [];
@@ -158,9 +161,8 @@ internal static class OpenAIEndpoints
                         _ => ([], false),
                     };
                 }
-#pragma warning disable CA1031 // The response has started: any failure must reach the client as an error frame.
+                // The response has started: any failure must reach the client as an error frame.
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
                 {
                     var problem = StreamProblems.From(exception, httpContext, logger);
                     frames = [Serialize(new OpenAIError(new OpenAIErrorDetail(problem.Detail ?? problem.Title ?? "The answer failed.", "server_error", null, problem.Type)))];

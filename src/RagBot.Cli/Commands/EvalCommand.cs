@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using RagBot.AppState;
 using System.Text.Json;
 using RagBot.Cli.Output;
-using RagBot.Hosting.Evaluation;
+using RagBot.Evaluation;
 using RagBot.Retrieval;
 using Spectre.Console;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using RagBot.Cli.Output;
-using RagBot.Hosting.Indexing;
+using RagBot.Indexing;
 using Spectre.Console;
 
 namespace RagBot.Cli.Commands;

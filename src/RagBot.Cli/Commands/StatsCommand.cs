@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using RagBot.AppState;
+using RagBot.Core.Indexing;
 using RagBot.Cli.Output;
 using RagBot.Core.Documents;
-using RagBot.Hosting.Indexing;
+using RagBot.Indexing;
 using Spectre.Console;
 
 namespace RagBot.Cli.Commands;

@@ -10,9 +10,7 @@ namespace RagBot.Core.Chunks;
 /// </summary>
 /// <remarks>
 /// The first 12 bytes hash the document id and version and the last 4 are the ordinal, so a version's keys are
-/// neighbours in any index ordered by key (as bytes or as text). Before, each key was a hash of all three, and a
-/// batch of 512 chunks touched a different index page for nearly every key; the embedded store now writes about a
-/// sixth less per chunk. Keys written by that first scheme are still deleted (see <see cref="ForVersion"/>).
+/// neighbours in any index ordered by key (as bytes or as text): a batch of chunks touches few index pages.
 /// </remarks>
 public static class ChunkKeys
 {
@@ -27,27 +25,12 @@ public static class ChunkKeys
         return new Guid(bytes, bigEndian: true);
     }
 
-    /// <summary>
-    /// The keys of a version's chunks from <paramref name="firstOrdinal"/> up to <paramref name="chunkCount"/>, in the
-    /// current scheme and in the first one, so deleting them also removes chunks an older RagBot wrote.
-    /// </summary>
+    /// <summary>The keys of a version's chunks from <paramref name="firstOrdinal"/> up to <paramref name="chunkCount"/>.</summary>
     public static IEnumerable<Guid> ForVersion(string documentId, string version, int chunkCount, int firstOrdinal = 0)
     {
         for (var ordinal = firstOrdinal; ordinal < chunkCount; ordinal++)
         {
             yield return For(documentId, version, ordinal);
-            yield return FirstSchemeFor(documentId, version, ordinal);
         }
     }
-
-    /// <summary>
-    /// The first-scheme keys of a version's chunks only. Re-indexing the same version (new tags) writes current-scheme
-    /// keys, so chunks an older RagBot stored for that version must be deleted by these.
-    /// </summary>
-    public static IEnumerable<Guid> FirstSchemeForVersion(string documentId, string version, int chunkCount) =>
-        Enumerable.Range(0, chunkCount).Select(ordinal => FirstSchemeFor(documentId, version, ordinal));
-
-    /// <summary>The key the first scheme gave a chunk: a hash of all three parts.</summary>
-    public static Guid FirstSchemeFor(string documentId, string version, int ordinal) =>
-        new(XxHash128.Hash(Encoding.UTF8.GetBytes($"{documentId}\n{version}\n{ordinal}")));
 }

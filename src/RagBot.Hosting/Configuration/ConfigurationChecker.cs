@@ -6,7 +6,7 @@ using RagBot.AppState;
 using RagBot.Chat;
 using RagBot.Core.Indexing;
 using RagBot.Hosting.Health;
-using RagBot.Hosting.Indexing;
+using RagBot.Indexing;
 using RagBot.Providers.Configuration;
 
 namespace RagBot.Hosting.Configuration;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RagBot.Core.Embeddings;
 using RagBot.Core.Indexing;
-using RagBot.Hosting.Indexing;
+using RagBot.Indexing;
 
 namespace RagBot.Hosting.Health;
 

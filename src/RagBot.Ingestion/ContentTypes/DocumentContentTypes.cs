@@ -38,8 +38,4 @@ public static class DocumentContentTypes
         [Pptx] = "ppt/presentation.xml",
         [Xlsx] = "xl/workbook.xml",
     }.ToFrozenDictionary(StringComparer.Ordinal);
-
-    /// <summary>True for the types whose bytes must be text (UTF-8, or UTF-16/32 with a byte order mark).</summary>
-    public static bool IsText(string contentType) =>
-        contentType is PlainText or Markdown or Html or Csv or Json;
 }

@@ -78,12 +78,11 @@ public sealed partial class IngestionJobRunner
             }
 
             var status = result.Status == IngestionStatus.Unchanged ? IngestionJobStatus.Unchanged : IngestionJobStatus.Succeeded;
-            await _store.CompleteAsync(job.Id, status, result.Status.ToString().ToLowerInvariant(), result.ChunkCount, result.Warnings, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await _store.CompleteAsync(job.Id, status, result.Outcome, result.ChunkCount, result.Warnings, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
             LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
         }
-#pragma warning disable CA1031 // Whatever a stopped job threw, it was stopped for good (document deleted, job cancelled): it ends failed, never retried.
+        // Whatever a stopped job threw, it was stopped for good (document deleted, job cancelled): it ends failed, never retried.
         catch (Exception) when (running.StopReason is { } stopped)
-#pragma warning restore CA1031
         {
             await FailAsync(job, version, progress, stopped.Code, stopped.Message).ConfigureAwait(false);
         }
@@ -94,9 +93,8 @@ public sealed partial class IngestionJobRunner
             await _store.RequeueAsync(job.Id, null, null, countAttempt: false, now, now, CancellationToken.None).ConfigureAwait(false);
             LogPutBack(job.Id);
         }
-#pragma warning disable CA1031 // Whatever a job over its budget threw, it ends failed: running it again would take as long.
+        // Whatever a job over its budget threw, it ends failed: running it again would take as long.
         catch (Exception) when (budget.IsCancellationRequested)
-#pragma warning restore CA1031
         {
             await FailAsync(job, version, progress, TimeoutCode, $"The job was stopped after {_options.JobTimeoutSeconds} s, its time budget ({IngestionOptions.SectionName}:JobTimeoutSeconds), and is not retried: split the document or raise the budget, then upload it again.").ConfigureAwait(false);
         }
@@ -112,9 +110,8 @@ public sealed partial class IngestionJobRunner
             var now = _time.GetUtcNow();
             await _store.RequeueAsync(job.Id, WaitingForReindexCode, ex.Message, countAttempt: false, now + TimeSpan.FromSeconds(Math.Max(1, _options.RetryDelaySeconds)), now, CancellationToken.None).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // Any other failure is retried or recorded on the job; a worker must outlive it.
+        // Any other failure is retried or recorded on the job; a worker must outlive it.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             var reason = Describe(ex);
             if (job.Attempts >= _options.MaxAttempts)

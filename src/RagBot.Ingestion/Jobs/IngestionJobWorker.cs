@@ -69,9 +69,8 @@ public sealed partial class IngestionJobWorker : BackgroundService
             {
                 return;
             }
-#pragma warning disable CA1031 // A failing app-state database must not stop the worker; it retries after the poll interval.
+            // A failing app-state database must not stop the worker; it retries after the poll interval.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 LogLoopError(ex);
             }

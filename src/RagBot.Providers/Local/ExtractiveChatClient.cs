@@ -17,7 +17,7 @@ public sealed class ExtractiveChatClient : IChatClient
 {
     public const string ModelId = "ragbot-extractive";
 
-    private static readonly ChatClientMetadata Metadata = new("ragbot-local", null, ModelId);
+    private static readonly ChatClientMetadata Metadata = new(LocalModelProtocol.ProviderName, null, ModelId);
     private readonly ExtractiveAnswererOptions _options;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _embedder;
     private readonly double _minSimilarity;
@@ -44,7 +44,7 @@ public sealed class ExtractiveChatClient : IChatClient
         {
             ModelId = ModelId,
             FinishReason = ChatFinishReason.Stop,
-            AdditionalProperties = new AdditionalPropertiesDictionary { ["ragbot.mode"] = AnswerMode.Extractive },
+            AdditionalProperties = new AdditionalPropertiesDictionary { [LocalModelProtocol.ModeProperty] = AnswerMode.Extractive },
         };
         return response;
     }

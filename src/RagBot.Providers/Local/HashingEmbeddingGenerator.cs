@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using RagBot.Core.Chat;
 using RagBot.Core.Text;
 
 namespace RagBot.Providers.Local;
@@ -31,7 +32,7 @@ public sealed class HashingEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _metadata = new EmbeddingGeneratorMetadata("ragbot-local", null, _options.ModelId, _options.Dimensions);
+        _metadata = new EmbeddingGeneratorMetadata(LocalModelProtocol.ProviderName, null, _options.ModelId, _options.Dimensions);
         _stem = _options.Stemmer == EmbeddingStemmer.Light ? LightStemmer.Stem : PorterStemmer.Stem;
         _scratch = new ThreadLocal<EmbeddingScratch>(() => new EmbeddingScratch(new WordFeatureCache(ComputeWordFeatures)));
     }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using RagBot.Core.Chat;
 using RagBot.Core.Errors;
 using RagBot.Providers.Local;
 
@@ -77,7 +78,7 @@ internal sealed partial class ExtractiveFallbackChatClient(IChatClient inner, Ex
             if (!labelled)
             {
                 update.AdditionalProperties ??= [];
-                update.AdditionalProperties["ragbot.mode"] = Core.Chat.AnswerMode.Extractive;
+                update.AdditionalProperties[LocalModelProtocol.ModeProperty] = AnswerMode.Extractive;
                 update.AdditionalProperties[FallbackProperty] = true;
                 update.AdditionalProperties[FallbackReasonProperty] = failure.Message;
                 labelled = true;

@@ -1,6 +1,6 @@
-using RagBot.AppState;
 using RagBot.Core.Chat;
 using RagBot.Core.Documents;
+using RagBot.Core.Indexing;
 
 namespace RagBot.IntegrationTests.AppState;
 

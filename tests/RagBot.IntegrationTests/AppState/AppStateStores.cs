@@ -1,6 +1,6 @@
-using RagBot.AppState;
 using RagBot.Core.Chat;
 using RagBot.Core.Documents;
+using RagBot.Core.Indexing;
 using RagBot.Core.Jobs;
 
 namespace RagBot.IntegrationTests.AppState;

@@ -42,7 +42,7 @@ public sealed class AdminEndpointsTests : IDisposable
         Assert.Equal("ragbot-chunks-g2", status.GetProperty("active").GetProperty("collectionName").GetString());
 
         // While a CLI (any other holder) reindexes the same data directory, the API refuses with 409.
-        var reindexer = (RagBot.Hosting.Indexing.IndexReindexer)_api.Services.GetService(typeof(RagBot.Hosting.Indexing.IndexReindexer))!;
+        var reindexer = (RagBot.Indexing.IndexReindexer)_api.Services.GetService(typeof(RagBot.Indexing.IndexReindexer))!;
         // The background reindex reports "not running" a moment before it lets go of the lock.
         IDisposable? held = null;
         for (var attempt = 0; held is null; attempt++)
@@ -51,7 +51,7 @@ public sealed class AdminEndpointsTests : IDisposable
             {
                 held = reindexer.AcquireLock("ragbot reindex (CLI)");
             }
-            catch (RagBot.Hosting.Indexing.ReindexInProgressException) when (attempt < 50)
+            catch (RagBot.Indexing.ReindexInProgressException) when (attempt < 50)
             {
                 await Task.Delay(100, cancellation);
             }

@@ -127,7 +127,7 @@ public sealed class CliCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var printed = JsonDocument.Parse(result.Stdout);
-        var saved = await RagBot.Hosting.Evaluation.LastEvaluationFile.ReadAsync(_cli.DataDirectory, TestContext.Current.CancellationToken);
+        var saved = await RagBot.Evaluation.LastEvaluationFile.ReadAsync(_cli.DataDirectory, TestContext.Current.CancellationToken);
         Assert.NotNull(saved);
         Assert.Equal("tiny-beir", saved.Dataset);
         Assert.Equal("hybrid", saved.Mode);

@@ -5,13 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.VectorData;
-using RagBot.AppState;
 using RagBot.Chat;
 using RagBot.Core.Chat;
 using RagBot.Core.Indexing;
 using RagBot.Core.Documents;
 using RagBot.Hosting;
-using RagBot.Hosting.Indexing;
+using RagBot.Indexing;
 using RagBot.Ingestion;
 
 namespace RagBot.IntegrationTests.Cli;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenQA.Selenium;
-using RagBot.Hosting.Evaluation;
+using RagBot.Evaluation;
 
 namespace RagBot.IntegrationTests.Ui;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using RagBot.Hosting.Evaluation;
+using RagBot.Evaluation;
 using RagBot.IntegrationTests.Api;
 
 namespace RagBot.IntegrationTests.Ui;

@@ -1,4 +1,4 @@
-using RagBot.Hosting.Evaluation;
+using RagBot.Evaluation;
 
 namespace RagBot.UnitTests.Evaluation;
 

@@ -35,11 +35,13 @@ public sealed class QdrantLiveConnectorTests
             await store.CreateAliasAsync("chunks", "chunks_v1", ct);
             await store.SwitchAliasAsync("chunks", "chunks_v2", ct);
             var live = store.GetCollection<Guid, ChunkRecord>("chunks", ChunkRecord.Definition(4));
-            var hits = await live.HybridSearchAsync(vector, ["refunds"], 2, new() { Filter = c => c.Tags.Contains("gen:2") }, ct).ToListAsync(ct);
+            var hits = await live.SearchAsync(vector, 2, new() { Filter = c => c.Tags.Contains("gen:2") }, ct).ToListAsync(ct);
+            var keywordHits = await live.KeywordSearchAsync(["refunds"], 2, new() { Filter = c => c.Tags.Contains("gen:2") }, ct).ToListAsync(ct);
 
             Assert.Contains(new QdrantCollectionAlias("chunks", "chunks_v2"), await store.ListAliasesAsync(ct));
             Assert.Equal(2, hits.Count);
             Assert.Contains(hits, hit => hit.Record.Id == refund.Id);
+            Assert.Equal(refund.Id, Assert.Single(keywordHits).Record.Id);
         }
         finally
         {

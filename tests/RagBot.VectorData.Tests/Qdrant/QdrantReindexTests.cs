@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using RagBot.Core.Documents;
 using RagBot.Core.Indexing;
 using RagBot.Hosting;
-using RagBot.Hosting.Indexing;
+using RagBot.Indexing;
 using RagBot.Ingestion;
 using RagBot.VectorData.Qdrant;
 using RagBot.VectorData.Tests.Qdrant.Fake;

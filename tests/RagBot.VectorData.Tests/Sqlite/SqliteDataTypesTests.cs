@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
+using RagBot.Core.Indexing;
 using RagBot.VectorData.Sqlite;
 
 namespace RagBot.VectorData.Tests.Sqlite;
@@ -105,13 +106,13 @@ public sealed class SqliteDataTypesTests : IDisposable
         var a = await collection.GetAsync("a", cancellationToken: Ct);
         var filtered = await collection.GetAsync(r => (string)r["Category"]! == "y", 5, cancellationToken: Ct).SingleAsync(Ct);
         var nearest = await collection.SearchAsync(new ReadOnlyMemory<float>([0.1f, 1]), 1, cancellationToken: Ct).SingleAsync(Ct);
-        var hybrid = await ((IKeywordHybridSearchable<Dictionary<string, object?>>)collection)
-            .HybridSearchAsync(new ReadOnlyMemory<float>([1, 0]), ["beta"], 2, cancellationToken: Ct).ToListAsync(Ct);
+        var keyword = await ((IKeywordSearchable<Dictionary<string, object?>>)collection)
+            .KeywordSearchAsync(["beta"], 2, cancellationToken: Ct).ToListAsync(Ct);
 
         Assert.Equal("alpha text", a?["Body"]);
         Assert.Equal("b", filtered["Key"]);
         Assert.Equal("b", nearest.Record["Key"]);
-        Assert.Equal(2, hybrid.Count);
+        Assert.Equal("b", Assert.Single(keyword).Record["Key"]);
     }
 
     public void Dispose()

@@ -137,7 +137,7 @@ public sealed class SqliteFaultTests : IDisposable
             }
         }
 
-        var hits = await collection.HybridSearchAsync(new float[CrashWriter.Dimensions], ["record"], 5, cancellationToken: Ct).ToListAsync(Ct);
+        var hits = await collection.KeywordSearchAsync(["record"], 5, cancellationToken: Ct).ToListAsync(Ct);
         Assert.Equal(5, hits.Count);
     }
 

@@ -2,58 +2,34 @@ using RagBot.VectorData.Sqlite;
 
 namespace RagBot.VectorData.Tests.Sqlite;
 
-/// <summary>The FTS5 index follows updates and deletes, and the detailed hybrid results expose each leg.</summary>
+/// <summary>The FTS5 index follows updates and deletes, and keyword search scores by BM25.</summary>
 public sealed class SqliteKeywordIndexTests : IDisposable
 {
     private readonly TempDirectory directory = new();
 
     [Fact]
-    public async Task Keyword_leg_follows_text_updates_and_deletes()
+    public async Task Keyword_search_follows_text_updates_and_deletes()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = directory.File("fts.db"), RrfK = 10 });
+        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = directory.File("fts.db") });
         var collection = store.GetCollection<Guid, ChunkLikeRecord>("fts", ChunkLikeRecord.Definition(2));
         await collection.EnsureCollectionExistsAsync(ct);
         var record = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "the original walrus", Embedding = new float[] { 1, 0 } };
         var other = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "an unrelated heron", Embedding = new float[] { 0, 1 } };
         await collection.UpsertAsync([record, other], ct);
 
-        var before = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["walrus"], 2, cancellationToken: ct).ToListAsync(ct);
+        var before = await collection.KeywordSearchAsync(["walrus"], 2, cancellationToken: ct).ToListAsync(ct);
         record.Text = "the replacement narwhal";
         await collection.UpsertAsync(record, ct);
-        var oldWord = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["walrus"], 2, cancellationToken: ct).ToListAsync(ct);
-        var newWord = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["narwhals"], 2, cancellationToken: ct).ToListAsync(ct);
+        var oldWord = await collection.KeywordSearchAsync(["walrus"], 2, cancellationToken: ct).ToListAsync(ct);
+        var newWord = await collection.KeywordSearchAsync(["narwhals"], 2, cancellationToken: ct).ToListAsync(ct);
         await collection.DeleteAsync(record.Id, ct);
-        var afterDelete = await collection.HybridSearchWithDetailsAsync(new float[] { 0, 1 }, ["narwhal"], 2, cancellationToken: ct).ToListAsync(ct);
+        var afterDelete = await collection.KeywordSearchAsync(["narwhal", "heron"], 2, cancellationToken: ct).ToListAsync(ct);
 
-        var walrus = Assert.Single(before, h => h.Record.Id == record.Id);
-        Assert.Equal(1, walrus.KeywordRank);
-        Assert.Equal(2, walrus.VectorRank);
-        Assert.Equal(0.0, walrus.VectorScore!.Value, 5);
-        Assert.Equal((1.0 / 11) + (1.0 / 12), walrus.Score, 9);
-        Assert.All(oldWord, h => Assert.Null(h.KeywordRank));
-        Assert.Equal(1, Assert.Single(newWord, h => h.Record.Id == record.Id).KeywordRank);
+        Assert.Equal(record.Id, Assert.Single(before).Record.Id);
+        Assert.Empty(oldWord);
+        Assert.Equal(record.Id, Assert.Single(newWord).Record.Id);
         Assert.Equal(other.Id, Assert.Single(afterDelete).Record.Id);
-    }
-
-    [Fact]
-    public async Task Hybrid_score_threshold_applies_to_the_fused_score()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = directory.File("threshold.db"), RrfK = 60 });
-        var collection = store.GetCollection<Guid, ChunkLikeRecord>("threshold", ChunkLikeRecord.Definition(2));
-        await collection.EnsureCollectionExistsAsync(ct);
-        await collection.UpsertAsync(
-        [
-            new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "both legs find me", Embedding = new float[] { 1, 0 } },
-            new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "only the vector leg", Embedding = new float[] { 0.9f, 0.1f } },
-        ], ct);
-
-        var hits = await collection.HybridSearchAsync(new float[] { 1, 0 }, ["both"], 5,
-            new Microsoft.Extensions.VectorData.HybridSearchOptions<ChunkLikeRecord> { ScoreThreshold = 1.5 / 61 }, ct).ToListAsync(ct);
-
-        Assert.Equal("both legs find me", Assert.Single(hits).Record.Text);
-        Assert.Equal(2.0 / 61, hits[0].Score!.Value, 9);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class SqliteServiceRegistrationTests : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["RagBot:VectorStore:Sqlite:DatabasePath"] = directory.File("di.db"),
-            ["RagBot:VectorStore:Sqlite:RrfK"] = "10",
+            ["RagBot:VectorStore:Sqlite:RescoreFactor"] = "7",
             ["RagBot:VectorStore:Sqlite:Quantization"] = "Int8",
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
@@ -26,7 +26,7 @@ public sealed class SqliteServiceRegistrationTests : IDisposable
         await using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<SqliteVectorStoreOptions>>().Value;
-        Assert.Equal((10, SqliteVectorQuantization.Int8), (options.RrfK, options.Quantization));
+        Assert.Equal((7, SqliteVectorQuantization.Int8), (options.RescoreFactor, options.Quantization));
         var store = provider.GetRequiredService<VectorStore>();
         Assert.Same(store, provider.GetRequiredService<SqliteVectorStore>());
         var collection = store.GetCollection<Guid, ChunkLikeRecord>("chunks", ChunkLikeRecord.Definition(2));
@@ -39,7 +39,7 @@ public sealed class SqliteServiceRegistrationTests : IDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["RagBot:VectorStore:Sqlite:RrfK"] = "0",
+            ["RagBot:VectorStore:Sqlite:RescoreFactor"] = "0",
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
         services.AddSqliteVectorStore(directory.File("x.db"));
@@ -47,7 +47,7 @@ public sealed class SqliteServiceRegistrationTests : IDisposable
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SqliteVectorStoreOptions>>().Value);
 
-        Assert.Contains("RrfK", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RescoreFactor", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => directory.Dispose();

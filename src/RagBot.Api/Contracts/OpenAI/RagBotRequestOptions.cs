@@ -5,7 +5,7 @@ namespace RagBot.Api.Contracts.OpenAI;
 /// <summary>The <c>ragbot</c> extension of a chat completion request: tag filters and retrieval settings.</summary>
 public sealed record RagBotRequestOptions
 {
-    [MaxLength(20)]
+    [MaxLength(RequestLimits.MaxFilterTags)]
     public IReadOnlyList<string>? Filters { get; init; }
 
     [Range(1, 50)]

@@ -23,18 +23,13 @@ internal sealed record ScrollRequest(
 
 internal sealed record ScrollOrderBy(string Key, string Direction);
 
-/// <summary><c>Query</c> is a dense <c>float[]</c>, a <see cref="SparseVectorDto"/> or a fusion object.</summary>
+/// <summary><c>Query</c> is a dense <c>float[]</c> or a <see cref="SparseVectorDto"/>.</summary>
 internal sealed record QueryRequest(
-    object? Query,
-    string? Using,
-    IReadOnlyList<PrefetchRequest>? Prefetch,
+    object Query,
+    string Using,
     JsonObject? Filter,
     int Limit,
     int? Offset,
     double? ScoreThreshold,
     bool WithPayload,
     JsonNode WithVector);
-
-internal sealed record PrefetchRequest(object Query, string Using, JsonObject? Filter, int Limit);
-
-internal sealed record FusionQuery(string Fusion);

@@ -42,7 +42,7 @@ public sealed class DocumentParserRegistryTests
         var registry = services.GetRequiredService<DocumentParserRegistry>();
         using var csv = new MemoryStream(SampleDocuments.Utf8(SampleDocuments.Csv(5)));
 
-        var document = await registry.ParseAsync("people.csv", csv, TestContext.Current.CancellationToken);
+        var document = await registry.GetParser(DocumentContentTypes.Csv).ParseAsync(csv, "people.csv", TestContext.Current.CancellationToken);
 
         Assert.Equal(3, document.Sections.Count);
     }
@@ -56,31 +56,6 @@ public sealed class DocumentParserRegistryTests
             () => services.GetRequiredService<IOptions<DocumentParsingOptions>>().Value);
 
         Assert.Contains("CsvRowsPerSection", failure.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Parses_by_file_name_and_bytes_even_from_a_forward_only_stream()
-    {
-        using var services = BuildServices();
-        var registry = services.GetRequiredService<DocumentParserRegistry>();
-        using var markdown = new ForwardOnlyStream(SampleDocuments.Utf8("# Title\n\nBody"));
-
-        var document = await registry.ParseAsync("notes.md", markdown, TestContext.Current.CancellationToken);
-
-        Assert.Equal(["Title", "Body"], document.Texts());
-    }
-
-    [Fact]
-    public async Task Rejects_a_mismatched_file_before_parsing()
-    {
-        using var services = BuildServices();
-        var registry = services.GetRequiredService<DocumentParserRegistry>();
-        using var pdf = new MemoryStream(SampleDocuments.Pdf());
-
-        var rejected = await Assert.ThrowsAsync<IngestionRejectedException>(
-            () => registry.ParseAsync("notes.md", pdf, TestContext.Current.CancellationToken));
-
-        Assert.Equal(RejectionReason.UnsupportedType, rejected.Reason);
     }
 
     [Fact]
@@ -101,10 +76,5 @@ public sealed class DocumentParserRegistryTests
             .AddSingleton<IConfiguration>(configuration)
             .AddRagBotParsers()
             .BuildServiceProvider();
-    }
-
-    private sealed class ForwardOnlyStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
     }
 }

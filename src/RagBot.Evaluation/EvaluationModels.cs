@@ -1,0 +1,74 @@
+using RagBot.Retrieval;
+
+namespace RagBot.Evaluation;
+
+/// <summary>What to evaluate: a BEIR-layout directory, the metric cut-off and the retrieval mode.</summary>
+public sealed record EvaluationRequest(string DatasetDirectory)
+{
+    public int K { get; init; } = 10;
+
+    public RetrievalMode Mode { get; init; } = RetrievalMode.Hybrid;
+
+    /// <summary>A JSONL file of off-topic questions (<c>_id</c>, <c>text</c>) the answer stage must decline; null: none.</summary>
+    public string? NegativesPath { get; init; }
+
+    /// <summary>Also run every question through the chat path (gate and extractive answer) and report <see cref="AnswerReport"/>.</summary>
+    public bool Answers { get; init; } = true;
+}
+
+/// <summary>Where an evaluation is: the stage ("ingest", "query" or "answer") and items done of the total.</summary>
+public readonly record struct EvaluationProgress(string Stage, int Done, int Total);
+
+/// <summary>Mean metrics over the judged queries, and query latency.</summary>
+public sealed record EvaluationReport
+{
+    public required int K { get; init; }
+
+    public required RetrievalMode Mode { get; init; }
+
+    public required double Ndcg { get; init; }
+
+    public required double Recall { get; init; }
+
+    public required double Recall100 { get; init; }
+
+    public required double Mrr { get; init; }
+
+    public required int Queries { get; init; }
+
+    public required double P50Milliseconds { get; init; }
+
+    public required double P99Milliseconds { get; init; }
+
+    public required int Documents { get; init; }
+
+    public required int DocumentsSkipped { get; init; }
+
+    public required double IngestSeconds { get; init; }
+
+    /// <summary>The chat path's found / not-found figures; null when the answer stage did not run.</summary>
+    public AnswerReport? Answers { get; init; }
+}
+
+/// <summary>The found / not-found decision of the whole chat path, over judged and off-topic questions.</summary>
+public sealed record AnswerReport
+{
+    /// <summary>Share of judged questions answered (not "not found").</summary>
+    public required double Answered { get; init; }
+
+    /// <summary>Share of judged questions answered with a citation of a judged-relevant document.</summary>
+    public required double AnsweredRelevant { get; init; }
+
+    /// <summary>Share of negative (off-topic) questions answered instead of "not found".</summary>
+    public required double FalseAnswers { get; init; }
+
+    public required int Negatives { get; init; }
+
+    public required IReadOnlyList<AnswerOutcome> Outcomes { get; init; }
+}
+
+/// <summary>
+/// One question's outcome: the best chunk's cosine with the relevance gate off (what calibrating a threshold
+/// needs), whether it was answered, whether a judged-relevant document was cited, and the cited corpus ids.
+/// </summary>
+public sealed record AnswerOutcome(string QueryId, bool Negative, double TopSimilarity, bool Answered, bool CitesRelevant, IReadOnlyList<string> Cited);

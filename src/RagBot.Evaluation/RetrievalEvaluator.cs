@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RagBot.Chat;
+using RagBot.Core.Documents;
+using RagBot.Core.Errors;
+using RagBot.Hosting;
+using RagBot.Ingestion;
+using RagBot.Retrieval;
+
+namespace RagBot.Evaluation;
+
+/// <summary>
+/// Measures retrieval on a BEIR-layout dataset with RagBot's real paths: a scratch host (the caller's
+/// settings, but a temporary data directory, never the live one) ingests the corpus through
+/// <see cref="DocumentIngestor"/>, and every judged query runs through <see cref="HybridRetriever"/> (what
+/// chat uses) with the relevance threshold off. Chunks are folded into documents in rank order. Then every
+/// judged and negative question goes through the chat path (<see cref="AnswerEvaluation"/>).
+/// </summary>
+public sealed class RetrievalEvaluator
+{
+    private const int RecallDepth = 100;
+    private readonly IConfiguration _configuration;
+
+    public RetrievalEvaluator(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        _configuration = configuration;
+    }
+
+    public async Task<EvaluationReport> RunAsync(EvaluationRequest request, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.K, 1);
+        var dataset = await BeirDataset.LoadAsync(request.DatasetDirectory, cancellationToken).ConfigureAwait(false);
+        var negatives = request.NegativesPath is null
+            ? new Dictionary<string, string>()
+            : await BeirDataset.LoadQueriesAsync(request.NegativesPath, cancellationToken).ConfigureAwait(false);
+        var scratch = Path.Combine(Path.GetTempPath(), "ragbot-eval", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var host = BuildScratchHost(scratch);
+            var ingestClock = Stopwatch.StartNew();
+            var (corpusIds, skipped) = await IngestAsync(host.Services.GetRequiredService<DocumentIngestor>(), dataset.Corpus, progress, cancellationToken).ConfigureAwait(false);
+            var ingestSeconds = ingestClock.Elapsed.TotalSeconds;
+            var retriever = host.Services.GetRequiredService<HybridRetriever>();
+            var report = await QueryAsync(retriever, dataset, corpusIds, request, progress, cancellationToken).ConfigureAwait(false);
+            var answers = request.Answers
+                ? await AnswerEvaluation.RunAsync(
+                    host.Services.GetRequiredService<GroundedChatService>(), retriever, dataset, JudgedQueries(dataset), negatives, corpusIds, progress, cancellationToken).ConfigureAwait(false)
+                : null;
+            return report with { Documents = dataset.Corpus.Count - skipped, DocumentsSkipped = skipped, IngestSeconds = ingestSeconds, Answers = answers };
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TryDelete(scratch);
+        }
+    }
+
+    private IHost BuildScratchHost(string scratch)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
+        builder.Configuration.AddConfiguration(_configuration);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RagBot:DataDirectory"] = scratch,
+            ["RagBot:VectorStore:Sqlite:DatabasePath"] = Path.Combine(scratch, "vectors.db"),
+            ["RagBot:VectorStore:Sqlite:ConnectionString"] = null,
+            ["RagBot:VectorStore:Provider"] = "Embedded",
+            ["RagBot:Ingestion:SeedDirectory"] = "",
+
+            // The answer stage measures retrieval, the gate and the extractive answerer: never a model call.
+            ["RagBot:Chat:Provider"] = "Local",
+            ["RagBot:Chat:FallbackToExtractive"] = "false",
+        });
+        builder.Logging.ClearProviders();
+        builder.AddRagBot(seedSampleCorpus: false);
+        return builder.Build();
+    }
+
+    private static async Task<(Dictionary<string, string> CorpusIds, int Skipped)> IngestAsync(
+        DocumentIngestor ingestor, IReadOnlyList<BeirDocument> corpus, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var corpusIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var document in corpus)
+        {
+            corpusIds[DocumentIdOf(document.Id)] = document.Id;
+        }
+
+        var done = 0;
+        var skipped = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(corpus, options, async (document, token) =>
+        {
+            try
+            {
+                var id = DocumentIdOf(document.Id);
+                await ingestor.IngestAsync(new DocumentUpload(id + ".txt", Encoding.UTF8.GetBytes(AsText(document))) { DocumentId = id }, token).ConfigureAwait(false);
+            }
+            catch (IngestionRejectedException)
+            {
+                Interlocked.Increment(ref skipped);
+            }
+
+            var count = Interlocked.Increment(ref done);
+            if (count % 50 == 0 || count == corpus.Count)
+            {
+                progress?.Report(new EvaluationProgress("ingest", count, corpus.Count));
+            }
+        }).ConfigureAwait(false);
+        return (corpusIds, skipped);
+    }
+
+    private static async Task<EvaluationReport> QueryAsync(
+        HybridRetriever retriever, BeirDataset dataset, Dictionary<string, string> corpusIds, EvaluationRequest request, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var judged = JudgedQueries(dataset);
+        var depth = Math.Max(RecallDepth, request.K);
+        var ndcg = 0.0;
+        var recall = 0.0;
+        var recall100 = 0.0;
+        var mrr = 0.0;
+        var latencies = new List<double>(judged.Count);
+        foreach (var (queryId, judgments) in judged)
+        {
+            var clock = Stopwatch.StartNew();
+            var chunks = await retriever.RetrieveAsync(
+                new RetrievalRequest(dataset.Queries[queryId]) { TopK = depth * 2, MinRelevance = -1, Mode = request.Mode },
+                cancellationToken).ConfigureAwait(false);
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            var ranked = chunks.Select(c => corpusIds.GetValueOrDefault(c.Chunk.DocumentId, c.Chunk.DocumentId)).Distinct(StringComparer.Ordinal).Take(depth).ToList();
+            ndcg += RetrievalMetrics.Ndcg(ranked, judgments, request.K);
+            recall += RetrievalMetrics.Recall(ranked, judgments, request.K);
+            recall100 += RetrievalMetrics.Recall(ranked, judgments, RecallDepth);
+            mrr += RetrievalMetrics.ReciprocalRank(ranked, judgments, request.K);
+            progress?.Report(new EvaluationProgress("query", latencies.Count, judged.Count));
+        }
+
+        var n = Math.Max(1, judged.Count);
+        return new EvaluationReport
+        {
+            K = request.K,
+            Mode = request.Mode,
+            Ndcg = ndcg / n,
+            Recall = recall / n,
+            Recall100 = recall100 / n,
+            Mrr = mrr / n,
+            Queries = judged.Count,
+            P50Milliseconds = RetrievalMetrics.Percentile(latencies, 50),
+            P99Milliseconds = RetrievalMetrics.Percentile(latencies, 99),
+            Documents = 0,
+            DocumentsSkipped = 0,
+            IngestSeconds = 0,
+        };
+    }
+
+    private static List<KeyValuePair<string, IReadOnlyDictionary<string, int>>> JudgedQueries(BeirDataset dataset) =>
+        dataset.Judgments
+            .Where(j => j.Value.Values.Any(score => score > 0) && dataset.Queries.ContainsKey(j.Key))
+            .OrderBy(j => j.Key, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// The document as RagBot ingests it: a plain-text file, the title as its first paragraph, then the text.
+    /// Not a Markdown heading: chunk text (what the keyword index sees) leaves headings out, and a title-only
+    /// document would have no text at all.
+    /// </summary>
+    internal static string AsText(BeirDocument document) =>
+        document.Title.Length == 0 ? document.Text : $"{document.Title}\n\n{document.Text}";
+
+    /// <summary>The corpus id when it is a valid document id, else a stable hash of it.</summary>
+    internal static string DocumentIdOf(string corpusId) =>
+        DocumentIds.IsValid(corpusId) ? corpusId : "doc-" + XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(corpusId)).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Scratch space in the temp folder; the OS cleans it if a file is still held.
+        }
+    }
+}

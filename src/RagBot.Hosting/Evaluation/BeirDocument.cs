@@ -1,4 +1,0 @@
-namespace RagBot.Hosting.Evaluation;
-
-/// <summary>One corpus entry of a BEIR dataset.</summary>
-public sealed record BeirDocument(string Id, string Title, string Text);

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.VectorData;
+using RagBot.Core.Chunks;
+using RagBot.Core.Documents;
+using RagBot.Core.Indexing;
+
+namespace RagBot.Indexing;
+
+/// <summary>
+/// The one routine that puts a document version into an index: write the new version's chunks, switch the record
+/// that says which version is current, then retire the previous version's chunks. Uploads switch the document
+/// catalog (readers only see chunks of a document's current version); a reindex switches the building
+/// generation's progress record. Either way no reader sees a mix or a gap, and a crash before the switch leaves
+/// the previous version whole.
+/// </summary>
+public sealed class DocumentVersionCommitter
+{
+    private readonly IDocumentChunkWriter _writer;
+
+    public DocumentVersionCommitter(IDocumentChunkWriter writer)
+    {
+        _writer = writer;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="version"/> into <paramref name="collection"/>, calls <paramref name="switchAsync"/> with
+    /// what was written, then deletes the chunks of <paramref name="previous"/> (what the index held for the document
+    /// before; null when nothing) that the new version did not overwrite.
+    /// </summary>
+    public async Task<IndexedVersion> CommitAsync(
+        VectorStoreCollection<Guid, DocumentChunk> collection,
+        DocumentVersion version,
+        ReadOnlyMemory<byte> content,
+        IndexedDocumentVersion? previous,
+        Func<IndexedVersion, CancellationToken, Task> switchAsync,
+        IProgress<(int Done, int Total)>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(switchAsync);
+        var written = await _writer.WriteAsync(version, content, collection, progress, cancellationToken).ConfigureAwait(false);
+
+        // Once every chunk is written, the switch and the retirement run to the end: stopped in between (the host
+        // stopping, the document deleted), the previous version's chunks would be left behind.
+        await switchAsync(written, CancellationToken.None).ConfigureAwait(false);
+        if (previous is not null)
+        {
+            // The same bytes (new tags) were overwritten in place up to the new count: only keys past it remain.
+            var firstStale = previous.Sha256 == version.Sha256 ? written.ChunkCount : 0;
+            if (previous.ChunkCount > firstStale)
+            {
+                var stale = ChunkKeys.ForVersion(version.DocumentId, previous.Sha256, previous.ChunkCount, firstOrdinal: firstStale);
+                await collection.DeleteAsync(stale, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
+        return written;
+    }
+}
