@@ -98,6 +98,9 @@ internal static class PostgreSqlAppStateSchema
         """
         ALTER TABLE jobs ADD COLUMN warnings text NULL;
         """,
+        """
+        ALTER TABLE jobs ADD COLUMN stop_code text NULL, ADD COLUMN stop_error text NULL;
+        """,
     ];
 
     public static int Version => Migrations.Length;
