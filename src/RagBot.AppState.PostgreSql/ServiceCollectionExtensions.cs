@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IIndexGenerationStore, PostgreSqlIndexGenerationStore>());
         services.Replace(ServiceDescriptor.Singleton<IAppStateProbe, PostgreSqlAppStateProbe>());
         services.AddSingleton<IReindexLockProvider, PostgreSqlReindexLock>();
+        services.AddSingleton<IOriginalsSweep, PostgreSqlOriginalsSweep>();
         services.AddHostedService<PostgreSqlJobLeaseRenewer>();
         return services;
     }
