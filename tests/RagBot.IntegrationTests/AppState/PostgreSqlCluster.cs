@@ -26,6 +26,7 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ragbot-pg-" + Guid.NewGuid().ToString("N")[..12]);
     private Task? _started;
     private int _port;
+    private volatile bool _stopped;
 
     private static bool IsRoot => Environment.UserName == "root";
 
@@ -45,10 +46,17 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
     }
 
     /// <summary>Stops the server (fast shutdown: connections are closed), as an outage would; <see cref="StartAgainAsync"/> brings it back on the same port.</summary>
-    public Task StopAsync() =>
-        RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], TimeSpan.FromSeconds(60));
+    public async Task StopAsync()
+    {
+        await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        _stopped = true;
+    }
 
-    public Task StartAgainAsync() => StartServerAsync();
+    public async Task StartAgainAsync()
+    {
+        await StartServerAsync().ConfigureAwait(false);
+        _stopped = false;
+    }
 
     /// <summary>A connection string to the cluster's maintenance database (to create, inspect or drop databases).</summary>
     public string AdminConnectionString => Connection("postgres");
@@ -57,7 +65,7 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_started is { IsCompletedSuccessfully: true })
+        if (_started is { IsCompletedSuccessfully: true } && !_stopped)
         {
             NpgsqlConnection.ClearAllPools();
             await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "stop"], TimeSpan.FromSeconds(30)).ConfigureAwait(false);

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using RagBot.AppState.PostgreSql;
 using RagBot.IntegrationTests.Api;
 using RagBot.IntegrationTests.Ingestion;
 
@@ -48,6 +51,19 @@ public sealed class PostgreSqlOutageTests : IAsyncLifetime
         var (_, jobId) = await client.EnqueueAsync("outage.md", Encoding.UTF8.GetBytes("# Outage\n\nThe replica came back once PostgreSQL did."));
         var job = await client.WaitForJobAsync(jobId);
         Assert.Equal("succeeded", job.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_schema_migration_that_failed_for_an_outage_is_tried_again_on_the_next_use()
+    {
+        var connectionString = await _cluster.RequireAsync("migration" + nameof(PostgreSqlOutageTests));
+        await _cluster.StopAsync();
+        await using var database = new PostgreSqlAppStateDatabase(Options.Create(new PostgreSqlAppStateOptions { ConnectionString = connectionString + ";Timeout=3" }));
+
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => new PostgreSqlAppStateProbe(database).CountDocumentsAsync(Ct));
+        await _cluster.StartAgainAsync();
+
+        Assert.Equal(0, await new PostgreSqlAppStateProbe(database).CountDocumentsAsync(Ct));
     }
 
     private static async Task<JsonElement> WaitForReadyAsync(HttpClient client)

@@ -59,6 +59,31 @@ public sealed class OwnedChatSessionsTests : IDisposable
         Assert.Null(await _sessions.GetAsync("anonymous", "cli", Token));
     }
 
+    [Fact]
+    public async Task Sessions_stored_under_bare_ids_by_the_previous_version_keep_their_ids_after_the_upgrade()
+    {
+        // Written as the previous version did (the bare client id), then the schema is set back one version, so that
+        // the next process to open the file runs the last migration, as an upgrade does.
+        await _store.AppendTurnAsync("plans", "alice", Turn("asked before the upgrade"), Token);
+        await _store.AppendTurnAsync("cli-chat", null, Turn("asked without a key"), Token);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "ragbot.db")}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            command.CommandText = $"PRAGMA user_version = {version - 1};";
+            command.ExecuteNonQuery();
+        }
+
+        var upgraded = new OwnedChatSessions(new SqliteChatSessionStore(new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _directory })), TimeProvider.System));
+        await upgraded.AppendTurnAsync("alice", "plans", Turn("asked after it"), Token);
+
+        Assert.Equal(["asked before the upgrade", "asked after it"], (await upgraded.GetAsync("alice", "plans", Token))!.Turns.Select(t => t.Question));
+        Assert.Equal(["asked without a key"], (await upgraded.GetAsync(null, "cli-chat", Token))!.Turns.Select(t => t.Question));
+        Assert.Null(await upgraded.GetAsync("bob", "plans", Token));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
