@@ -47,16 +47,22 @@ public sealed class AppStateDatabase
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        if (await ReadVersionAsync(command, cancellationToken).ConfigureAwait(false) == AppStateSchema.Version)
+        {
+            return;
+        }
+
+        // BEGIN IMMEDIATE (the default here) takes the write lock before the version is read again: another process
+        // migrating the same new file at the same moment finishes first, and this one then finds nothing to do.
+        await using var transaction = connection.BeginTransaction();
+        command.Transaction = transaction;
+        var version = await ReadVersionAsync(command, cancellationToken).ConfigureAwait(false);
         if (version > AppStateSchema.Version)
         {
             throw new InvalidOperationException(
                 $"The app-state database '{DatabasePath}' has schema version {version}, newer than this RagBot ({AppStateSchema.Version}). Upgrade RagBot or point RagBot:DataDirectory elsewhere.");
         }
 
-        await using var transaction = connection.BeginTransaction();
-        command.Transaction = transaction;
         foreach (var migration in AppStateSchema.Migrations.Skip(version))
         {
             command.CommandText = migration;
@@ -66,5 +72,11 @@ public sealed class AppStateDatabase
         command.CommandText = $"PRAGMA user_version = {AppStateSchema.Version}";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReadVersionAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

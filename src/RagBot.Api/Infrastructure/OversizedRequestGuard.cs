@@ -74,8 +74,12 @@ internal sealed class OversizedRequestGuard : IMiddleware
     private async Task RefuseAsync(HttpContext context, int status, string type, string title, string detail)
     {
         context.Response.StatusCode = status;
-        // The connection is not worth keeping for a client that sends such requests.
-        context.Response.Headers.Connection = "close";
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            // The connection is not worth keeping for a client that sends such requests (HTTP/2 and 3 have no such header).
+            context.Response.Headers.Connection = "close";
+        }
+
         await _problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
