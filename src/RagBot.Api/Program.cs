@@ -14,6 +14,7 @@ builder.AddRagBotWebUi();
 
 var app = builder.Build();
 app.UseMiddleware<RequestLogging>();
+app.UseMiddleware<OversizedRequestGuard>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRagBotWebUi();

@@ -5,13 +5,14 @@ namespace RagBot.AppState.PostgreSql;
 
 /// <summary>
 /// The PostgreSQL app-state database: one pooled <see cref="NpgsqlDataSource"/> per process. The schema is
-/// versioned in <c>ragbot_schema_migrations</c> and brought up to date on first use, under a transaction-scoped
+/// versioned in <c>ragbot_schema_migrations</c> and brought up to date on first use (again on the next use when the database could not be reached), under a transaction-scoped
 /// advisory lock, so replicas starting together apply each migration once and the others wait, then see it.
 /// </summary>
 public sealed class PostgreSqlAppStateDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly Lazy<Task> _migrated;
+    private readonly NpgsqlDataSource _gaugeSource;
+    private readonly RetryingInitialization _migrated;
 
     public PostgreSqlAppStateDatabase(IOptions<PostgreSqlAppStateOptions> options)
     {
@@ -19,7 +20,9 @@ public sealed class PostgreSqlAppStateDatabase : IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
         Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(builder);
-        _migrated = new Lazy<Task>(() => MigrateAsync(CancellationToken.None));
+        // Metrics callbacks block their exporter: a database that does not answer at once is skipped, not waited for.
+        _gaugeSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Timeout = 1, CommandTimeout = 1, MaxPoolSize = 2 });
+        _migrated = new RetryingInitialization(MigrateAsync);
         LeaseDuration = TimeSpan.FromSeconds(options.Value.JobLeaseSeconds);
     }
 
@@ -35,7 +38,7 @@ public sealed class PostgreSqlAppStateDatabase : IAsyncDisposable
     /// <summary>Opens a pooled connection with the schema in place.</summary>
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _migrated.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _migrated.EnsureAsync(cancellationToken).ConfigureAwait(false);
         return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -77,5 +80,24 @@ public sealed class PostgreSqlAppStateDatabase : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    /// <summary>The queued jobs, synchronously with one-second timeouts (for the <c>ragbot.jobs.queued</c> gauge); null when the database does not answer or has no jobs table yet.</summary>
+    internal long? CountQueuedJobsNow()
+    {
+        try
+        {
+            using var connection = _gaugeSource.OpenConnection();
+            using var command = new NpgsqlCommand("SELECT count(*) FROM jobs WHERE status = 'queued'", connection);
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gaugeSource.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -15,4 +15,6 @@ public sealed class PostgreSqlAppStateProbe : IAppStateProbe
 
     public async Task<long> CountDocumentsAsync(CancellationToken cancellationToken) =>
         (await _database.QueryAsync("SELECT count(*) FROM documents", r => r.GetInt64(0), cancellationToken).ConfigureAwait(false))[0];
+
+    public long? CountQueuedJobs() => _database.CountQueuedJobsNow();
 }

@@ -208,6 +208,31 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("me", _database.InstanceId),
             ("lease", _database.LeaseDuration));
 
+    /// <summary>Records the stop for the replica holding the job (its worker polls for it); a claim after that replica died sees it too.</summary>
+    public async Task<bool> RequestStopAsync(string jobId, string errorCode, string error, CancellationToken cancellationToken) =>
+        await _database.ExecuteAsync(
+            "UPDATE jobs SET stop_code = coalesce(stop_code, @code), stop_error = coalesce(stop_error, @error) WHERE id = @id AND status = 'running'",
+            cancellationToken,
+            ("id", jobId),
+            ("code", errorCode),
+            ("error", error)).ConfigureAwait(false) > 0;
+
+    public async Task<IReadOnlyList<JobStopRequest>> ListStopRequestsAsync(IReadOnlyCollection<string> runningJobIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runningJobIds);
+        if (runningJobIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await _database.QueryAsync(
+            $"SELECT id, stop_code, stop_error FROM jobs WHERE id = ANY(@ids) AND stop_code IS NOT NULL AND {Held}",
+            r => new JobStopRequest(r.GetString(0), r.GetString(1), r.GetString(2)),
+            cancellationToken,
+            ("ids", runningJobIds.ToArray()),
+            ("me", _database.InstanceId)).ConfigureAwait(false);
+    }
+
     private static string Prefixed(string table) => string.Join(", ", Columns.Split(", ").Select(c => table + c));
 
     private static IngestionJob Read(NpgsqlDataReader reader) => new()

@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IIndexGenerationStore, PostgreSqlIndexGenerationStore>());
         services.Replace(ServiceDescriptor.Singleton<IAppStateProbe, PostgreSqlAppStateProbe>());
         services.Replace(ServiceDescriptor.Singleton<IReindexLockProvider, PostgreSqlReindexLock>());
+        services.AddSingleton<IOriginalsSweep, PostgreSqlOriginalsSweep>();
         services.AddHostedService<PostgreSqlJobLeaseRenewer>();
         return services;
     }

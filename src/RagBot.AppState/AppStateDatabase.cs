@@ -6,12 +6,12 @@ namespace RagBot.AppState;
 /// <summary>
 /// The app-state SQLite file (<c>ragbot.db</c> in the data directory): documents, jobs, sessions and index
 /// generations. WAL mode lets readers run while one writer commits. The schema is versioned with
-/// <c>PRAGMA user_version</c> and created on first use.
+/// <c>PRAGMA user_version</c> and created on first use (tried again on a later use if that fails).
 /// </summary>
 public sealed class AppStateDatabase
 {
     private readonly string _connectionString;
-    private readonly Lazy<Task> _initialized;
+    private readonly RetryingInitialization _initialized;
 
     public AppStateDatabase(IOptions<DataDirectoryOptions> options)
     {
@@ -19,7 +19,7 @@ public sealed class AppStateDatabase
         Directory.CreateDirectory(options.Value.FullPath);
         DatabasePath = Path.Combine(options.Value.FullPath, "ragbot.db");
         _connectionString = new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
-        _initialized = new Lazy<Task>(InitializeAsync);
+        _initialized = new RetryingInitialization(InitializeAsync);
     }
 
     public string DatabasePath { get; }
@@ -27,7 +27,7 @@ public sealed class AppStateDatabase
     /// <summary>Opens a connection with the schema in place and a busy timeout set.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _initialized.Value.ConfigureAwait(false);
+        await _initialized.EnsureAsync(cancellationToken).ConfigureAwait(false);
         return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -41,30 +41,42 @@ public sealed class AppStateDatabase
         return connection;
     }
 
-    private async Task InitializeAsync()
+    private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenRawAsync(CancellationToken.None).ConfigureAwait(false);
+        await using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt32(await command.ExecuteScalarAsync().ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        if (await ReadVersionAsync(command, cancellationToken).ConfigureAwait(false) == AppStateSchema.Version)
+        {
+            return;
+        }
+
+        // BEGIN IMMEDIATE (the default here) takes the write lock before the version is read again: another process
+        // migrating the same new file at the same moment finishes first, and this one then finds nothing to do.
+        await using var transaction = connection.BeginTransaction();
+        command.Transaction = transaction;
+        var version = await ReadVersionAsync(command, cancellationToken).ConfigureAwait(false);
         if (version > AppStateSchema.Version)
         {
             throw new InvalidOperationException(
                 $"The app-state database '{DatabasePath}' has schema version {version}, newer than this RagBot ({AppStateSchema.Version}). Upgrade RagBot or point RagBot:DataDirectory elsewhere.");
         }
 
-        await using var transaction = connection.BeginTransaction();
-        command.Transaction = transaction;
         foreach (var migration in AppStateSchema.Migrations.Skip(version))
         {
             command.CommandText = migration;
-            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         command.CommandText = $"PRAGMA user_version = {AppStateSchema.Version}";
-        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
-        await transaction.CommitAsync().ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReadVersionAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

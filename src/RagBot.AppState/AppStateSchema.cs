@@ -88,6 +88,14 @@ internal static class AppStateSchema
         """,
         """
         ALTER TABLE jobs ADD COLUMN warnings TEXT NULL;
+        """,        // Session ids became per owner (OwnedChatSessions): existing sessions move to their owner's namespace
+        // ("<owner>/<id>"; owners are key names, which need no escaping), so their ids keep working after an upgrade.
+        """
+        INSERT INTO chat_sessions (id, owner, created_at, updated_at)
+            SELECT coalesce(owner, '') || '/' || id, owner, created_at, updated_at FROM chat_sessions WHERE id NOT LIKE '%/%';
+        UPDATE chat_turns SET session_id = (SELECT coalesce(s.owner, '') || '/' || s.id FROM chat_sessions s WHERE s.id = chat_turns.session_id)
+            WHERE session_id NOT LIKE '%/%';
+        DELETE FROM chat_sessions WHERE id NOT LIKE '%/%';
         """,
     ];
 

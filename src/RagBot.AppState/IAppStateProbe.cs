@@ -8,4 +8,10 @@ public interface IAppStateProbe
 
     /// <summary>Counts the documents; throws when the database cannot be reached or read.</summary>
     Task<long> CountDocumentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts the jobs waiting to run, synchronously and within about a second (a metrics callback cannot await);
+    /// null when the database or its jobs table cannot be read right now.
+    /// </summary>
+    long? CountQueuedJobs();
 }

@@ -9,9 +9,9 @@ namespace RagBot.AppState;
 /// process sharing the data directory (an API replica, <c>ragbot ingest</c>) may have saved one and not yet
 /// recorded its job or document. Empty shard folders go too.
 /// </summary>
-public sealed class OriginalsSweep
+public sealed class OriginalsSweep : IOriginalsSweep
 {
-    /// <summary>How old an unreferenced original must be before it is removed.</summary>
+    /// <summary>How old an unreferenced original must be before it is removed (every provider's sweep uses it).</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(10);
 
     private readonly string _root;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 
 namespace RagBot.AppState;
 
@@ -6,11 +7,13 @@ namespace RagBot.AppState;
 public sealed class SqliteAppStateProbe : IAppStateProbe
 {
     private readonly AppStateDatabase _database;
+    private readonly string _readOnly;
 
     public SqliteAppStateProbe(AppStateDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
+        _readOnly = new SqliteConnectionStringBuilder { DataSource = database.DatabasePath, Mode = SqliteOpenMode.ReadOnly, DefaultTimeout = 1 }.ToString();
     }
 
     public string Description => $"SQLite '{_database.DatabasePath}'";
@@ -21,5 +24,23 @@ public sealed class SqliteAppStateProbe : IAppStateProbe
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM documents";
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads the file read-only, so counting never creates the database nor waits on a writer for long.</summary>
+    public long? CountQueuedJobs()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_readOnly);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM jobs WHERE status = 'queued'";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        catch (SqliteException)
+        {
+            // No database yet, or no jobs table in this schema version.
+            return null;
+        }
     }
 }

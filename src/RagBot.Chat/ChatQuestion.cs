@@ -9,7 +9,10 @@ public sealed record ChatQuestion(string Message)
     /// </summary>
     public string? SessionId { get; init; }
 
-    /// <summary>Who asks (an API key's id once keys exist); stored as the owner of a new session.</summary>
+    /// <summary>
+    /// Who asks (an API key's name; null for none, e.g. the CLI). Session ids are per owner (<see cref="OwnedChatSessions"/>):
+    /// <see cref="SessionId"/> names one of this owner's sessions, never another's.
+    /// </summary>
     public string? Owner { get; init; }
 
     /// <summary>

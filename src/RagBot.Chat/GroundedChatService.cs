@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
@@ -20,7 +21,7 @@ public sealed class GroundedChatService
     private readonly PromptLibrary _prompts;
     private readonly ContextPacker _packer;
     private readonly FollowUpCondenser _condenser;
-    private readonly IChatSessionStore _sessions;
+    private readonly OwnedChatSessions _sessions;
     private readonly TimeProvider _time;
     private readonly GroundedChatOptions _options;
 
@@ -30,7 +31,7 @@ public sealed class GroundedChatService
         PromptLibrary prompts,
         ContextPacker packer,
         FollowUpCondenser condenser,
-        IChatSessionStore sessions,
+        OwnedChatSessions sessions,
         TimeProvider time,
         IOptions<GroundedChatOptions> options)
     {
@@ -71,9 +72,16 @@ public sealed class GroundedChatService
         }
         finally
         {
-            RagBotTelemetry.ChatRequests.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-            RagBotTelemetry.ChatDuration.Record(RagBotTelemetry.SecondsSince(started), new KeyValuePair<string, object?>("outcome", outcome));
+            RecordRequest(started, outcome, streamed: false);
         }
+    }
+
+    // One place for both paths, so streamed and whole answers count in the same ragbot.chat.* series.
+    private static void RecordRequest(long started, string outcome, bool streamed)
+    {
+        var tags = new TagList { { "outcome", outcome }, { "streamed", streamed } };
+        RagBotTelemetry.ChatRequests.Add(1, tags);
+        RagBotTelemetry.ChatDuration.Record(RagBotTelemetry.SecondsSince(started), tags);
     }
 
     private async Task<ChatAnswer> AnswerAsync(ChatQuestion question, CancellationToken cancellationToken)
@@ -105,6 +113,39 @@ public sealed class GroundedChatService
     /// then the finished answer with validated citations (stored in the session before it is yielded).
     /// </summary>
     public async IAsyncEnumerable<ChatStreamEvent> StreamAsync(ChatQuestion question, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Chat);
+        RagBotTelemetry.SetContent(activity, "ragbot.question", question.Message);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "failed"; // until the finished answer is out: a failure or a client that hung up counts as failed
+        try
+        {
+            await foreach (var streamEvent in StreamAnswerAsync(question, cancellationToken).ConfigureAwait(false))
+            {
+                if (streamEvent is AnswerEvent { Answer: var answer })
+                {
+                    outcome = answer.Mode;
+                    activity?.SetTag("ragbot.mode", answer.Mode);
+                    activity?.SetTag("ragbot.citations", answer.Citations.Count);
+                    RecordTokens(answer.Usage);
+                }
+
+                yield return streamEvent;
+                if (activity is not null)
+                {
+                    // The caller's context comes back at each resume: keep the model call's spans under this chat span.
+                    Activity.Current = activity;
+                }
+            }
+        }
+        finally
+        {
+            RecordRequest(started, outcome, streamed: true);
+        }
+    }
+
+    private async IAsyncEnumerable<ChatStreamEvent> StreamAnswerAsync(ChatQuestion question, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var turn = await PrepareAsync(question, cancellationToken).ConfigureAwait(false);
         yield return new SourcesEvent(turn.Sources.Select((s, i) => CitationFactory.Create(i + 1, s, null, _options.SnippetChars)).ToList(), turn.SessionId);
@@ -144,7 +185,7 @@ public sealed class GroundedChatService
         var sessionId = question.History is null ? question.SessionId ?? Guid.NewGuid().ToString("N") : null;
         var history = question.History ?? (question.SessionId is null
             ? []
-            : (await _sessions.GetRecentTurnsAsync(question.SessionId, _options.HistoryTurns, cancellationToken).ConfigureAwait(false))
+            : (await _sessions.GetRecentTurnsAsync(question.Owner, question.SessionId, _options.HistoryTurns, cancellationToken).ConfigureAwait(false))
                 .Select(t => new ChatHistoryEntry(t.Question, t.Answer, t.StandaloneQuery)).ToList());
         var recent = history.Skip(Math.Max(0, history.Count - _options.HistoryTurns)).ToList();
         var query = await _condenser.CondenseAsync(question.Message, recent, cancellationToken).ConfigureAwait(false);
@@ -199,7 +240,7 @@ public sealed class GroundedChatService
                 Citations = answer.Citations,
                 CreatedAt = _time.GetUtcNow(),
             };
-            await _sessions.AppendTurnAsync(turn.SessionId, turn.Question.Owner, stored, cancellationToken).ConfigureAwait(false);
+            await _sessions.AppendTurnAsync(turn.Question.Owner, turn.SessionId, stored, cancellationToken).ConfigureAwait(false);
         }
 
         return answer;

@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ContextPacker>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FollowUpCondenser>();
+        services.AddSingleton<OwnedChatSessions>();
         services.AddSingleton<GroundedChatService>();
         return services;
     }

@@ -13,11 +13,13 @@ namespace RagBot.Bench.Load;
 /// <c>--seconds</c> (or <c>--max-chats</c> requests) while an ingestion of <c>--uploads</c> documents runs through
 /// async uploads. Prints requests/s, p50/p99 latency and status counts for chat and upload, then waits for every job
 /// and checks that no upload was lost. Exit code 0 only with zero 5xx, zero transport errors and zero lost documents.
-/// Usage: <c>load [--clients 64] [--seconds 20] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1]</c>;
-/// <c>--RagBot:...=value</c> settings pass through. <c>--replicas N</c> starts N API hosts in this process, each on its
-/// own port and data directory, and spreads chat clients and uploads over them round-robin: pass a shared app state
-/// (<c>--RagBot:AppState:Provider=PostgreSql --RagBot:AppState:PostgreSql:ConnectionString=...</c>); unless a vector
-/// store is named, the replicas share one embedded vector file.
+/// Usage: <c>load [--clients 64] [--seconds 20] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1] [--processes 0|1]</c>;
+/// <c>--RagBot:...=value</c> settings pass through. <c>--replicas N</c> starts N API hosts, each on its own port and data
+/// directory, and spreads chat clients and uploads over them round-robin: pass a shared app state
+/// (<c>--RagBot:AppState:Provider=PostgreSql --RagBot:AppState:PostgreSql:ConnectionString=...</c>). In this process,
+/// unless a vector store is named, the replicas share one embedded vector file; with <c>--processes 1</c> each replica is
+/// a real API process (<c>dotnet RagBot.Api.dll</c>) and, unless a vector store is named, they share the Qdrant stand-in
+/// run as one more process (see <see cref="LoadReplicas"/>).
 /// </summary>
 internal static class LoadBenchmark
 {
@@ -33,17 +35,13 @@ internal static class LoadBenchmark
         var uploads = Option(options, "uploads", 200);
         var documentKb = Option(options, "doc-kb", 8);
         var replicas = Option(options, "replicas", 1);
+        var processes = Option(options, "processes", 0) != 0;
         var root = Path.Combine(Path.GetTempPath(), "ragbot-bench-load", Guid.NewGuid().ToString("N"));
-        Console.WriteLine($"# clients={clients} seconds={seconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} cores={Environment.ProcessorCount}");
-        if (replicas > 1 && !settings.ContainsKey("RagBot:VectorStore:Provider"))
+        Console.WriteLine($"# clients={clients} seconds={seconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} processes={processes} cores={Environment.ProcessorCount} load_average={LoadAverage()}");
+        await using var servers = await LoadReplicas.StartAsync(replicas, processes, root, settings);
+        var clientsByReplica = servers.Addresses.Select(address => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 8 })
         {
-            settings["RagBot:VectorStore:Sqlite:DatabasePath"] = Path.Combine(root, "vectors.db");
-        }
-
-        var servers = Enumerable.Range(0, replicas).Select(r => new LoadServer(Path.Combine(root, $"data{r}"), settings)).ToList();
-        var clientsByReplica = servers.Select(server => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 8 })
-        {
-            BaseAddress = server.Start(),
+            BaseAddress = address,
             Timeout = TimeSpan.FromSeconds(60),
         }).ToList();
         var http = clientsByReplica[0];
@@ -78,12 +76,13 @@ internal static class LoadBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ingestion: jobs={jobs.Count} succeeded={succeeded} failed={failed} not_finished={stuck} seconds={ingestSeconds:F1} docs_per_s={succeeded / ingestSeconds:F1} documents={documents} expected_documents={corpus + uploads} lost={lost}"));
 
-        foreach (var (server, client) in servers.Zip(clientsByReplica))
+        Console.WriteLine($"# load_average_after={LoadAverage()}");
+        foreach (var client in clientsByReplica)
         {
             client.Dispose();
-            await server.DisposeAsync();
         }
 
+        await servers.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TryDelete(root);
         var clean = chat.ServerErrors + upload.ServerErrors + chat.Failures + upload.Failures == 0 && lost == 0 && documents == corpus + uploads;
@@ -206,6 +205,10 @@ internal static class LoadBenchmark
             // A file still held by a finalizing connection; the OS cleans the temp folder later.
         }
     }
+
+    /// <summary>The 1-minute load average (Linux), so figures taken on a shared machine say how busy it was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static int Option(Dictionary<string, string> options, string name, int fallback) =>
         options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;

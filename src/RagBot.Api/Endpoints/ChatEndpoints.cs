@@ -4,7 +4,6 @@ using RagBot.Api.Security;
 using RagBot.Api.Contracts;
 using RagBot.Api.Infrastructure;
 using RagBot.Chat;
-using RagBot.Core.Chat;
 using RagBot.Core.Text;
 
 namespace RagBot.Api.Endpoints;
@@ -39,7 +38,7 @@ internal static class ChatEndpoints
     }
 
     private static async Task<Results<Ok<ChatResponse>, ServerSentEventsResult<object>, ValidationProblem, ProblemHttpResult>> AskAsync(
-        ChatRequest request, GroundedChatService chat, IChatSessionStore sessions, HttpContext httpContext, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ChatRequest request, GroundedChatService chat, HttpContext httpContext, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var filters = request.Filters ?? [];
         if (Tags.DescribeFirstInvalid(filters) is { } invalid)
@@ -47,17 +46,11 @@ internal static class ChatEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["filters"] = [invalid] });
         }
 
-        var owner = CallerScope.OwnerOf(httpContext.User);
-        if (request.SessionId is not null && await sessions.GetAsync(request.SessionId, cancellationToken) is { } existing && existing.Owner != owner)
-        {
-            // Another key's session: as if it did not exist, so no key can read or extend another's conversation.
-            return SessionNotFound(request.SessionId);
-        }
-
+        // Session ids are per key (OwnedChatSessions, inside Chat): the same id from another key is another session.
         var question = new ChatQuestion(request.Message!.Trim())
         {
             SessionId = request.SessionId,
-            Owner = owner,
+            Owner = CallerScope.OwnerOf(httpContext.User),
             Tags = CallerScope.Restrict(httpContext.User, filters),
             TopK = request.TopK,
             MinScore = request.MinScore,
@@ -72,19 +65,15 @@ internal static class ChatEndpoints
         return TypedResults.Ok(ChatResponse.From(answer));
     }
 
-    private static async Task<Results<Ok<ChatSessionResponse>, ProblemHttpResult>> GetSessionAsync(string id, IChatSessionStore sessions, HttpContext httpContext, CancellationToken cancellationToken)
-    {
-        var session = await sessions.GetAsync(id, cancellationToken);
-        return session is null || session.Owner != CallerScope.OwnerOf(httpContext.User) ? SessionNotFound(id) : TypedResults.Ok(ChatSessionResponse.From(session));
-    }
+    private static async Task<Results<Ok<ChatSessionResponse>, ProblemHttpResult>> GetSessionAsync(string id, OwnedChatSessions sessions, HttpContext httpContext, CancellationToken cancellationToken) =>
+        await sessions.GetAsync(CallerScope.OwnerOf(httpContext.User), id, cancellationToken) is { } session
+            ? TypedResults.Ok(ChatSessionResponse.From(session))
+            : SessionNotFound(id);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSessionAsync(string id, IChatSessionStore sessions, HttpContext httpContext, CancellationToken cancellationToken)
-    {
-        var session = await sessions.GetAsync(id, cancellationToken);
-        return session is not null && session.Owner == CallerScope.OwnerOf(httpContext.User) && await sessions.DeleteAsync(id, cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSessionAsync(string id, OwnedChatSessions sessions, HttpContext httpContext, CancellationToken cancellationToken) =>
+        await sessions.DeleteAsync(CallerScope.OwnerOf(httpContext.User), id, cancellationToken)
             ? TypedResults.NoContent()
             : SessionNotFound(id);
-    }
 
     private static ProblemHttpResult SessionNotFound(string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

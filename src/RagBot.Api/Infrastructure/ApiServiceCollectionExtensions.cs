@@ -14,7 +14,11 @@ internal static class ApiServiceCollectionExtensions
     public static IHostApplicationBuilder AddRagBotApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        {
+            ProblemTypes.Apply(context);
+            context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddSingleton<OversizedRequestGuard>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>());
         builder.Services.AddExceptionHandler<RagBotExceptionHandler>();
         builder.Services.AddValidation();
@@ -28,7 +32,10 @@ internal static class ApiServiceCollectionExtensions
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<IngestionOptions>>((kestrel, ingestion) =>
-            kestrel.Limits.MaxRequestBodySize = ingestion.Value.MaxUploadBytes + MultipartOverheadBytes);
+        {
+            kestrel.Limits.MaxRequestBodySize = ingestion.Value.MaxUploadBytes + MultipartOverheadBytes;
+            OversizedRequestGuard.Configure(kestrel);
+        });
         return builder;
     }
 

@@ -44,4 +44,15 @@ public interface IIngestionJobStore
     /// already used <paramref name="maxAttempts"/>. Returns how many jobs were recovered.
     /// </summary>
     Task<int> RecoverInterruptedAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks whichever process runs the job to stop it for good with this reason (a replica deleting a document whose
+    /// job another replica runs): true when the job is running and the request is recorded, false otherwise. Stores
+    /// worked by one process (SQLite: one worker per data directory) have no other process to ask.
+    /// </summary>
+    Task<bool> RequestStopAsync(string jobId, string errorCode, string error, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>Of <paramref name="runningJobIds"/> (jobs this process runs), those another process asked to stop, with the reason.</summary>
+    Task<IReadOnlyList<JobStopRequest>> ListStopRequestsAsync(IReadOnlyCollection<string> runningJobIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<JobStopRequest>>([]);
 }

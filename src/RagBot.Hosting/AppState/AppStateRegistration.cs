@@ -23,14 +23,15 @@ internal static class AppStateRegistration
         var settings = builder.Configuration.GetSection(AppStateOptions.SectionName).Get<AppStateOptions>() ?? new AppStateOptions();
         if (settings.Provider == AppStateProvider.PostgreSql)
         {
+            // Originals are rows in the database; the sweep finishes before the worker starts.
             services.AddPostgreSqlAppState();
+            services.AddHostedService<Maintenance.OriginalsSweepService>();
             services.AddHostedService(sp => sp.GetRequiredService<IngestionJobWorker>());
         }
         else
         {
-            // Originals are files in the data directory only here (PostgreSQL keeps them in the database); the sweep
-            // finishes before the worker starts.
-            services.AddSingleton<OriginalsSweep>();
+            // Originals are files in the data directory; the sweep finishes before the worker starts.
+            services.AddSingleton<IOriginalsSweep, OriginalsSweep>();
             services.AddHostedService<Maintenance.OriginalsSweepService>();
             services.AddHostedService<ExclusiveIngestionWorker>();
         }

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using RagBot.AppState;
 using RagBot.Core.Diagnostics;
@@ -7,19 +6,19 @@ using RagBot.Core.Diagnostics;
 namespace RagBot.Hosting.Telemetry;
 
 /// <summary>
-/// Publishes <c>ragbot.jobs.queued</c>: ingestion jobs waiting in the app-state database. Reads the
-/// database read-only at each collection; reports nothing while the database or its jobs table does not exist.
+/// Publishes <c>ragbot.jobs.queued</c>: ingestion jobs waiting in the app-state database, whichever provider holds
+/// it (with PostgreSQL, the queue every replica shares). Reports nothing while the database cannot be read.
 /// </summary>
 public sealed class JobQueueGauge : IHostedService, IDisposable
 {
     private readonly Meter _meter;
-    private readonly string _connectionString;
+    private readonly IAppStateProbe _probe;
 
-    public JobQueueGauge(IMeterFactory meters, AppStateDatabase database)
+    public JobQueueGauge(IMeterFactory meters, IAppStateProbe probe)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        ArgumentNullException.ThrowIfNull(database);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = database.DatabasePath, Mode = SqliteOpenMode.ReadOnly, DefaultTimeout = 1 }.ToString();
+        ArgumentNullException.ThrowIfNull(probe);
+        _probe = probe;
         _meter = meters.Create(RagBotTelemetry.Name);
         _meter.CreateObservableGauge("ragbot.jobs.queued", Observe, "{job}", "Ingestion jobs waiting to run.");
     }
@@ -30,23 +29,6 @@ public sealed class JobQueueGauge : IHostedService, IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private IEnumerable<Measurement<long>> Observe()
-    {
-        long? queued;
-        try
-        {
-            using var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM jobs WHERE status = 'queued'";
-            queued = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            // No database yet, or no jobs table in this schema version: nothing to report.
-            queued = null;
-        }
-
-        return queued is { } value ? [new Measurement<long>(value)] : [];
-    }
+    private IEnumerable<Measurement<long>> Observe() =>
+        _probe.CountQueuedJobs() is { } queued ? [new Measurement<long>(queued)] : [];
 }

@@ -11,6 +11,7 @@ namespace RagBot.Ingestion.Jobs;
 public sealed class IngestionJobQueue
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ElsewhereRecheckInterval = TimeSpan.FromMilliseconds(250);
     private readonly IIngestionJobStore _store;
     private readonly IOriginalStore _originals;
     private readonly DocumentIngestor _ingestor;
@@ -36,7 +37,8 @@ public sealed class IngestionJobQueue
     /// <c>DocumentDeleted</c>), a job of it running in this process is stopped and ends the same way (its chunks
     /// removed), then the document, its chunks and unused originals go. Throws <see cref="DocumentNotFoundException"/>
     /// when there was neither the document nor a job of it. Once started, it runs to the end whatever the caller
-    /// cancels. A job running in another process on the same data directory is not stopped.
+    /// cancels. A job another replica runs (PostgreSQL app state) is asked to stop through the database, and the
+    /// deletion waits for it to end; a SQLite job store has no other process to ask.
     /// </summary>
     public async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
     {
@@ -56,6 +58,7 @@ public sealed class IngestionJobQueue
     {
         var cancelled = new List<IngestionJob>();
         var stopped = new List<IngestionJob>();
+        var stoppedElsewhere = new List<IngestionJob>();
         while (true)
         {
             // A stopped job may have been put back in the queue (shutdown, retry), even claimed again (it then starts
@@ -77,9 +80,18 @@ public sealed class IngestionJobQueue
 
                 return marked;
             }).ConfigureAwait(false);
-            if (stopping.Count == 0)
+            var elsewhere = await StopElsewhereAsync(documentId, stopping).ConfigureAwait(false);
+            if (stopping.Count == 0 && elsewhere.Count == 0)
             {
                 break;
+            }
+
+            // Their replica stops them within a second (or, if it died, whoever takes them over when the lease runs out).
+            stoppedElsewhere.AddRange(elsewhere);
+            if (stopping.Count == 0)
+            {
+                await Task.Delay(ElsewhereRecheckInterval, _time, CancellationToken.None).ConfigureAwait(false);
+                continue;
             }
 
             foreach (var running in stopping)
@@ -101,10 +113,30 @@ public sealed class IngestionJobQueue
         }
 
         // No job of the document is queued or running now: their originals are unused unless shared.
-        foreach (var job in cancelled.Concat(stopped))
+        foreach (var job in cancelled.Concat(stopped).Concat(stoppedElsewhere).DistinctBy(j => j.Id))
         {
             await _ingestor.DiscardVersionAsync(new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags), chunkCount: 0, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Asks the store to have the document's jobs that run in another process stopped as deleted; returns those still
+    /// running there (not among <paramref name="runningHere"/>).
+    /// </summary>
+    private async Task<List<IngestionJob>> StopElsewhereAsync(string documentId, IReadOnlyList<RunningJob> runningHere)
+    {
+        var elsewhere = new List<IngestionJob>();
+        var reason = JobStopReason.Deleted(documentId);
+        foreach (var job in await _store.ListUnfinishedAsync(documentId, CancellationToken.None).ConfigureAwait(false))
+        {
+            if (job.Status == IngestionJobStatus.Running && !runningHere.Any(r => r.Job.Id == job.Id)
+                && await _store.RequestStopAsync(job.Id, reason.Code, reason.Message, CancellationToken.None).ConfigureAwait(false))
+            {
+                elsewhere.Add(job);
+            }
+        }
+
+        return elsewhere;
     }
 
     /// <summary>
@@ -125,6 +157,7 @@ public sealed class IngestionJobQueue
         var failedQueued = false;
         while (true)
         {
+            var elsewhere = false;
             var running = await Running.WhileNoClaimAsync(async () =>
             {
                 var marked = Running.MarkStopped(jobId, stopping);
@@ -137,10 +170,21 @@ public sealed class IngestionJobQueue
                         await _store.FailUnfinishedAsync(jobId, JobStopReason.CancelledCode, $"The job {jobId} was cancelled (DELETE /api/jobs/{jobId}) before it ran.", _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
                         failedQueued = true;
                     }
+                    else if (current is { Status: IngestionJobStatus.Running })
+                    {
+                        // Another replica runs it: it stops the job when it sees the request.
+                        elsewhere = await _store.RequestStopAsync(jobId, stopping.Code, stopping.Message, CancellationToken.None).ConfigureAwait(false);
+                    }
                 }
 
                 return marked;
             }).ConfigureAwait(false);
+            if (elsewhere)
+            {
+                await Task.Delay(ElsewhereRecheckInterval, _time, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
             if (running is null)
             {
                 break;

@@ -42,13 +42,12 @@ public sealed partial class IngestionJobWorker : BackgroundService
         await Task.Yield();
         // Every interrupted job goes back to the queue, even one past MaxAttempts: the runner then fails it
         // and removes the chunks it wrote before the crash, which a failure recorded here in SQL would leave behind.
-        var recovered = await _store.RecoverInterruptedAsync(int.MaxValue, _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
-        if (recovered > 0)
+        if (!await RecoverAsync(stoppingToken).ConfigureAwait(false))
         {
-            LogRecovered(recovered);
+            return;
         }
 
-        await Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(_ => RunLoopAsync(stoppingToken))).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, _options.Workers).Select(_ => RunLoopAsync(stoppingToken)).Append(WatchStopRequestsAsync(stoppingToken))).ConfigureAwait(false);
     }
 
     private async Task RunLoopAsync(CancellationToken stoppingToken)
@@ -76,6 +75,79 @@ public sealed partial class IngestionJobWorker : BackgroundService
             }
 
             await Task.WhenAny(queued, Task.Delay(PollInterval, _time, stoppingToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Every poll interval, stops the jobs this process runs that another process asked to stop (a replica deleting
+    /// their document or cancelling them); stores worked by one process never have such requests.
+    /// </summary>
+    private async Task WatchStopRequestsAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(PollInterval, _time, stoppingToken).ConfigureAwait(false);
+                var running = _queue.Running.JobIds();
+                foreach (var request in running.Count == 0 ? [] : await _store.ListStopRequestsAsync(running, stoppingToken).ConfigureAwait(false))
+                {
+                    if (_queue.Running.MarkStopped(request.JobId, new JobStopReason(request.ErrorCode, request.Error)) is { } stopped)
+                    {
+                        await stopped.StopAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failing app-state database must not stop the watch; the next poll tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogLoopError(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Recovery, tried again every poll interval while the app-state database cannot be reached (a replica may start
+    /// before its PostgreSQL): a failure here must neither stop the host nor leave the replica without workers.
+    /// </summary>
+    private async Task<bool> RecoverAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var recovered = await _store.RecoverInterruptedAsync(int.MaxValue, _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                if (recovered > 0)
+                {
+                    LogRecovered(recovered);
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return false;
+            }
+#pragma warning disable CA1031 // Whatever the database threw, the worker waits and tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogLoopError(ex);
+            }
+
+            try
+            {
+                await Task.Delay(PollInterval, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
     }
 

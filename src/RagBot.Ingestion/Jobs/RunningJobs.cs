@@ -103,6 +103,15 @@ internal sealed class RunningJobs
         }
     }
 
+    /// <summary>The ids of the jobs this process runs now.</summary>
+    public IReadOnlyList<string> JobIds()
+    {
+        lock (_running)
+        {
+            return [.. _running.Select(r => r.Job.Id)];
+        }
+    }
+
     private void Remove(RunningJob running)
     {
         lock (_running)

@@ -28,6 +28,19 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.SmallLimitFactor
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.ProblemAsync();
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        // Validation problems, the framework's and ours, share RagBot's type scheme (not a link into RFC 9110).
+        Assert.StartsWith("https://ragbot.dev/problems/", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/no-such-thing", 404, "https://ragbot.dev/problems/not-found")]
+    [InlineData("PUT", "/api/chat", 405, "https://ragbot.dev/problems/method-not-allowed")]
+    public async Task Framework_answers_carry_ragbot_problem_types(string method, string path, int status, string type)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(type, (await response.ProblemAsync()).GetProperty("type").GetString());
     }
 
     [Theory]

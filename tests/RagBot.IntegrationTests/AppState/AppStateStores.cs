@@ -7,4 +7,4 @@ namespace RagBot.IntegrationTests.AppState;
 
 /// <summary>The app-state seams as one process (or replica) sees them.</summary>
 public sealed record AppStateStores(
-    IDocumentCatalog Catalog, IIngestionJobStore Jobs, IChatSessionStore Sessions, IIndexGenerationStore Generations, IOriginalStore Originals);
+    IDocumentCatalog Catalog, IIngestionJobStore Jobs, IChatSessionStore Sessions, IIndexGenerationStore Generations, IOriginalStore Originals, IAppStateProbe Probe);

@@ -75,6 +75,17 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
     }
 
     [Fact]
+    public async Task The_probe_counts_the_queued_jobs_for_the_gauge()
+    {
+        await CreateAsync("j1", "a");
+        await CreateAsync("j2", "b");
+        await CreateAsync("j3", "c");
+        await _jobs.TryClaimNextAsync(T0, Ct);
+
+        Assert.Equal(2, target.Open().Probe.CountQueuedJobs());
+    }
+
+    [Fact]
     public async Task Progress_and_outcome_are_recorded()
     {
         await CreateAsync("j1", "a");

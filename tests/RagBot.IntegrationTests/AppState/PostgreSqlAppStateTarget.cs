@@ -33,7 +33,8 @@ public sealed class PostgreSqlAppStateTarget(PostgreSqlCluster cluster, string o
             new PostgreSqlJobStore(database),
             new PostgreSqlChatSessionStore(database, TimeProvider.System),
             new PostgreSqlIndexGenerationStore(database, TimeProvider.System),
-            new PostgreSqlOriginalStore(database));
+            new PostgreSqlOriginalStore(database),
+            new PostgreSqlAppStateProbe(database));
     }
 
     /// <summary>A replica's database handle (options built directly, so a test may use a lease shorter than the 5 s the validator allows).</summary>

@@ -26,6 +26,7 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ragbot-pg-" + Guid.NewGuid().ToString("N")[..12]);
     private Task? _started;
     private int _port;
+    private volatile bool _stopped;
 
     private static bool IsRoot => Environment.UserName == "root";
 
@@ -44,6 +45,19 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
         return await _databases.GetOrAdd(owner, name => new Lazy<Task<string>>(() => CreateDatabaseAsync(name))).Value.ConfigureAwait(false);
     }
 
+    /// <summary>Stops the server (fast shutdown: connections are closed), as an outage would; <see cref="StartAgainAsync"/> brings it back on the same port.</summary>
+    public async Task StopAsync()
+    {
+        await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "stop"], TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        _stopped = true;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        await StartServerAsync().ConfigureAwait(false);
+        _stopped = false;
+    }
+
     /// <summary>A connection string to the cluster's maintenance database (to create, inspect or drop databases).</summary>
     public string AdminConnectionString => Connection("postgres");
 
@@ -51,7 +65,7 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_started is { IsCompletedSuccessfully: true })
+        if (_started is { IsCompletedSuccessfully: true } && !_stopped)
         {
             NpgsqlConnection.ClearAllPools();
             await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-m", "immediate", "stop"], TimeSpan.FromSeconds(30)).ConfigureAwait(false);
@@ -77,6 +91,11 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
 
         await RunAsync(Path.Combine(_bin!, "initdb"), ["-D", DataDirectory, "-U", User, "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"], TimeSpan.FromSeconds(120)).ConfigureAwait(false);
         _port = FreePort();
+        await StartServerAsync().ConfigureAwait(false);
+    }
+
+    private async Task StartServerAsync()
+    {
         var settings = $"-p {_port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-o", settings, "-w", "-t", "60", "start"], TimeSpan.FromSeconds(90)).ConfigureAwait(false);
     }

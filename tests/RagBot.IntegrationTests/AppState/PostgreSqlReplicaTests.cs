@@ -136,6 +136,49 @@ public sealed class PostgreSqlReplicaTests(PostgreSqlCluster cluster) : IAsyncLi
         again.Dispose(); // its connection is gone: disposing must not throw
     }
 
+    [Fact]
+    public async Task The_sweep_removes_only_old_originals_nothing_references()
+    {
+        var state = _target.Open();
+        foreach (var name in new[] { "orphan", "j1", "fresh" })
+        {
+            await state.Originals.SaveAsync(AppStateConformanceTests.Sha(name), new byte[] { 1, 2, 3 }, Ct);
+        }
+
+        await CreateAsync(state.Jobs, "j1"); // queued: its original is in use
+        await using (var connection = new NpgsqlConnection(_target.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var age = new NpgsqlCommand("UPDATE originals SET created_at = now() - interval '11 minutes' WHERE sha256 <> @fresh", connection);
+            age.Parameters.AddWithValue("fresh", AppStateConformanceTests.Sha("fresh"));
+            await age.ExecuteNonQueryAsync(Ct);
+        }
+
+        var removed = await new PostgreSqlOriginalsSweep(_target.OpenDatabase()).RunAsync(Ct);
+
+        Assert.Equal([AppStateConformanceTests.Sha("orphan")], removed);
+        Assert.Null(await state.Originals.ReadAsync(AppStateConformanceTests.Sha("orphan"), Ct));
+        Assert.NotNull(await state.Originals.ReadAsync(AppStateConformanceTests.Sha("j1"), Ct));
+        Assert.NotNull(await state.Originals.ReadAsync(AppStateConformanceTests.Sha("fresh"), Ct));
+    }
+
+    [Fact]
+    public async Task A_stop_request_reaches_only_the_replica_holding_the_running_job()
+    {
+        var holder = _target.Open().Jobs;
+        var other = _target.Open().Jobs;
+        await CreateAsync(holder, "j1");
+        await CreateAsync(holder, "j2");
+        Assert.False(await other.RequestStopAsync("j1", "DocumentDeleted", "deleted", Ct)); // queued: nothing to ask
+        await holder.TryClaimNextAsync(DateTimeOffset.UtcNow, Ct);
+
+        Assert.True(await other.RequestStopAsync("j1", "DocumentDeleted", "deleted", Ct));
+        Assert.True(await other.RequestStopAsync("j1", "Cancelled", "second reason", Ct)); // the first reason stays
+
+        Assert.Equal([new JobStopRequest("j1", "DocumentDeleted", "deleted")], await holder.ListStopRequestsAsync(["j1", "j2"], Ct));
+        Assert.Empty(await other.ListStopRequestsAsync(["j1"], Ct));
+    }
+
     private static Task CreateAsync(IIngestionJobStore store, string id) => store.CreateAsync(
         new IngestionJob
         {

@@ -23,7 +23,8 @@ public sealed class SqliteAppStateTarget : IAppStateTarget
             new SqliteJobStore(database),
             new SqliteChatSessionStore(database, TimeProvider.System),
             new IndexGenerationStore(database, TimeProvider.System),
-            new FileOriginalStore(options));
+            new FileOriginalStore(options),
+            new SqliteAppStateProbe(database));
     }
 
     public ValueTask DisposeAsync()

@@ -75,4 +75,10 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
 
     public Task<int> RecoverInterruptedAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.RecoverInterruptedAsync(maxAttempts, now, cancellationToken);
+
+    public Task<bool> RequestStopAsync(string jobId, string errorCode, string error, CancellationToken cancellationToken) =>
+        inner.RequestStopAsync(jobId, errorCode, error, cancellationToken);
+
+    public Task<IReadOnlyList<JobStopRequest>> ListStopRequestsAsync(IReadOnlyCollection<string> runningJobIds, CancellationToken cancellationToken) =>
+        inner.ListStopRequestsAsync(runningJobIds, cancellationToken);
 }

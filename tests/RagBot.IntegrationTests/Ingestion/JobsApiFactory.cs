@@ -32,17 +32,17 @@ internal sealed class JobsApiFactory : RagBotApiFactory
         {
             var real = services.Last(d => d.ServiceType == typeof(IEmbeddingGenerator<string, Embedding<float>>));
             services.Remove(real);
-            services.AddSingleton(sp => new FaultyEmbedder(Resolve(real, sp)));
+            services.AddSingleton(sp => new FaultyEmbedder(Resolve<IEmbeddingGenerator<string, Embedding<float>>>(real, sp)));
             services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<FaultyEmbedder>());
             var store = services.Last(d => d.ServiceType == typeof(IIngestionJobStore));
             services.Remove(store);
-            services.AddSingleton(sp => new HoldingJobStore((IIngestionJobStore)ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)));
+            services.AddSingleton(sp => new HoldingJobStore(Resolve<IIngestionJobStore>(store, sp)));
             services.AddSingleton<IIngestionJobStore>(sp => sp.GetRequiredService<HoldingJobStore>());
         });
     }
 
-    private static IEmbeddingGenerator<string, Embedding<float>> Resolve(ServiceDescriptor descriptor, IServiceProvider services) =>
-        (IEmbeddingGenerator<string, Embedding<float>>)(descriptor.ImplementationInstance
+    private static T Resolve<T>(ServiceDescriptor descriptor, IServiceProvider services) =>
+        (T)(descriptor.ImplementationInstance
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 

@@ -30,7 +30,7 @@ public sealed class JobQueueGaugeTests : IDisposable
     public void Reports_nothing_while_there_is_no_jobs_table()
     {
         var database = new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _directory }));
-        using var gauge = new JobQueueGauge(_services.GetRequiredService<IMeterFactory>(), database);
+        using var gauge = new JobQueueGauge(_services.GetRequiredService<IMeterFactory>(), new SqliteAppStateProbe(database));
 
         Assert.Empty(Observe(gauge));
     }
@@ -47,7 +47,7 @@ public sealed class JobQueueGaugeTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        using var gauge = new JobQueueGauge(_services.GetRequiredService<IMeterFactory>(), database);
+        using var gauge = new JobQueueGauge(_services.GetRequiredService<IMeterFactory>(), new SqliteAppStateProbe(database));
 
         Assert.Equal([2L], Observe(gauge));
     }

@@ -55,6 +55,29 @@ public sealed class TelemetryTests : IClassFixture<TelemetryApiFactory>
         Assert.Contains(metrics, m => m.Name == "http.server.request.duration");
     }
 
+    [Theory]
+    [InlineData("/api/chat")]
+    [InlineData("/v1/chat/completions")]
+    public async Task A_streamed_chat_is_counted_and_timed_like_a_whole_one(string path)
+    {
+        var client = _factory.CreateClient();
+        (await client.UploadAsync("saffron-mill.md", DocumentText, "saffron-mill")).EnsureSuccessStatusCode();
+        _factory.FlushMetrics();
+        var before = StreamedPoints(MetricsSnapshot(), "ragbot.chat.requests").Sum(p => p.GetSumLong());
+        object body = path == "/api/chat"
+            ? new { message = Question, stream = true }
+            : new { model = "ragbot", stream = true, messages = new[] { new { role = "user", content = Question } } };
+
+        var response = await client.PostAsJsonAsync(path, body, TestContext.Current.CancellationToken);
+        var events = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains("Saffron", events, StringComparison.Ordinal);
+        _factory.FlushMetrics();
+        var metrics = MetricsSnapshot();
+        Assert.True(StreamedPoints(metrics, "ragbot.chat.requests").Sum(p => p.GetSumLong()) > before);
+        Assert.Contains(StreamedPoints(metrics, "ragbot.chat.duration"), p => p.GetHistogramCount() >= 1);
+    }
+
     [Fact]
     public async Task Ingesting_a_document_produces_the_ingest_span_tree()
     {
@@ -113,6 +136,23 @@ public sealed class TelemetryTests : IClassFixture<TelemetryApiFactory>
                 Assert.DoesNotContain("kiln fires", value, StringComparison.Ordinal);
             }
         }
+    }
+
+    private static List<MetricPoint> StreamedPoints(List<MetricSnapshot> metrics, string name)
+    {
+        var points = new List<MetricPoint>();
+        foreach (var point in metrics.Where(m => m.Name == name).SelectMany(m => m.MetricPoints))
+        {
+            foreach (var tag in point.Tags)
+            {
+                if (tag.Key == "streamed" && tag.Value is true)
+                {
+                    points.Add(point);
+                }
+            }
+        }
+
+        return points;
     }
 
     private static long Sum(List<MetricSnapshot> metrics, string name)

@@ -30,6 +30,26 @@ public sealed partial class HttpFuzzTests : IClassFixture<FuzzServer>
         }
     }
 
+    [Theory]
+    [InlineData(9_000, 0, 414, "https://ragbot.dev/problems/uri-too-long")]
+    [InlineData(0, 40_000, 431, "https://ragbot.dev/problems/headers-too-large")]
+    public async Task An_oversized_request_line_or_header_block_is_explained_with_problem_details(int pathChars, int headerChars, int status, string type)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/documents/" + new string('a', Math.Max(1, pathChars)), UriKind.Relative));
+        if (headerChars > 0)
+        {
+            request.Headers.TryAddWithoutValidation("X-Padding", new string('b', headerChars));
+        }
+
+        using var response = await _server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(type, problem.RootElement.GetProperty("type").GetString());
+        Assert.Contains("at most", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Every_operation_answers_json_of_the_wrong_shape_broken_json_and_invalid_utf8_without_a_5xx()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using RagBot.IntegrationTests.Api;
+using RagBot.IntegrationTests.Chat;
 
 namespace RagBot.IntegrationTests.Security;
 
@@ -108,8 +109,40 @@ public sealed class AuthorizationTests : IClassFixture<SecuredApiFactory>
 
         Assert.Equal(HttpStatusCode.OK, (await mine.GetAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsJsonAsync("/api/chat", new { message = "and then?", sessionId = "owned-by-reader" }, Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await mine.DeleteAsync(new Uri("/api/chat/sessions/owned-by-reader", UriKind.Relative), Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Session_ids_are_per_key_so_another_key_s_id_neither_leaks_nor_can_be_squatted()
+    {
+        var mine = _factory.ClientWith(SecuredApiFactory.User);
+        var other = _factory.ClientWith(SecuredApiFactory.BetaUser);
+        // The other key chose the id first (squatting, or the same id by chance): the owner still gets the id as its own session.
+        var squat = await other.PostAsJsonAsync("/api/chat", new { message = "Tell me about kites", sessionId = "shared-name" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, squat.StatusCode);
+        Assert.Equal("shared-name", (await squat.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("sessionId").GetString());
+
+        // JSON and streamed chats on an id another key uses: no 404 that would tell the id exists, a session of the caller's own.
+        var first = await mine.PostAsJsonAsync("/api/chat", new { message = "What about gliders?", sessionId = "shared-name" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var (streamed, events) = await mine.PostForEventsAsync("/api/chat", new { message = "And balloons?", sessionId = "shared-name" });
+        Assert.Equal(HttpStatusCode.OK, streamed.StatusCode);
+        Assert.Equal("shared-name", events.First(e => e.EventType == "citations").Json().GetProperty("sessionId").GetString());
+        Assert.Equal("shared-name", events.Single(e => e.EventType == "done").Json().GetProperty("sessionId").GetString());
+
+        var minePast = await mine.GetFromJsonAsync<JsonElement>("/api/chat/sessions/shared-name", Cancel);
+        var otherPast = await other.GetFromJsonAsync<JsonElement>("/api/chat/sessions/shared-name", Cancel);
+        Assert.Equal(("shared-name", "reader"), (minePast.GetProperty("id").GetString(), minePast.GetProperty("owner").GetString()));
+        Assert.Equal(["What about gliders?", "And balloons?"], minePast.GetProperty("turns").EnumerateArray().Select(t => t.GetProperty("question").GetString()));
+        Assert.Equal(["Tell me about kites"], otherPast.GetProperty("turns").EnumerateArray().Select(t => t.GetProperty("question").GetString()));
+
+        // The OpenAI-compatible endpoint keeps no session: it neither reads nor writes either key's turns.
+        var completion = await mine.PostAsJsonAsync("/v1/chat/completions", new { model = "ragbot", messages = new[] { new { role = "user", content = "Kites?" } } }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
+        Assert.Equal(2, (await mine.GetFromJsonAsync<JsonElement>("/api/chat/sessions/shared-name", Cancel)).GetProperty("turns").GetArrayLength());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await other.DeleteAsync(new Uri("/api/chat/sessions/shared-name", UriKind.Relative), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await mine.GetAsync(new Uri("/api/chat/sessions/shared-name", UriKind.Relative), Cancel)).StatusCode);
     }
 }
