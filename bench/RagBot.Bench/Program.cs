@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["ingest"] = RagBot.Bench.Ingest.IngestBenchmark.RunAsync,
     ["load"] = RagBot.Bench.Load.LoadBenchmark.RunAsync,
     ["chunkfit"] = RagBot.Bench.ChunkFitBenchmark.RunAsync,
+    ["memory"] = RagBot.Bench.Memory.MemoryBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -21,6 +21,13 @@ public sealed class SqliteVectorStoreOptions
     [Range(1, 100_000)]
     public int HybridCandidates { get; set; } = 100;
 
+    /// <summary>
+    /// SQLite page cache of each open connection, in KiB. Connections are pooled, one per concurrent request, so the
+    /// store's native memory grows to about this times the highest concurrency seen (docs/guide/memory.md).
+    /// </summary>
+    [Range(256, 1_048_576)]
+    public int CacheSizeKb { get; set; } = 4096;
+
     /// <summary>Int8 scalar quantization for the in-memory scan (float re-scoring keeps exact scores).</summary>
     public SqliteVectorQuantization Quantization { get; set; } = SqliteVectorQuantization.None;
 

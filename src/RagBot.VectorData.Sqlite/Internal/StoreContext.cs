@@ -13,7 +13,7 @@ internal sealed class StoreContext : IDisposable
         var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
             ? $"Data Source={options.DatabasePath}"
             : options.ConnectionString;
-        Database = new StoreDatabase(connectionString);
+        Database = new StoreDatabase(connectionString, options.CacheSizeKb);
         Tuning = new SearchTuning(options.MaxSearchParallelism, options.MinimumVectorsPerPartition, options.RescoreFactor, 64);
     }
 
