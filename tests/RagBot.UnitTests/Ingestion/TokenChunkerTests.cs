@@ -152,12 +152,13 @@ public sealed class TokenChunkerTests
         {
             var chunks = Create(target, overlap).Chunk(document, TestContext.Current.CancellationToken);
             Assert.True(chunks.Count > 2);
-            Assert.Equal(chunks.Count, chunks.Count());
+            var enumerated = chunks.ToList();
+            Assert.Equal(chunks.Count, enumerated.Count);
             for (var i = 0; i < chunks.Count; i++)
             {
                 Assert.Equal(i, chunks[i].Ordinal);
                 Assert.Equal(text[chunks[i].CharStart..chunks[i].CharEnd].Trim(), chunks[i].Text);
-                Assert.Equal(chunks[i], chunks.ElementAt(i));
+                Assert.Equal(chunks[i], enumerated[i]);
             }
 
             Assert.Contains(chunks, c => c.Text.Contains(ParsedDocument.SectionSeparator, StringComparison.Ordinal));
