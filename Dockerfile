@@ -27,8 +27,13 @@ RUN dotnet publish src/RagBot.Api/RagBot.Api.csproj -c Release --no-restore -o /
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
+# Memory (docs/guide/memory.md): the API already runs workstation GC (its runtimeconfig) and .NET sizes its heap to
+# the container's memory limit. One ingestion job at a time bounds the peak of large uploads; a smaller SQLite page
+# cache per pooled connection bounds the embedded store's native memory. Override any of these with -e.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
-    RagBot__DataDirectory=/var/lib/ragbot
+    RagBot__DataDirectory=/var/lib/ragbot \
+    RagBot__Ingestion__Workers=1 \
+    RagBot__VectorStore__Sqlite__CacheSizeKb=2048
 RUN mkdir -p /var/lib/ragbot && chown "$APP_UID" /var/lib/ragbot
 COPY --from=build /app ./
 USER $APP_UID

@@ -48,6 +48,13 @@ public sealed class IngestionOptions
     [Range(1, 3600)]
     public int WaitTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// After a job whose original is at least this many bytes, the process gives its freed memory back to the
+    /// operating system (a blocking full GC; <see cref="Core.Diagnostics.ManagedMemory"/>). 0 never does.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long ReleaseMemoryAfterBytes { get; set; } = Core.Diagnostics.ManagedMemory.LargeWorkBytes;
+
     /// <summary>Folder ingested on first start when the store is empty (relative paths resolve against the application folder); empty to disable.</summary>
     public string SeedDirectory { get; set; } = "data";
 }

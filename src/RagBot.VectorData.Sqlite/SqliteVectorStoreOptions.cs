@@ -13,6 +13,13 @@ public sealed class SqliteVectorStoreOptions
     /// <summary>Optional full connection string; overrides <see cref="DatabasePath"/> when set.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// SQLite page cache of each open connection, in KiB. Connections are pooled, one per concurrent request, so the
+    /// store's native memory grows to about this times the highest concurrency seen (docs/guide/memory.md).
+    /// </summary>
+    [Range(256, 1_048_576)]
+    public int CacheSizeKb { get; set; } = 4096;
+
     /// <summary>Int8 scalar quantization for the in-memory scan (float re-scoring keeps exact scores).</summary>
     public SqliteVectorQuantization Quantization { get; set; } = SqliteVectorQuantization.None;
 

@@ -30,105 +30,92 @@ public sealed class TokenChunker : IChunker
     public IReadOnlyList<TextChunk> Chunk(ParsedDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var text = document.ExtractedText;
+        var text = new SectionText(document.Sections);
         var units = Units(document, text, cancellationToken);
-        var chunks = new List<TextChunk>();
-        var current = new List<ChunkUnit>();
+        var chunks = new List<(int First, int Last)>();
+
+        // The chunk being packed is always a run of consecutive units: [first, next), the overlap included.
+        var first = 0;
         var currentTokens = 0;
         var hasNewText = false;
-        foreach (var unit in units)
+        for (var next = 0; next < units.Count; next++)
         {
+            var unit = units[next];
             var fits = currentTokens + unit.Tokens <= _options.TargetTokens;
-            var sameHeading = current.Count == 0 || current[^1].HeadingPath == unit.HeadingPath;
+            var sameHeading = first == next || units[next - 1].HeadingPath == unit.HeadingPath;
             if ((!fits || !sameHeading) && hasNewText)
             {
-                chunks.Add(Build(chunks.Count, current, text));
-                current = sameHeading ? Overlap(current, unit.Tokens) : [];
-                currentTokens = current.Sum(u => u.Tokens);
+                chunks.Add((first, next - 1));
+                first = sameHeading ? OverlapStart(units, first, next, unit.Tokens) : next;
+                currentTokens = 0;
+                for (var i = first; i < next; i++)
+                {
+                    currentTokens += units[i].Tokens;
+                }
+
                 hasNewText = false;
             }
             else if (!fits || !sameHeading)
             {
-                current.Clear();
+                first = next;
                 currentTokens = 0;
             }
 
-            current.Add(unit);
             currentTokens += unit.Tokens;
             hasNewText = true;
         }
 
         if (hasNewText)
         {
-            chunks.Add(Build(chunks.Count, current, text));
+            chunks.Add((first, units.Count - 1));
         }
 
-        return chunks;
+        return new ChunkList(text, units, chunks);
     }
 
-    private List<ChunkUnit> Overlap(List<ChunkUnit> previous, int nextTokens)
+    /// <summary>Where the next chunk starts: the last units of [first, next) that fit the overlap budget, or next.</summary>
+    private int OverlapStart(List<ChunkUnit> units, int first, int next, int nextTokens)
     {
-        var overlap = new List<ChunkUnit>();
         var tokens = 0;
-        for (var i = previous.Count - 1; i >= 0; i--)
+        var start = next;
+        for (var i = next - 1; i >= first; i--)
         {
-            tokens += previous[i].Tokens;
+            tokens += units[i].Tokens;
             if (tokens > _options.OverlapTokens || tokens + nextTokens > _options.TargetTokens)
             {
                 break;
             }
 
-            overlap.Insert(0, previous[i]);
+            start = i;
         }
 
-        return overlap;
+        return start;
     }
 
-    private static TextChunk Build(int ordinal, List<ChunkUnit> units, string text)
-    {
-        var raw = text.AsSpan(units[0].Start, units[^1].End - units[0].Start);
-        var textStart = units[0].Start + (raw.Length - raw.TrimStart().Length);
-        return new TextChunk
-        {
-            Ordinal = ordinal,
-            Text = raw.Trim().ToString(),
-            HeadingPath = units[0].HeadingPath,
-            PageStart = units.Min(u => u.Page),
-            PageEnd = units.Max(u => u.Page),
-            PageBreaks = ChunkPageMap.Format(PageBreaks(units, textStart)),
-            CharStart = units[0].Start,
-            CharEnd = units[^1].End,
-            TokenCount = units.Sum(u => u.Tokens),
-        };
-    }
-
-    /// <summary>Where each unit on a new page starts, relative to the chunk text, so a quoted sentence maps to its page.</summary>
-    private static IEnumerable<(int Offset, int Page)> PageBreaks(List<ChunkUnit> units, int textStart)
-    {
-        for (var i = 1; i < units.Count; i++)
-        {
-            if (units[i].Page != units[i - 1].Page)
-            {
-                yield return (Math.Max(0, units[i].Start - textStart), units[i].Page);
-            }
-        }
-    }
-
-    private List<ChunkUnit> Units(ParsedDocument document, string text, CancellationToken cancellationToken)
+    private List<ChunkUnit> Units(ParsedDocument document, SectionText text, CancellationToken cancellationToken)
     {
         var units = new List<ChunkUnit>();
-        var offset = 0;
-        foreach (var section in document.Sections)
+        IReadOnlyList<string>? lastPath = null;
+        var heading = "";
+        for (var s = 0; s < document.Sections.Count; s++)
         {
-            var start = offset;
-            offset += section.Text.Length + ParsedDocument.SectionSeparator.Length;
+            var section = document.Sections[s];
+            var start = text.StartOf(s);
             if (section.Kind == SectionKind.Heading || string.IsNullOrWhiteSpace(section.Text))
             {
                 continue;
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var heading = string.Join(" > ", section.HeadingPath);
+
+            // Parsers hand consecutive sections the same path instance: one string per heading, not per section.
+            if (!ReferenceEquals(section.HeadingPath, lastPath))
+            {
+                var joined = string.Join(" > ", section.HeadingPath);
+                heading = joined == heading ? heading : joined;
+                lastPath = section.HeadingPath;
+            }
+
             var tokens = _counter.Count(section.Text);
             if (tokens <= _options.TargetTokens)
             {
@@ -138,7 +125,7 @@ public sealed class TokenChunker : IChunker
 
             foreach (var range in SentenceSplitter.SplitRanges(section.Text))
             {
-                AddSentence(units, text, start + range.Start.Value, start + range.End.Value, heading, section.Page, cancellationToken);
+                AddSentence(units, section.Text, start, range.Start.Value, range.End.Value, heading, section.Page, cancellationToken);
             }
         }
 
@@ -151,7 +138,7 @@ public sealed class TokenChunker : IChunker
     /// budget runs out: linear in the sentence's length, with the same cuts as cutting the whole rest each time, since
     /// pieces end where the tokenizer's pre-tokens do.
     /// </summary>
-    private void AddSentence(List<ChunkUnit> units, string text, int start, int end, string heading, int page, CancellationToken cancellationToken)
+    private void AddSentence(List<ChunkUnit> units, string text, int sectionStart, int start, int end, string heading, int page, CancellationToken cancellationToken)
     {
         var sentenceStart = start;
         var pieces = new List<(int End, int Tokens)>();
@@ -178,7 +165,7 @@ public sealed class TokenChunker : IChunker
             {
                 if (!text.AsSpan(start, end - start).IsWhiteSpace())
                 {
-                    units.Add(new ChunkUnit(start, end, head + tokensFrom[piece + 1], heading, page));
+                    units.Add(new ChunkUnit(sectionStart + start, sectionStart + end, head + tokensFrom[piece + 1], heading, page));
                 }
 
                 return;
@@ -202,7 +189,7 @@ public sealed class TokenChunker : IChunker
             var cutTokens = 0;
             var cut = budget == 0 ? windowStart : windowStart + _counter.IndexByTokenCount(text.AsSpan(windowStart, windowEnd - windowStart), budget, out cutTokens);
             cut = Math.Max(start + 1, cut);
-            units.Add(new ChunkUnit(start, cut, fitting + cutTokens, heading, page));
+            units.Add(new ChunkUnit(sectionStart + start, sectionStart + cut, fitting + cutTokens, heading, page));
             start = cut;
         }
     }

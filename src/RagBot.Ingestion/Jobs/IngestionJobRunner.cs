@@ -49,8 +49,10 @@ public sealed partial class IngestionJobRunner
         _logger = logger;
     }
 
-    internal async Task RunAsync(RunningJob running, CancellationToken stoppingToken)
+    /// <summary>Runs one attempt of the job; returns the size in bytes of the original it read (0 when none).</summary>
+    internal async Task<long> RunAsync(RunningJob running, CancellationToken stoppingToken)
     {
+        long originalBytes = 0;
         var job = running.Job;
         // The job's wall-clock budget; running.Token is also cancelled when the job is stopped for good (deleted, cancelled).
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(_options.JobTimeoutSeconds), _time);
@@ -63,14 +65,12 @@ public sealed partial class IngestionJobRunner
             var interrupted = job.Attempts - 1;
             await FailAsync(job, version, progress, InterruptedCode, $"The job was interrupted {interrupted} times (the process stopped while it ran); limit {IngestionOptions.SectionName}:MaxAttempts = {_options.MaxAttempts}.").ConfigureAwait(false);
             _queue.Finished.Pulse();
-            return;
+            return 0;
         }
 
         try
         {
-            var content = await _originals.ReadAsync(job.Sha256, token).ConfigureAwait(false)
-                ?? throw new IngestionRejectedException(RejectionReason.Unreadable, $"The original of '{job.Source}' is missing from the data directory; upload it again.");
-            var result = await _ingestor.IndexAsync(version, content, progress, token).ConfigureAwait(false);
+            var result = await IndexOriginalAsync(job, version, progress, bytes => originalBytes = bytes, token).ConfigureAwait(false);
             await progress.FlushAsync().ConfigureAwait(false);
             if (result.Status == IngestionStatus.Unchanged)
             {
@@ -131,6 +131,17 @@ public sealed partial class IngestionJobRunner
         {
             _queue.Finished.Pulse();
         }
+
+        return originalBytes;
+    }
+
+    /// <summary>Reads the original and indexes it; a method of its own so the original is garbage once it returns.</summary>
+    private async Task<IngestionResult> IndexOriginalAsync(IngestionJob job, DocumentVersion version, JobProgressWriter progress, Action<long> read, CancellationToken token)
+    {
+        var content = await _originals.ReadAsync(job.Sha256, token).ConfigureAwait(false)
+            ?? throw new IngestionRejectedException(RejectionReason.Unreadable, $"The original of '{job.Source}' is missing from the data directory; upload it again.");
+        read(content.Length);
+        return await _ingestor.IndexAsync(version, content, progress, token).ConfigureAwait(false);
     }
 
     private async Task FailAsync(IngestionJob job, DocumentVersion version, JobProgressWriter progress, string code, string reason)

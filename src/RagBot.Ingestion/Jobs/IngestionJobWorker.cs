@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RagBot.Core.Diagnostics;
 using RagBot.Core.Jobs;
 
 namespace RagBot.Ingestion.Jobs;
@@ -60,7 +61,12 @@ public sealed partial class IngestionJobWorker : BackgroundService
                 using var running = await _queue.Running.ClaimAsync(() => _store.TryClaimNextAsync(_time.GetUtcNow(), stoppingToken), stoppingToken).ConfigureAwait(false);
                 if (running is not null)
                 {
-                    await _runner.RunAsync(running, stoppingToken).ConfigureAwait(false);
+                    var originalBytes = await _runner.RunAsync(running, stoppingToken).ConfigureAwait(false);
+                    if (_options.ReleaseMemoryAfterBytes > 0 && originalBytes >= _options.ReleaseMemoryAfterBytes)
+                    {
+                        ManagedMemory.ReturnToSystem();
+                    }
+
                     continue;
                 }
             }

@@ -29,9 +29,13 @@ public sealed class MarkdownParser : IDocumentParser
 
     private static ParsedDocument Parse(string text, CancellationToken cancellationToken)
     {
-        var document = Markdown.Parse(MarkdownInputGuard.Defuse(text), Pipeline);
         var walker = new MarkdownSectionWalker(cancellationToken);
-        walker.Walk(document);
+        foreach (var segment in MarkdownSegments.Split(MarkdownInputGuard.Defuse(text)))
+        {
+            // One segment's syntax tree at a time; the walker carries the heading path across segments.
+            walker.Walk(Markdown.Parse(segment.ToString(), Pipeline));
+        }
+
         return walker.Sections.Build();
     }
 }

@@ -20,6 +20,9 @@ internal sealed class CollectionIndexState : IDisposable
 
     public bool IsLoaded => indexes is not null;
 
+    /// <summary>Bytes the loaded vectors hold in memory (0 when not loaded); read without the lock, as an estimate.</summary>
+    public long MemoryBytes => indexes?.Values.Sum(index => (long)index.Capacity * index.BytesPerVector) ?? 0;
+
     public VectorIndex IndexOf(string column) =>
         indexes?[column] ?? throw new InvalidOperationException("The vector index is not loaded.");
 

@@ -13,7 +13,7 @@ internal sealed class StoreContext : IDisposable
         var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
             ? $"Data Source={options.DatabasePath}"
             : options.ConnectionString;
-        Database = new StoreDatabase(connectionString);
+        Database = new StoreDatabase(connectionString, options.CacheSizeKb);
         Tuning = new SearchTuning(options.MaxSearchParallelism, options.MinimumVectorsPerPartition, options.RescoreFactor, 64);
     }
 
@@ -27,8 +27,18 @@ internal sealed class StoreContext : IDisposable
 
     public CollectionIndexState StateOf(long collectionId) => states.GetOrAdd(collectionId, static _ => new CollectionIndexState());
 
-    /// <summary>Drops the indexes of a deleted collection (not disposed: a racing search may still hold them).</summary>
-    public void Forget(long collectionId) => states.TryRemove(collectionId, out _);
+    /// <summary>
+    /// Drops the indexes of a deleted collection (not disposed: a racing search may still hold them). When they held
+    /// many vectors (a retired index generation), their memory is given back to the system at once rather than kept
+    /// committed by the GC until it next needs room.
+    /// </summary>
+    public void Forget(long collectionId)
+    {
+        if (states.TryRemove(collectionId, out var state))
+        {
+            RetiredIndexMemory.Release(state);
+        }
+    }
 
     public void Dispose()
     {

@@ -17,8 +17,13 @@ internal sealed class StoreDatabase : IDisposable
     private volatile bool initialized;
     private volatile bool disposed;
 
-    public StoreDatabase(string connectionString)
+    private readonly string openPragmas;
+
+    public StoreDatabase(string connectionString, int cacheSizeKb)
     {
+        // A negative cache_size is in KiB. Set on every open, also of pooled connections: the value is the cap, not a
+        // reservation, and SQLite gives back pages above it when it shrinks.
+        openPragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-{cacheSizeKb};";
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         DataSource = builder.DataSource;
         ConnectionString = builder.ToString();
@@ -46,7 +51,7 @@ internal sealed class StoreDatabase : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-16384;", cancellationToken);
+            await ExecuteAsync(connection, openPragmas, cancellationToken);
             if (!initialized)
             {
                 await InitializeAsync(connection, cancellationToken);

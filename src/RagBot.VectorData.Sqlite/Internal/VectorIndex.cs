@@ -36,6 +36,9 @@ internal sealed class VectorIndex
 
     public int Count { get; private set; }
 
+    /// <summary>Slots allocated (at least <see cref="Count"/>; the buffers grow by doubling).</summary>
+    public int Capacity => rowIds.Length;
+
     public bool IsQuantized => codes is not null;
 
     public float[] Vectors => vectors;

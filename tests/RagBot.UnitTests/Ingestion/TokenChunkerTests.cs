@@ -135,4 +135,33 @@ public sealed class TokenChunkerTests
         Assert.Equal(3, ChunkPageMap.PageAt(record, chunk.Text.IndexOf("Open", StringComparison.Ordinal)));
         Assert.Equal(5, ChunkPageMap.PageAt(record, chunk.Text.IndexOf("Check", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void Chunk_text_and_offsets_are_the_extracted_text_between_them_across_sections()
+    {
+        // The chunker no longer joins the sections into one string: every chunk, also one spanning sections and
+        // pages, must still be exactly that string's slice (trimmed) at its offsets.
+        var sections = Enumerable.Range(0, 40).Select(i => new DocumentSection(
+            i % 7 == 0 ? $"  Padded section {i}. " + Sentences($"topic {i}", i % 5 + 1) + "  " : Sentences($"topic {i}", i % 9 + 1),
+            i < 20 ? ["Part one"] : ["Part two"], Page: i / 6)).ToList();
+        sections.Insert(20, new DocumentSection("Part two", [], Kind: SectionKind.Heading));
+        var document = new ParsedDocument(sections);
+        var text = document.ExtractedText;
+
+        foreach (var (target, overlap) in new[] { (24, 6), (64, 16), (200, 0) })
+        {
+            var chunks = Create(target, overlap).Chunk(document, TestContext.Current.CancellationToken);
+            Assert.True(chunks.Count > 2);
+            var enumerated = chunks.ToList();
+            Assert.Equal(chunks.Count, enumerated.Count);
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                Assert.Equal(i, chunks[i].Ordinal);
+                Assert.Equal(text[chunks[i].CharStart..chunks[i].CharEnd].Trim(), chunks[i].Text);
+                Assert.Equal(chunks[i], enumerated[i]);
+            }
+
+            Assert.Contains(chunks, c => c.Text.Contains(ParsedDocument.SectionSeparator, StringComparison.Ordinal));
+        }
+    }
 }

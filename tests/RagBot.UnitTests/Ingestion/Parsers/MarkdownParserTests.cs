@@ -121,4 +121,39 @@ public sealed class MarkdownParserTests
 
         Assert.Equal(["- quoted item", "1. numbered inside", "double quote"], document.Texts());
     }
+
+    [Fact]
+    public async Task A_large_file_parsed_in_segments_keeps_heading_paths_code_blocks_and_every_paragraph()
+    {
+        // Over 2 MB the parser cuts the text before top-level headings and parses one piece at a time: headings must
+        // carry across the cuts, a "# line" inside a fenced code block must not be taken for a cut, nothing may be lost.
+        var text = new System.Text.StringBuilder("# Manual\n\n");
+        var paragraphs = 0;
+        for (var chapter = 0; text.Length < 3_500_000; chapter++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"## Chapter {chapter}\n\n");
+            for (var p = 0; p < 40; p++, paragraphs++)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"Paragraph {paragraphs} of chapter {chapter} says something worth indexing about the harbor.\n\n");
+            }
+
+            text.Append("```\n# not a heading\nrun --fast\n```\n\n");
+            if (chapter % 50 == 49)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"# Volume {chapter / 50}\n\n");
+            }
+        }
+
+        var document = await _parser.ParseAsync(text.ToString());
+
+        var paragraphSections = document.Sections.Where(s => s.Kind == SectionKind.Paragraph).ToList();
+        Assert.Equal(paragraphs, paragraphSections.Count);
+        Assert.DoesNotContain(document.Sections, s => s.Kind == SectionKind.Heading && s.Text == "not a heading");
+        Assert.All(document.Sections.Where(s => s.Kind == SectionKind.Code), s => Assert.Equal("# not a heading\nrun --fast", s.Text));
+        var last = paragraphSections[^1];
+        var lastVolume = document.Sections.Last(s => s.Kind == SectionKind.Heading && s.HeadingPath.Count == 0).Text;
+        Assert.Equal(lastVolume, last.HeadingPath[0]);
+        Assert.StartsWith("Chapter ", last.HeadingPath[1], StringComparison.Ordinal);
+        Assert.Equal(["Manual", "Chapter 10"], paragraphSections.First(s => s.Text.Contains("of chapter 10 ", StringComparison.Ordinal)).HeadingPath);
+    }
 }
