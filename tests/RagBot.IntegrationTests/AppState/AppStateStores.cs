@@ -1,3 +1,4 @@
+using RagBot.AppState;
 using RagBot.Core.Chat;
 using RagBot.Core.Documents;
 using RagBot.Core.Indexing;
