@@ -84,16 +84,17 @@ public sealed class HybridRetriever
         }
 
         // Keyword-only has no cosine to gate on: the answerer's own evidence decides.
+        var calibration = RelevanceCalibration.For(index.EmbedderModelId);
         var minRelevance = embedder is null
             ? double.NegativeInfinity
-            : request.MinRelevance ?? _options.MinRelevance ?? RelevanceCalibration.For(index.EmbedderModelId).MinRelevance;
+            : request.MinRelevance ?? _options.MinRelevance ?? calibration.MinRelevance;
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
-        var relevant = Distinct(current)
-            .Where(c => embedder is null || c.VectorSimilarity >= minRelevance)
-            .Take(topK)
-            .ToList();
+        var distinct = Distinct(current).ToList();
+        var relevant = IsSupported(distinct, minRelevance, _options.RelevanceDepth ?? calibration.SupportDepth)
+            ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
+            : [];
         activity?.SetTag("ragbot.candidates", candidates.Count);
         activity?.SetTag("ragbot.results", relevant.Count);
         RagBotTelemetry.RetrievalDuration.Record(RagBotTelemetry.SecondsSince(started));
@@ -116,7 +117,7 @@ public sealed class HybridRetriever
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             var fused = _options.Fusion == HybridFusion.Rrf
                 ? WeightedRankFusion.Fuse(vectorHits, keywordHits, _options.RrfK, _options.VectorWeight, _options.KeywordWeight)
-                : ConvexScoreFusion.Fuse(vectorHits, keywordHits, queryVector, _options.VectorWeight, _options.KeywordWeight);
+                : ConvexScoreFusion.Fuse(vectorHits, keywordHits, queryVector, _options.VectorWeight, _options.KeywordWeight, _options.Normalization);
             hits = fused.Take(top).ToAsyncEnumerable();
         }
         else if (mode == RetrievalMode.Hybrid && collection is IKeywordHybridSearchable<DocumentChunk> hybrid)
@@ -175,6 +176,18 @@ public sealed class HybridRetriever
                 yield return candidate;
             }
         }
+    }
+
+    /// <summary>Whether the mean cosine of the <paramref name="depth"/> most similar chunks reaches the gate (the relevance gate, see <see cref="RelevanceThresholds"/>).</summary>
+    private static bool IsSupported(List<RetrievedChunk> chunks, double minRelevance, int depth)
+    {
+        if (double.IsNegativeInfinity(minRelevance) || chunks.Count == 0)
+        {
+            return true;
+        }
+
+        var best = chunks.Select(c => c.VectorSimilarity ?? 0).OrderDescending().Take(depth).ToList();
+        return best.Average() >= minRelevance;
     }
 
     private static double Jaccard(HashSet<string> a, HashSet<string> b)

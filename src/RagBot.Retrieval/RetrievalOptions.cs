@@ -32,6 +32,14 @@ public sealed class RetrievalOptions
     [Range(-1.0, 1.0)]
     public double? MinRelevance { get; set; }
 
+    /// <summary>
+    /// How many of the question's most similar chunks the relevance gate averages: the question counts as found when
+    /// their mean cosine reaches <see cref="MinRelevance"/>. Null (default): calibrated for the embedder
+    /// (<see cref="RagBot.Core.Embeddings.RelevanceCalibration"/>; 3 for MiniLM, 1 otherwise).
+    /// </summary>
+    [Range(1, 20)]
+    public int? RelevanceDepth { get; set; }
+
     /// <summary>Two chunks whose word sets overlap at least this much (Jaccard) count as duplicates.</summary>
     [Range(0.0, 1.0)]
     public double DuplicateSimilarity { get; set; } = 0.85;
@@ -40,6 +48,9 @@ public sealed class RetrievalOptions
 
     /// <summary>How hybrid mode fuses the two legs: by their scores (default) or by their ranks (RRF).</summary>
     public HybridFusion Fusion { get; set; } = HybridFusion.Convex;
+
+    /// <summary>How the convex fusion scales each leg's scores before weighting them.</summary>
+    public ScoreNormalization Normalization { get; set; } = ScoreNormalization.MinMax;
 
     /// <summary>The k of the weighted reciprocal rank fusion (<see cref="HybridFusion.Rrf"/>): score = sum of weight / (k + rank).</summary>
     [Range(1, 10_000)]

@@ -19,7 +19,7 @@ public static class RelevanceCalibration
     private static readonly (string Marker, RelevanceThresholds Thresholds)[] Known =
     [
         ("ragbot-hash", new RelevanceThresholds(0.12, 1.0)),
-        ("minilm", new RelevanceThresholds(0.37, 0.40)),
+        ("minilm", new RelevanceThresholds(0.37, 0.40, SupportDepth: 3)),
     ];
 
     /// <summary>The calibrated thresholds of the embedder with this model id, or <see cref="Fallback"/>.</summary>
