@@ -84,15 +84,14 @@ public sealed class HybridRetriever
         }
 
         // Keyword-only has no cosine to gate on: the answerer's own evidence decides.
-        var calibration = RelevanceCalibration.For(index.EmbedderModelId);
         var minRelevance = embedder is null
             ? double.NegativeInfinity
-            : request.MinRelevance ?? _options.MinRelevance ?? calibration.MinRelevance;
+            : request.MinRelevance ?? _options.MinRelevance ?? RelevanceCalibration.For(index.EmbedderModelId).MinRelevance;
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
         var distinct = Distinct(current).ToList();
-        var relevant = IsSupported(distinct, minRelevance, _options.RelevanceDepth ?? calibration.SupportDepth)
+        var relevant = IsSupported(distinct, minRelevance, _options.RelevanceDepth)
             ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
             : [];
         activity?.SetTag("ragbot.candidates", candidates.Count);
@@ -178,7 +177,7 @@ public sealed class HybridRetriever
         }
     }
 
-    /// <summary>Whether the mean cosine of the <paramref name="depth"/> most similar chunks reaches the gate (the relevance gate, see <see cref="RelevanceThresholds"/>).</summary>
+    /// <summary>Whether the mean cosine of the <paramref name="depth"/> most similar chunks reaches the gate (<see cref="RetrievalOptions.RelevanceDepth"/>).</summary>
     private static bool IsSupported(List<RetrievedChunk> chunks, double minRelevance, int depth)
     {
         if (double.IsNegativeInfinity(minRelevance) || chunks.Count == 0)
