@@ -17,7 +17,8 @@ internal static class ConvexScoreFusion
         IReadOnlyList<VectorSearchResult<DocumentChunk>> keywordHits,
         ReadOnlyMemory<float> queryVector,
         double vectorWeight,
-        double keywordWeight)
+        double keywordWeight,
+        ScoreNormalization normalization = ScoreNormalization.MinMax)
     {
         var candidates = new Dictionary<Guid, (DocumentChunk Record, double Cosine, double Bm25)>();
         foreach (var hit in vectorHits.Concat(keywordHits))
@@ -25,24 +26,42 @@ internal static class ConvexScoreFusion
             candidates.TryAdd(hit.Record.Id, (hit.Record, CosineOf(hit.Record, queryVector), 0));
         }
 
-        var bestBm25 = keywordHits.Count == 0 ? 0 : keywordHits.Max(h => h.Score ?? 0);
         foreach (var hit in keywordHits)
         {
             var candidate = candidates[hit.Record.Id];
             candidates[hit.Record.Id] = candidate with { Bm25 = Math.Max(candidate.Bm25, hit.Score ?? 0) };
         }
 
-        var minCosine = candidates.Count == 0 ? 0 : candidates.Values.Min(c => c.Cosine);
-        var maxCosine = candidates.Count == 0 ? 0 : candidates.Values.Max(c => c.Cosine);
-        var cosineRange = maxCosine - minCosine;
+        var cosine = Scale(candidates.Values.Select(c => c.Cosine).ToList(), normalization);
+        var bm25 = Scale(candidates.Values.Select(c => c.Bm25).ToList(), normalization == ScoreNormalization.ZScore ? ScoreNormalization.ZScore : ScoreNormalization.MaxOnly);
         return candidates.Values
-            .Select(c => (c.Record, Score:
-                (vectorWeight * (cosineRange > 0 ? (c.Cosine - minCosine) / cosineRange : 0)) +
-                (keywordWeight * (bestBm25 > 0 ? c.Bm25 / bestBm25 : 0))))
+            .Select((c, i) => (c.Record, Score: (vectorWeight * cosine[i]) + (keywordWeight * bm25[i])))
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Record.Id)
             .Select(c => new VectorSearchResult<DocumentChunk>(c.Record, c.Score))
             .ToList();
+    }
+
+    private static double[] Scale(List<double> scores, ScoreNormalization normalization)
+    {
+        if (scores.Count == 0)
+        {
+            return [];
+        }
+
+        var max = scores.Max();
+        switch (normalization)
+        {
+            case ScoreNormalization.ZScore:
+                var mean = scores.Average();
+                var deviation = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Count);
+                return scores.Select(s => deviation > 0 ? (s - mean) / deviation : 0).ToArray();
+            case ScoreNormalization.MaxOnly:
+                return scores.Select(s => max > 0 ? Math.Max(0, s) / max : 0).ToArray();
+            default:
+                var min = scores.Min();
+                return scores.Select(s => max > min ? (s - min) / (max - min) : 0).ToArray();
+        }
     }
 
     private static double CosineOf(DocumentChunk record, ReadOnlyMemory<float> queryVector) =>

@@ -46,7 +46,7 @@ internal static class HybridRanking
         var keywordHits = await keywordSearch.KeywordSearchAsync(keywords, top, filter, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         var fused = options.Fusion == HybridFusion.Rrf
             ? WeightedRankFusion.Fuse(vectorHits, keywordHits, options.RrfK, options.VectorWeight, options.KeywordWeight)
-            : ConvexScoreFusion.Fuse(vectorHits, keywordHits, queryVector, options.VectorWeight, options.KeywordWeight);
+            : ConvexScoreFusion.Fuse(vectorHits, keywordHits, queryVector, options.VectorWeight, options.KeywordWeight, options.Normalization);
         return fused.Take(top).ToList();
     }
 }

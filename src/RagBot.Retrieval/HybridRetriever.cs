@@ -87,10 +87,10 @@ public sealed class HybridRetriever
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
-        var relevant = Distinct(current)
-            .Where(c => embedder is null || c.VectorSimilarity >= minRelevance)
-            .Take(topK)
-            .ToList();
+        var distinct = Distinct(current).ToList();
+        var relevant = IsSupported(distinct, minRelevance, _options.RelevanceDepth)
+            ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
+            : [];
         activity?.SetTag("ragbot.candidates", candidates.Count);
         activity?.SetTag("ragbot.results", relevant.Count);
         RagBotTelemetry.RetrievalDuration.Record(RagBotTelemetry.SecondsSince(started));
@@ -142,6 +142,18 @@ public sealed class HybridRetriever
                 yield return candidate;
             }
         }
+    }
+
+    /// <summary>Whether the mean cosine of the <paramref name="depth"/> most similar chunks reaches the gate (<see cref="RetrievalOptions.RelevanceDepth"/>).</summary>
+    private static bool IsSupported(List<RetrievedChunk> chunks, double minRelevance, int depth)
+    {
+        if (double.IsNegativeInfinity(minRelevance) || chunks.Count == 0)
+        {
+            return true;
+        }
+
+        var best = chunks.Select(c => c.VectorSimilarity ?? 0).OrderDescending().Take(depth).ToList();
+        return best.Average() >= minRelevance;
     }
 
     private static double Jaccard(HashSet<string> a, HashSet<string> b)

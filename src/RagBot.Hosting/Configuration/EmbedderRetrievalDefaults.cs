@@ -32,6 +32,7 @@ internal sealed class EmbedderRetrievalDefaults : IConfigureOptions<RetrievalOpt
         }
 
         options.Fusion = HybridFusion.Convex;
+        options.Normalization = NeuralNormalization;
         options.VectorWeight = NeuralVectorWeight;
         options.KeywordWeight = NeuralKeywordWeight;
         options.Candidates = NeuralCandidates;
@@ -42,6 +43,13 @@ internal sealed class EmbedderRetrievalDefaults : IConfigureOptions<RetrievalOpt
 
     /// <summary>Keyword-leg weight for neural embedders.</summary>
     public const double NeuralKeywordWeight = 1.0;
+
+    /// <summary>
+    /// Standard scores for neural embedders: measured against min-max on CACM, Cranfield and man pages, nDCG@10 rose
+    /// on all three (+0.0015, +0.0002, +0.031); a neural cosine leg has no clear zero, and min-max lets the one
+    /// candidate farthest from the question set the scale for all the others.
+    /// </summary>
+    public const ScoreNormalization NeuralNormalization = ScoreNormalization.ZScore;
 
     /// <summary>Candidates per leg for neural embedders.</summary>
     public const int NeuralCandidates = 40;

@@ -48,6 +48,12 @@ public sealed class OnnxEmbeddingOptions
     [Range(1, 256)]
     public int? IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// How far ONNX Runtime rewrites the model graph when it loads it (operator fusion for attention, GELU and layer
+    /// normalisation at <c>All</c>). Measured with <c>bench embed</c> (docs/guide/providers.md).
+    /// </summary>
+    public OnnxGraphOptimization GraphOptimization { get; set; } = OnnxGraphOptimization.All;
+
     /// <summary>The vector length, when the model file does not declare it. Null: read from the model.</summary>
     public int? Dimensions { get; set; }
 

@@ -18,14 +18,20 @@ internal sealed class OnnxModelRunner : IDisposable
     private readonly bool _needsTokenTypes;
     private readonly string _outputName;
 
-    public OnnxModelRunner(OnnxModelDefinition model, int? intraOpThreads)
+    public OnnxModelRunner(OnnxModelDefinition model, int? intraOpThreads, OnnxGraphOptimization optimization = OnnxGraphOptimization.All)
     {
         _model = model;
         using var sessionOptions = new SessionOptions
         {
-            // Measured in docs/guide/providers.md: full graph optimisation (attention/GELU/layer-norm fusion) and one
-            // thread per core; ONNX Runtime's own default for intra-op threads is the same.
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // Both chosen by measurement (bench embed, docs/guide/providers.md); ONNX Runtime's own default for
+            // intra-op threads is one per core too.
+            GraphOptimizationLevel = optimization switch
+            {
+                OnnxGraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                OnnxGraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                OnnxGraphOptimization.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
         };

@@ -15,6 +15,7 @@ public sealed class ParaphrasedQuestionTests
         ("How can I erase a document so it is never quoted again?", ["DELETE /api/documents/{id} removes a document", "Deleting removes every chunk of the document"]),
         ("What is the biggest file I can send?", ["The largest accepted upload is set with RagBot:Ingestion:MaxUploadBytes"]),
         ("Can I keep the vectors on a separate server?", ["Qdrant stores them in a Qdrant server"]),
+        ("How do I throw away a document I no longer need?", ["Delete a document with DELETE /api/documents/{id}", "DELETE /api/documents/{id} removes a document"]),
     ];
 
     private readonly MiniLmModel _model;

