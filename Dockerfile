@@ -27,11 +27,12 @@ RUN dotnet publish src/RagBot.Api/RagBot.Api.csproj -c Release --no-restore -o /
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
-# Memory (docs/guide/memory.md): the API already runs workstation GC (its runtimeconfig) and .NET sizes its heap to
-# the container's memory limit. One ingestion job at a time bounds the peak of large uploads; a smaller SQLite page
-# cache per pooled connection bounds the embedded store's native memory. Override any of these with -e.
+# Memory (docs/guide/memory.md): .NET sizes its GC heap to the container's memory limit; workstation GC peaks lower
+# than server GC during a large upload; one ingestion job at a time bounds that peak; a smaller SQLite page cache per
+# pooled connection bounds the embedded store's native memory. Override any of these with -e.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     RagBot__DataDirectory=/var/lib/ragbot \
+    DOTNET_gcServer=0 \
     RagBot__Ingestion__Workers=1 \
     RagBot__VectorStore__Sqlite__CacheSizeKb=2048
 RUN mkdir -p /var/lib/ragbot && chown "$APP_UID" /var/lib/ragbot

@@ -5,7 +5,8 @@ namespace RagBot.Ingestion.Parsers;
 /// segments of at least <see cref="MinSegmentChars"/> characters, so the parser holds one segment's syntax tree
 /// at a time: Markdig's tree of a 30 MB file is several times the file. Such a heading ends any paragraph, list or
 /// quote, so each segment parses as it would inside the whole text; only a reference link whose definition lies in
-/// another segment stays plain text. Texts shorter than two segments are not cut.
+/// another segment stays plain text. No cut falls inside a fenced code block or an HTML comment. Texts shorter than
+/// two segments are not cut.
 /// </summary>
 internal static class MarkdownSegments
 {
@@ -16,6 +17,7 @@ internal static class MarkdownSegments
         var start = 0;
         var line = 0;
         var fence = "";
+        var inComment = false;
         while (line < markdown.Length)
         {
             var next = markdown.IndexOf('\n', line);
@@ -24,6 +26,12 @@ internal static class MarkdownSegments
             if (fence.Length > 0)
             {
                 fence = text.TrimStart().StartsWith(fence, StringComparison.Ordinal) && text.TrimStart().TrimStart(fence[0]).IsWhiteSpace() ? "" : fence;
+            }
+            else if (inComment || OpensComment(text))
+            {
+                // An HTML comment runs to its "-->", headings inside it included: never cut one in two.
+                var rest = inComment ? text : text[(text.IndexOf("<!--", StringComparison.Ordinal) + 4)..];
+                inComment = !rest.Contains("-->", StringComparison.Ordinal);
             }
             else if (FenceOf(text) is { Length: > 0 } opened)
             {
@@ -53,6 +61,8 @@ internal static class MarkdownSegments
         var length = trimmed.Length - trimmed.TrimStart(trimmed[0]).Length;
         return length >= 3 ? new string(trimmed[0], length) : "";
     }
+
+    private static bool OpensComment(ReadOnlySpan<char> line) => line.Contains("<!--", StringComparison.Ordinal);
 
     private static bool IsTopLevelAtxHeading(ReadOnlySpan<char> line)
     {

@@ -137,7 +137,7 @@ public sealed class MarkdownParserTests
                 text.Append(System.Globalization.CultureInfo.InvariantCulture, $"Paragraph {paragraphs} of chapter {chapter} says something worth indexing about the harbor.\n\n");
             }
 
-            text.Append("```\n# not a heading\nrun --fast\n```\n\n");
+            text.Append("```\n# not a heading\nrun --fast\n```\n\n<!-- draft\n# Hidden heading\n-->\n\n");
             if (chapter % 50 == 49)
             {
                 text.Append(System.Globalization.CultureInfo.InvariantCulture, $"# Volume {chapter / 50}\n\n");
@@ -149,6 +149,7 @@ public sealed class MarkdownParserTests
         var paragraphSections = document.Sections.Where(s => s.Kind == SectionKind.Paragraph).ToList();
         Assert.Equal(paragraphs, paragraphSections.Count);
         Assert.DoesNotContain(document.Sections, s => s.Kind == SectionKind.Heading && s.Text == "not a heading");
+        Assert.DoesNotContain(document.Sections, s => s.Text.Contains("Hidden heading", StringComparison.Ordinal));
         Assert.All(document.Sections.Where(s => s.Kind == SectionKind.Code), s => Assert.Equal("# not a heading\nrun --fast", s.Text));
         var last = paragraphSections[^1];
         var lastVolume = document.Sections.Last(s => s.Kind == SectionKind.Heading && s.HeadingPath.Count == 0).Text;
