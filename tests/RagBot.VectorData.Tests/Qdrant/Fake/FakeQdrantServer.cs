@@ -108,11 +108,26 @@ internal sealed class FakeQdrantServer : IAsyncDisposable
     {
         var stopwatch = Stopwatch.StartNew();
         var request = context.Request;
-        string body;
-        using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
+        var bodyBytes = new MemoryStream();
+        try
         {
-            body = await reader.ReadToEndAsync();
+            await request.InputStream.CopyToAsync(bodyBytes);
         }
+        catch (Exception exception) when (exception is HttpListenerException or IOException)
+        {
+            // The client went away mid-request (a test SIGKILLs a replica): nothing arrived to check or answer.
+            context.Response.Abort();
+            return;
+        }
+
+        if (request.ContentLength64 > 0 && bodyBytes.Length < request.ContentLength64)
+        {
+            // A body cut short by a client that died is a lost connection, not a request that breaks Qdrant's spec.
+            context.Response.Abort();
+            return;
+        }
+
+        var body = Encoding.UTF8.GetString(bodyBytes.GetBuffer(), 0, (int)bodyBytes.Length);
 
         var path = request.Url!.AbsolutePath;
         var query = request.QueryString.AllKeys.Where(key => key is not null).ToDictionary(key => key!, key => request.QueryString[key]!);
