@@ -182,10 +182,12 @@ public sealed class GroundedChatService
     private async Task<PreparedTurn> PrepareAsync(ChatQuestion question, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var sessionId = question.History is null ? question.SessionId ?? Guid.NewGuid().ToString("N") : null;
-        var history = question.History ?? (question.SessionId is null
+        // An empty id means "no session yet" for callers that do not validate (the API refuses it with a 400).
+        var requestedSession = string.IsNullOrEmpty(question.SessionId) ? null : question.SessionId;
+        var sessionId = question.History is null ? requestedSession ?? Guid.NewGuid().ToString("N") : null;
+        var history = question.History ?? (requestedSession is null
             ? []
-            : (await _sessions.GetRecentTurnsAsync(question.Owner, question.SessionId, _options.HistoryTurns, cancellationToken).ConfigureAwait(false))
+            : (await _sessions.GetRecentTurnsAsync(question.Owner, requestedSession, _options.HistoryTurns, cancellationToken).ConfigureAwait(false))
                 .Select(t => new ChatHistoryEntry(t.Question, t.Answer, t.StandaloneQuery)).ToList());
         var recent = history.Skip(Math.Max(0, history.Count - _options.HistoryTurns)).ToList();
         var query = await _condenser.CondenseAsync(question.Message, recent, cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,7 @@ public sealed record ChatRequest
     /// Continue this conversation. A new session is started when omitted, and also when the id is not known
     /// yet (the session is then created under the id the client chose).
     /// </summary>
-    [StringLength(128)]
+    [StringLength(128, MinimumLength = 1)]
     [RegularExpression("^[A-Za-z0-9_-]+$", ErrorMessage = "sessionId may hold only letters, digits, '_' and '-'.")]
     public string? SessionId { get; init; }
 

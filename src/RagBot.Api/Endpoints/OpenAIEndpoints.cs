@@ -86,6 +86,11 @@ internal static class OpenAIEndpoints
     private static (ChatQuestion? Question, string? Error) ToQuestion(OpenAIChatCompletionRequest request)
     {
         var messages = request.Messages ?? [];
+        if (messages.Any(m => m is null))
+        {
+            return (null, "'messages' must not contain null entries: each is an object with a 'role' and a 'content'.");
+        }
+
         var lastUser = -1;
         for (var i = messages.Count - 1; i >= 0 && lastUser < 0; i--)
         {

@@ -35,6 +35,14 @@ public sealed partial class ApiKeyOptions
 
     public static bool IsValidScope(string scope) => ScopePattern().IsMatch(scope);
 
+    /// <summary>What a key's Name may look like: it names the key's chat-session namespace and rate-limit bucket, so it needs no escaping.</summary>
+    public const string NameRule = "A RagBot:Auth:Keys Name must be 1 to 64 letters, digits, '_', '.' or '-' (it owns the key's chat sessions and rate-limit budget).";
+
+    public static bool IsValidName(string name) => NamePattern().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex NamePattern();
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,39}:[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
     private static partial Regex ScopePattern();
 

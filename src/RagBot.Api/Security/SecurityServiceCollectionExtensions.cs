@@ -19,6 +19,9 @@ internal static class SecurityServiceCollectionExtensions
             .Validate(o => o.Keys.All(k => k.Name.Length > 0 && k.Key.Length >= 16 && k.Role is RagBotRoles.Admin or RagBotRoles.User),
                 "Every RagBot:Auth:Keys entry needs a Name, a Key of at least 16 characters and a Role of 'admin' or 'user'.")
             .Validate(o => o.Keys.Select(k => k.Key).Distinct(StringComparer.Ordinal).Count() == o.Keys.Count, "RagBot:Auth:Keys holds the same Key twice.")
+            .Validate(o => o.Keys.All(k => ApiKeyOptions.IsValidName(k.Name)), ApiKeyOptions.NameRule)
+            .Validate(o => o.Keys.Select(k => k.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == o.Keys.Count,
+                "RagBot:Auth:Keys holds the same Name twice (names compared ignoring case); each key needs its own Name: it owns the key's chat sessions and rate-limit budget.")
             .Validate(o => o.Keys.All(k => string.IsNullOrWhiteSpace(k.Scope) || ApiKeyOptions.IsValidScope(k.Scope)), ApiKeyOptions.ScopeRule)
             .ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -31,6 +31,20 @@ public sealed class JsonBodyValidationTests : IClassFixture<RagBotApiFactory>
     }
 
     [Theory]
+    [InlineData("/api/chat", "{\"message\":\"cranes?\",\"sessionId\":\"\"}")]
+    [InlineData("/api/chat", "{\"message\":\"cranes?\",\"sessionId\":\"\",\"stream\":true}")]
+    [InlineData("/v1/chat/completions", "{\"model\":\"ragbot\",\"messages\":[null]}")]
+    [InlineData("/v1/chat/completions", "{\"model\":\"ragbot\",\"messages\":[null,{\"role\":\"user\",\"content\":\"cranes?\"}]}")]
+    [InlineData("/v1/chat/completions", "{\"model\":\"ragbot\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"cranes?\"},null]}")]
+    public async Task An_empty_session_id_or_a_null_message_is_400_before_any_stream_starts(string path, string json)
+    {
+        var response = await PostAsync(path, Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(response.Content.Headers.ContentType?.MediaType, new[] { "application/problem+json", "application/json" });
+    }
+
+    [Theory]
     [InlineData("{\"model\":\"ragbot\",\"messages\":[{\"role\":\"user\",\"content\":\"cranes @\"}]}")]
     [InlineData("{\"model\":\"ragbot\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"cranes @\"}]}]}")]
     [InlineData("{\"model\":\"ragbot\",\"messages\":[{\"role\":\"user\",\"content\":\"@\"},{\"role\":\"assistant\",\"content\":\"ok\"},{\"role\":\"user\",\"content\":\"cranes?\"}]}")]
