@@ -67,6 +67,7 @@ public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
         var acknowledged = new List<(PlannedUpload Upload, string JobId)>();
         var uploads = new[] { CrashRecoveryTests.UploadUntilRefusedAsync(doomed.Client, plans[0], acknowledged, ct), CrashRecoveryTests.UploadUntilRefusedAsync(survivor.Client, plans[1], acknowledged, ct) };
         await WaitForSucceededJobsAsync(survivor.Client, acknowledged, 4, ct);
+        var violationsBeforeKill = qdrant.Violations.Count;
         await doomed.KillAsync();
         await Task.WhenAll(uploads);
 
@@ -87,7 +88,11 @@ public sealed class MultiReplicaTests(PostgreSqlCluster cluster) : IDisposable
             Assert.Equal(document.GetProperty("chunkCount").GetInt32(), await CrashRecoveryTests.SearchOwnChunksAsync(survivor.Client, documentId, ct));
         }
 
-        Assert.Empty(qdrant.Violations);
+        // A replica SIGKILLed in the middle of an upsert leaves a chunked request body cut short, which the fake reads
+        // as JSON that ends early. That, after the kill, is the only break of Qdrant's spec this test expects.
+        var violations = qdrant.Violations.ToList();
+        Assert.True(violations.Take(violationsBeforeKill).ToList() is [], string.Join("\n", violations));
+        Assert.All(violations.Skip(violationsBeforeKill), v => Assert.Contains("the request body is not JSON", v, StringComparison.Ordinal));
     }
 
     private static List<PlannedUpload> Plan(string replica) =>
