@@ -88,8 +88,10 @@ internal static class AppStateSchema
         """,
         """
         ALTER TABLE jobs ADD COLUMN warnings TEXT NULL;
-        """,        // Session ids became per owner (OwnedChatSessions): existing sessions move to their owner's namespace
-        // ("<owner>/<id>"; owners are key names, which the API restricts to [A-Za-z0-9_.-] at start, so they need no escaping), so their ids keep working after an upgrade.
+        """,
+        // Session ids became per owner (OwnedChatSessions): existing sessions move to their owner's namespace
+        // ("<owner>/<id>"), so their ids keep working after an upgrade. Owners are key names, which the API restricts
+        // to [A-Za-z0-9_.-] at start, so the escaped form OwnedChatSessions.StorageId writes is the same text.
         """
         INSERT INTO chat_sessions (id, owner, created_at, updated_at)
             SELECT coalesce(owner, '') || '/' || id, owner, created_at, updated_at FROM chat_sessions WHERE id NOT LIKE '%/%';
