@@ -102,8 +102,8 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("now", Utc(now)),
             ("me", _database.InstanceId));
 
-    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _database.ExecuteAsync(
+    public async Task<bool> CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _database.ExecuteAsync(
             $"""
             UPDATE jobs SET status = @status, outcome = @outcome, chunks_done = @chunks, chunks_total = @chunks,
                 error_code = NULL, error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = @now, warnings = @warnings
@@ -116,7 +116,7 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("chunks", chunkCount),
             ("warnings", warnings is { Count: > 0 } ? JsonSerializer.Serialize(warnings) : null),
             ("now", Utc(now)),
-            ("me", _database.InstanceId));
+            ("me", _database.InstanceId)).ConfigureAwait(false) > 0;
 
     public async Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         await _database.QueryAsync(
@@ -151,8 +151,8 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("error", error),
             ("now", Utc(now)));
 
-    public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _database.ExecuteAsync(
+    public async Task<bool> FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _database.ExecuteAsync(
             $"""
             UPDATE jobs SET status = 'failed', error_code = @code, error = @error, lease_owner = NULL, lease_until = NULL, updated_at = @now
             WHERE id = @id AND {Held}
@@ -162,10 +162,10 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("code", errorCode),
             ("error", error),
             ("now", Utc(now)),
-            ("me", _database.InstanceId));
+            ("me", _database.InstanceId)).ConfigureAwait(false) > 0;
 
-    public Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _database.ExecuteAsync(
+    public async Task<bool> RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _database.ExecuteAsync(
             $"""
             UPDATE jobs SET status = 'queued', attempts = attempts - @uncount, error_code = coalesce(@code, error_code),
                 error = coalesce(@error, error), not_before = @notBefore, lease_owner = NULL, lease_until = NULL, updated_at = @now
@@ -178,7 +178,7 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("error", error),
             ("notBefore", Utc(notBefore)),
             ("now", Utc(now)),
-            ("me", _database.InstanceId));
+            ("me", _database.InstanceId)).ConfigureAwait(false) > 0;
 
     /// <summary>
     /// Recovers only the running jobs whose lease ran out: the others are being run by live replicas (the

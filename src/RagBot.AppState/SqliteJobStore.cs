@@ -79,7 +79,7 @@ public sealed class SqliteJobStore : IIngestionJobStore
     }
 
     public Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+        ChangeAsync(
             "UPDATE jobs SET chunks_done = $done, chunks_total = $total, updated_at = $now WHERE id = $id AND status = 'running'",
             cancellationToken,
             ("$id", jobId),
@@ -87,12 +87,12 @@ public sealed class SqliteJobStore : IIngestionJobStore
             ("$total", chunksTotal),
             ("$now", Text(now)));
 
-    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<bool> CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ChangeAsync(
             """
             UPDATE jobs SET status = $status, outcome = $outcome, chunks_done = $chunks, chunks_total = $chunks,
                 error_code = NULL, error = NULL, updated_at = $now, warnings = $warnings
-            WHERE id = $id
+            WHERE id = $id AND status = 'running'
             """,
             cancellationToken,
             ("$id", jobId),
@@ -128,7 +128,7 @@ public sealed class SqliteJobStore : IIngestionJobStore
     }
 
     public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+        ChangeAsync(
             "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id AND status IN ('queued', 'running')",
             cancellationToken,
             ("$id", jobId),
@@ -136,17 +136,17 @@ public sealed class SqliteJobStore : IIngestionJobStore
             ("$error", error),
             ("$now", Text(now)));
 
-    public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
-            "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id",
+    public Task<bool> FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ChangeAsync(
+            "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id AND status = 'running'",
             cancellationToken,
             ("$id", jobId),
             ("$code", errorCode),
             ("$error", error),
             ("$now", Text(now)));
 
-    public Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ExecuteAsync(
+    public Task<bool> RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ChangeAsync(
             """
             UPDATE jobs SET status = 'queued', attempts = attempts - $uncount, error_code = coalesce($code, error_code),
                 error = coalesce($error, error), not_before = $notBefore, updated_at = $now
@@ -179,7 +179,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    /// <summary>Runs one statement; true when it changed a row (a transition whose WHERE found the job in the state it leaves).</summary>
+    private async Task<bool> ChangeAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
@@ -189,7 +190,7 @@ public sealed class SqliteJobStore : IIngestionJobStore
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
     private static async Task<List<IngestionJob>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)

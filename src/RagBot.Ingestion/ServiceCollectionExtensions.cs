@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IChunker, TokenChunker>();
         services.AddSingleton<IDocumentChunkWriter, ChunkIndexer>();
         services.AddSingleton<DocumentIngestor>();
+        services.AddSingleton<IngestionJobLifecycle>();
         services.AddSingleton<IngestionJobQueue>();
         services.AddSingleton<IngestionJobRunner>();
         return services;

@@ -21,8 +21,11 @@ public interface IIngestionJobStore
 
     Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Ends a running job as succeeded or unchanged, with what could not be indexed (<paramref name="warnings"/>, often empty).</summary>
-    Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Ends a running job as succeeded or unchanged, with what could not be indexed (<paramref name="warnings"/>, often
+    /// empty). False, and nothing written, when the job is not running (or, with leases, no longer this process's).
+    /// </summary>
+    Task<bool> CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Ends the document's queued (not yet running) jobs as failed with a reason and returns them as they were.</summary>
     Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
@@ -30,14 +33,17 @@ public interface IIngestionJobStore
     /// <summary>The document's jobs that are queued or running, oldest first (a document not yet in the catalog may have some).</summary>
     Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken);
 
-    /// <summary>Ends a running job as failed with a reason.</summary>
-    Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Ends a running job as failed with a reason; false, and nothing written, when it is not running (see <see cref="CompleteAsync"/>).</summary>
+    Task<bool> FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Ends the job failed only if it is still queued or running (a finished job keeps its outcome).</summary>
     Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Puts a running job back in the queue, runnable from <paramref name="notBefore"/>; the error is kept for display.</summary>
-    Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Puts a running job back in the queue, runnable from <paramref name="notBefore"/>; the error is kept for display.
+    /// False, and nothing written, when it is not running (see <see cref="CompleteAsync"/>).
+    /// </summary>
+    Task<bool> RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// After a crash: jobs left running go back to the queue (their attempt counted), or end failed when they

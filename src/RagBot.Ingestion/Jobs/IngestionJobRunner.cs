@@ -22,93 +22,84 @@ public sealed partial class IngestionJobRunner
     private const string WaitingForReindexCode = "WaitingForReindex";
     private const string InterruptedCode = "Interrupted";
     private const string TimeoutCode = "Timeout";
-    private readonly IIngestionJobStore _store;
+    private readonly IngestionJobLifecycle _jobs;
     private readonly IOriginalStore _originals;
     private readonly DocumentIngestor _ingestor;
-    private readonly IngestionJobQueue _queue;
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestionJobRunner> _logger;
 
     public IngestionJobRunner(
-        IIngestionJobStore store,
+        IngestionJobLifecycle jobs,
         IOriginalStore originals,
         DocumentIngestor ingestor,
-        IngestionJobQueue queue,
         IOptions<IngestionOptions> options,
         TimeProvider time,
         ILogger<IngestionJobRunner> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _store = store;
+        _jobs = jobs;
         _originals = originals;
         _ingestor = ingestor;
-        _queue = queue;
         _options = options.Value;
         _time = time;
         _logger = logger;
     }
 
-    /// <summary>Runs one attempt of the job; returns the size in bytes of the original it read (0 when none).</summary>
-    internal async Task<long> RunAsync(RunningJob running, CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs one attempt of the claimed job and records its end through the lifecycle; returns the size in bytes of the
+    /// original it read (0 when none).
+    /// </summary>
+    internal async Task<long> RunAsync(ClaimedJob claimed, CancellationToken stoppingToken)
     {
         long originalBytes = 0;
-        var job = running.Job;
-        // The job's wall-clock budget; running.Token is also cancelled when the job is stopped for good (deleted, cancelled).
+        var job = claimed.Job;
+        // The job's wall-clock budget; claimed.Token is also cancelled when the job is stopped for good (deleted, cancelled).
         using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(_options.JobTimeoutSeconds), _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(running.Token, budget.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(claimed.Token, budget.Token);
         var token = linked.Token;
-        var version = new DocumentVersion(job.DocumentId, job.Sha256, job.Source, job.ContentType, job.Tags);
-        var progress = new JobProgressWriter(_store, job.Id, _time, stoppingToken);
         if (job.Attempts > _options.MaxAttempts)
         {
             var interrupted = job.Attempts - 1;
-            await FailAsync(job, version, progress, InterruptedCode, $"The job was interrupted {interrupted} times (the process stopped while it ran); limit {IngestionOptions.SectionName}:MaxAttempts = {_options.MaxAttempts}.").ConfigureAwait(false);
-            _queue.Finished.Pulse();
+            await FailAsync(claimed, InterruptedCode, $"The job was interrupted {interrupted} times (the process stopped while it ran); limit {IngestionOptions.SectionName}:MaxAttempts = {_options.MaxAttempts}.").ConfigureAwait(false);
             return 0;
         }
 
         try
         {
-            var result = await IndexOriginalAsync(job, version, progress, bytes => originalBytes = bytes, token).ConfigureAwait(false);
-            await progress.FlushAsync().ConfigureAwait(false);
+            var result = await IndexOriginalAsync(job, claimed.Progress, bytes => originalBytes = bytes, token).ConfigureAwait(false);
             if (result.Status == IngestionStatus.Unchanged)
             {
                 await _ingestor.DiscardSupersededVersionsAsync(job.DocumentId, token).ConfigureAwait(false);
             }
 
-            var status = result.Status == IngestionStatus.Unchanged ? IngestionJobStatus.Unchanged : IngestionJobStatus.Succeeded;
-            await _store.CompleteAsync(job.Id, status, result.Outcome, result.ChunkCount, result.Warnings, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            await _jobs.CompleteAsync(claimed, result).ConfigureAwait(false);
             LogFinished(job.Id, job.DocumentId, result.Status, result.ChunkCount);
         }
         // Whatever a stopped job threw, it was stopped for good (document deleted, job cancelled): it ends failed, never retried.
-        catch (Exception) when (running.StopReason is { } stopped)
+        catch (Exception) when (claimed.StopReason is { } stopped)
         {
-            await FailAsync(job, version, progress, stopped.Code, stopped.Message).ConfigureAwait(false);
+            await FailAsync(claimed, stopped.Code, stopped.Message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
-            await _store.RequeueAsync(job.Id, null, null, countAttempt: false, now, now, CancellationToken.None).ConfigureAwait(false);
+            await _jobs.RequeueAsync(claimed, null, null, countAttempt: false, TimeSpan.Zero).ConfigureAwait(false);
             LogPutBack(job.Id);
         }
         // Whatever a job over its budget threw, it ends failed: running it again would take as long.
         catch (Exception) when (budget.IsCancellationRequested)
         {
-            await FailAsync(job, version, progress, TimeoutCode, $"The job was stopped after {_options.JobTimeoutSeconds} s, its time budget ({IngestionOptions.SectionName}:JobTimeoutSeconds), and is not retried: split the document or raise the budget, then upload it again.").ConfigureAwait(false);
+            await FailAsync(claimed, TimeoutCode, $"The job was stopped after {_options.JobTimeoutSeconds} s, its time budget ({IngestionOptions.SectionName}:JobTimeoutSeconds), and is not retried: split the document or raise the budget, then upload it again.").ConfigureAwait(false);
         }
         catch (IngestionRejectedException ex)
         {
-            await FailAsync(job, version, progress, ex.Reason.ToString(), ex.Message).ConfigureAwait(false);
+            await FailAsync(claimed, ex.Reason.ToString(), ex.Message).ConfigureAwait(false);
         }
         catch (IndexMismatchException ex)
         {
             // The embedder changed and the index is being (or must be) rebuilt: the job waits for the new index
             // without spending an attempt; the reindex's catch-up pass or this retry indexes the document.
-            await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
-            var now = _time.GetUtcNow();
-            await _store.RequeueAsync(job.Id, WaitingForReindexCode, ex.Message, countAttempt: false, now + TimeSpan.FromSeconds(Math.Max(1, _options.RetryDelaySeconds)), now, CancellationToken.None).ConfigureAwait(false);
+            await _jobs.RequeueAsync(claimed, WaitingForReindexCode, ex.Message, countAttempt: false, TimeSpan.FromSeconds(Math.Max(1, _options.RetryDelaySeconds))).ConfigureAwait(false);
         }
         // Any other failure is retried or recorded on the job; a worker must outlive it.
         catch (Exception ex)
@@ -116,43 +107,36 @@ public sealed partial class IngestionJobRunner
             var reason = Describe(ex);
             if (job.Attempts >= _options.MaxAttempts)
             {
-                await FailAsync(job, version, progress, TransientCode, $"Gave up after {job.Attempts} attempts (RagBot:Ingestion:MaxAttempts). Last error: {reason}").ConfigureAwait(false);
+                await FailAsync(claimed, TransientCode, $"Gave up after {job.Attempts} attempts (RagBot:Ingestion:MaxAttempts). Last error: {reason}").ConfigureAwait(false);
             }
             else
             {
-                await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
-                var now = _time.GetUtcNow();
-                var retryAt = now + TimeSpan.FromSeconds(_options.RetryDelaySeconds * job.Attempts);
-                await _store.RequeueAsync(job.Id, TransientCode, reason, countAttempt: true, retryAt, now, CancellationToken.None).ConfigureAwait(false);
+                await _jobs.RequeueAsync(claimed, TransientCode, reason, countAttempt: true, TimeSpan.FromSeconds(_options.RetryDelaySeconds * job.Attempts)).ConfigureAwait(false);
                 LogRetrying(ex, job.Id, job.Attempts, _options.MaxAttempts);
             }
-        }
-        finally
-        {
-            _queue.Finished.Pulse();
         }
 
         return originalBytes;
     }
 
     /// <summary>Reads the original and indexes it; a method of its own so the original is garbage once it returns.</summary>
-    private async Task<IngestionResult> IndexOriginalAsync(IngestionJob job, DocumentVersion version, JobProgressWriter progress, Action<long> read, CancellationToken token)
+    private async Task<IngestionResult> IndexOriginalAsync(IngestionJob job, IProgress<(int Done, int Total)> progress, Action<long> read, CancellationToken token)
     {
         var content = await _originals.ReadAsync(job.Sha256, token).ConfigureAwait(false)
             ?? throw new IngestionRejectedException(RejectionReason.Unreadable, $"The original of '{job.Source}' is missing from the data directory; upload it again.");
         read(content.Length);
-        return await _ingestor.IndexAsync(version, content, progress, token).ConfigureAwait(false);
+        return await _ingestor.IndexAsync(IngestionJobQueue.VersionOf(job), content, progress, token).ConfigureAwait(false);
     }
 
-    private async Task FailAsync(IngestionJob job, DocumentVersion version, JobProgressWriter progress, string code, string reason)
+    private async Task FailAsync(ClaimedJob claimed, string code, string reason)
     {
-        await Task.WhenAny(progress.FlushAsync()).ConfigureAwait(false);
+        var version = IngestionJobQueue.VersionOf(claimed.Job);
         // Clean up first: whoever sees the job failed finds none of its chunks (a crash in between re-runs the job).
-        await _ingestor.DiscardVersionAsync(version, Math.Max(job.ChunksTotal, progress.Total), CancellationToken.None).ConfigureAwait(false);
-        await _store.FailAsync(job.Id, code, reason, _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        await _ingestor.DiscardVersionAsync(version, claimed.ChunksTotal, CancellationToken.None).ConfigureAwait(false);
+        await _jobs.FailAsync(claimed, code, reason).ConfigureAwait(false);
         // The discard above still saw this job's own running row as a user of the original: release it now.
         await _ingestor.ReleaseOriginalAsync(version.Sha256, CancellationToken.None).ConfigureAwait(false);
-        LogFailed(job.Id, job.DocumentId, reason);
+        LogFailed(claimed.Job.Id, claimed.Job.DocumentId, reason);
     }
 
     // Known failures explain themselves; anything else is named only by its type (details go to the log).

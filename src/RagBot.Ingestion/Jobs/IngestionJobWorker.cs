@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RagBot.Core.Diagnostics;
-using RagBot.Core.Jobs;
 
 namespace RagBot.Ingestion.Jobs;
 
@@ -14,24 +13,21 @@ namespace RagBot.Ingestion.Jobs;
 public sealed partial class IngestionJobWorker : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private readonly IIngestionJobStore _store;
-    private readonly IngestionJobQueue _queue;
+    private readonly IngestionJobLifecycle _jobs;
     private readonly IngestionJobRunner _runner;
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<IngestionJobWorker> _logger;
 
     public IngestionJobWorker(
-        IIngestionJobStore store,
-        IngestionJobQueue queue,
+        IngestionJobLifecycle jobs,
         IngestionJobRunner runner,
         IOptions<IngestionOptions> options,
         TimeProvider time,
         ILogger<IngestionJobWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _store = store;
-        _queue = queue;
+        _jobs = jobs;
         _runner = runner;
         _options = options.Value;
         _time = time;
@@ -41,8 +37,6 @@ public sealed partial class IngestionJobWorker : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        // Every interrupted job goes back to the queue, even one past MaxAttempts: the runner then fails it
-        // and removes the chunks it wrote before the crash, which a failure recorded here in SQL would leave behind.
         if (!await RecoverAsync(stoppingToken).ConfigureAwait(false))
         {
             return;
@@ -55,19 +49,16 @@ public sealed partial class IngestionJobWorker : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var queued = _queue.Enqueued.Next;
             try
             {
-                using var running = await _queue.Running.ClaimAsync(() => _store.TryClaimNextAsync(_time.GetUtcNow(), stoppingToken), stoppingToken).ConfigureAwait(false);
-                if (running is not null)
+                using var claimed = await _jobs.ClaimAsync(PollInterval, stoppingToken).ConfigureAwait(false);
+                if (claimed is not null)
                 {
-                    var originalBytes = await _runner.RunAsync(running, stoppingToken).ConfigureAwait(false);
+                    var originalBytes = await _runner.RunAsync(claimed, stoppingToken).ConfigureAwait(false);
                     if (_options.ReleaseMemoryAfterBytes > 0 && originalBytes >= _options.ReleaseMemoryAfterBytes)
                     {
                         ManagedMemory.ReturnToSystem();
                     }
-
-                    continue;
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -78,16 +69,12 @@ public sealed partial class IngestionJobWorker : BackgroundService
             catch (Exception ex)
             {
                 LogLoopError(ex);
+                await Task.WhenAny(Task.Delay(PollInterval, _time, stoppingToken)).ConfigureAwait(false);
             }
-
-            await Task.WhenAny(queued, Task.Delay(PollInterval, _time, stoppingToken)).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// Every poll interval, stops the jobs this process runs that another process asked to stop (a replica deleting
-    /// their document or cancelling them); stores worked by one process never have such requests.
-    /// </summary>
+    /// <summary>Every poll interval, stops the jobs this process runs that another process asked to stop.</summary>
     private async Task WatchStopRequestsAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -95,14 +82,7 @@ public sealed partial class IngestionJobWorker : BackgroundService
             try
             {
                 await Task.Delay(PollInterval, _time, stoppingToken).ConfigureAwait(false);
-                var running = _queue.Running.JobIds();
-                foreach (var request in running.Count == 0 ? [] : await _store.ListStopRequestsAsync(running, stoppingToken).ConfigureAwait(false))
-                {
-                    if (_queue.Running.MarkStopped(request.JobId, new JobStopReason(request.ErrorCode, request.Error)) is { } stopped)
-                    {
-                        await stopped.StopAsync().ConfigureAwait(false);
-                    }
-                }
+                await _jobs.ApplyStopRequestsAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -127,7 +107,7 @@ public sealed partial class IngestionJobWorker : BackgroundService
         {
             try
             {
-                var recovered = await _store.RecoverInterruptedAsync(int.MaxValue, _time.GetUtcNow(), stoppingToken).ConfigureAwait(false);
+                var recovered = await _jobs.RecoverInterruptedAsync(stoppingToken).ConfigureAwait(false);
                 if (recovered > 0)
                 {
                     LogRecovered(recovered);

@@ -1,27 +1,22 @@
-using RagBot.Core.Jobs;
-
 namespace RagBot.Ingestion.Jobs;
 
 /// <summary>
-/// Hears (chunks done, total) from the indexer and writes the latest figures to the job row in the
-/// background, one write at a time, skipping figures overtaken while a write was running.
+/// Hears (chunks done, total) from the indexer and writes the latest figures to the job row (through the
+/// <see cref="IngestionJobLifecycle"/> that created it) in the background, one write at a time, skipping figures
+/// overtaken while a write was running.
 /// </summary>
 internal sealed class JobProgressWriter : IProgress<(int Done, int Total)>
 {
-    private readonly IIngestionJobStore _store;
-    private readonly string _jobId;
-    private readonly TimeProvider _time;
+    private readonly Func<int, int, CancellationToken, Task> _write;
     private readonly CancellationToken _cancellationToken;
     private readonly Lock _gate = new();
     private (int Done, int Total) _latest;
     private bool _dirty;
     private Task _writing = Task.CompletedTask;
 
-    public JobProgressWriter(IIngestionJobStore store, string jobId, TimeProvider time, CancellationToken cancellationToken)
+    public JobProgressWriter(Func<int, int, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        _store = store;
-        _jobId = jobId;
-        _time = time;
+        _write = write;
         _cancellationToken = cancellationToken;
     }
 
@@ -68,7 +63,7 @@ internal sealed class JobProgressWriter : IProgress<(int Done, int Total)>
                 _dirty = false;
             }
 
-            await _store.UpdateProgressAsync(_jobId, value.Done, value.Total, _time.GetUtcNow(), _cancellationToken).ConfigureAwait(false);
+            await _write(value.Done, value.Total, _cancellationToken).ConfigureAwait(false);
         }
     }
 }

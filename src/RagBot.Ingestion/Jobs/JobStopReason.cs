@@ -1,7 +1,7 @@
 namespace RagBot.Ingestion.Jobs;
 
 /// <summary>Why a job was stopped for good: it ends failed with this code and message, and is never retried.</summary>
-internal sealed record JobStopReason(string Code, string Message)
+public sealed record JobStopReason(string Code, string Message)
 {
     public const string DeletedCode = "DocumentDeleted";
     public const string CancelledCode = "Cancelled";

@@ -3,21 +3,22 @@ using RagBot.Core.Jobs;
 namespace RagBot.Ingestion.Jobs;
 
 /// <summary>
-/// The jobs this process is running, so deleting a document can stop its job instead of letting it bring the
-/// document back. A worker claims and registers a job under the same gate that a deletion holds while it marks the
-/// document's running jobs and then cancels its queued ones: every job of the document is either registered here
-/// (and stopped) or has recorded its end, which may have put it back in the queue (and cancelled there).
+/// The jobs this process is running, private to <see cref="IngestionJobLifecycle"/>, so deleting a document can stop
+/// its job instead of letting it bring the document back. A claim registers its job under the same gate that a
+/// deletion holds while it marks the document's running jobs and then cancels its queued ones: every job of the
+/// document is either registered here (and stopped) or has recorded its end, which may have put it back in the
+/// queue (and cancelled there).
 /// </summary>
 #pragma warning disable CA1001 // The gate's wait handle is never created; disposing it at shutdown could only fail a worker still claiming.
 internal sealed class RunningJobs
 #pragma warning restore CA1001
 {
     private readonly SemaphoreSlim _claimGate = new(1, 1);
-    private readonly List<RunningJob> _running = [];
+    private readonly List<ClaimedJob> _running = [];
     private readonly Dictionary<string, int> _deleting = new(StringComparer.Ordinal);
 
     /// <summary>Claims the next job with <paramref name="claim"/> and registers it; null when none is due.</summary>
-    public async Task<RunningJob?> ClaimAsync(Func<Task<IngestionJob?>> claim, CancellationToken stoppingToken)
+    public async Task<ClaimedJob?> ClaimAsync(Func<Task<IngestionJob?>> claim, Func<IngestionJob, JobProgressWriter> progressOf, CancellationToken stoppingToken)
     {
         await _claimGate.WaitAsync(stoppingToken).ConfigureAwait(false);
         try
@@ -28,7 +29,7 @@ internal sealed class RunningJobs
                 return null;
             }
 
-            var running = new RunningJob(job, Remove, stoppingToken);
+            var running = new ClaimedJob(job, progressOf(job), Remove, stoppingToken);
             lock (_running)
             {
                 _running.Add(running);
@@ -86,7 +87,7 @@ internal sealed class RunningJobs
     }
 
     /// <summary>Marks the document's running jobs as stopped for its deletion and returns them (stop them next).</summary>
-    public IReadOnlyList<RunningJob> MarkForDeletion(string documentId)
+    public IReadOnlyList<ClaimedJob> MarkForDeletion(string documentId)
     {
         lock (_running)
         {
@@ -95,7 +96,7 @@ internal sealed class RunningJobs
     }
 
     /// <summary>Marks the job, when this process runs it, as stopped for <paramref name="reason"/> and returns it (stop it next).</summary>
-    public RunningJob? MarkStopped(string jobId, JobStopReason reason)
+    public ClaimedJob? MarkStopped(string jobId, JobStopReason reason)
     {
         lock (_running)
         {
@@ -112,83 +113,11 @@ internal sealed class RunningJobs
         }
     }
 
-    private void Remove(RunningJob running)
+    private void Remove(ClaimedJob running)
     {
         lock (_running)
         {
             _running.Remove(running);
         }
-    }
-}
-
-/// <summary>A claimed job while it runs; disposing it (once the outcome is recorded) ends it.</summary>
-internal sealed class RunningJob : IDisposable
-{
-    private readonly CancellationTokenSource _stop;
-    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Action<RunningJob> _unregister;
-    private readonly Lock _lock = new();
-    private bool _disposed;
-    private volatile JobStopReason? _stopReason;
-
-    public RunningJob(IngestionJob job, Action<RunningJob> unregister, CancellationToken stoppingToken)
-    {
-        Job = job;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _unregister = unregister;
-    }
-
-    public IngestionJob Job { get; }
-
-    /// <summary>Cancelled when the host stops, or the job is stopped for a <see cref="StopReason"/>.</summary>
-    public CancellationToken Token => _stop.Token;
-
-    /// <summary>Why the job was stopped for good (its document deleted, the job cancelled); null while it may run or be retried.</summary>
-    public JobStopReason? StopReason => _stopReason;
-
-    public Task Ended => _ended.Task;
-
-    /// <summary>Flags the job as stopped for good (the first reason stays); false when it has already ended.</summary>
-    public bool MarkStopped(JobStopReason reason)
-    {
-        lock (_lock)
-        {
-            if (!_disposed)
-            {
-                _stopReason ??= reason;
-            }
-
-            return !_disposed;
-        }
-    }
-
-    /// <summary>Cancels the job's work (outside any lock: cancellation callbacks run on this thread).</summary>
-    public async Task StopAsync()
-    {
-        try
-        {
-            await _stop.CancelAsync().ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            // It ended meanwhile.
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-        }
-
-        _unregister(this);
-        _stop.Dispose();
-        _ended.TrySetResult();
     }
 }

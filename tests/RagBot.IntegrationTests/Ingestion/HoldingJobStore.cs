@@ -23,7 +23,7 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
         }
     }
 
-    public async Task RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<bool> RequeueAsync(string jobId, string? errorCode, string? error, bool countAttempt, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
         TaskCompletionSource? release;
         lock (_lock)
@@ -38,7 +38,7 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
             await release.Task.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         }
 
-        await inner.RequeueAsync(jobId, errorCode, error, countAttempt, notBefore, now, cancellationToken);
+        return await inner.RequeueAsync(jobId, errorCode, error, countAttempt, notBefore, now, cancellationToken);
     }
 
     public async Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken)
@@ -64,10 +64,10 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
     public Task UpdateProgressAsync(string jobId, int chunksDone, int chunksTotal, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.UpdateProgressAsync(jobId, chunksDone, chunksTotal, now, cancellationToken);
 
-    public Task CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> CompleteAsync(string jobId, IngestionJobStatus status, string outcome, int chunkCount, IReadOnlyList<string> warnings, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.CompleteAsync(jobId, status, outcome, chunkCount, warnings, now, cancellationToken);
 
-    public Task FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<bool> FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.FailAsync(jobId, errorCode, error, now, cancellationToken);
 
     public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
