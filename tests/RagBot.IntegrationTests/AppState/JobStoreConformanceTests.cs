@@ -124,6 +124,25 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
     }
 
     [Fact]
+    public async Task Only_a_running_job_can_end_and_an_end_that_is_refused_writes_nothing()
+    {
+        await CreateAsync("j1", "a");
+        Assert.False(await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 4, [], T0, Ct));
+        Assert.False(await _jobs.FailAsync("j1", "Unreadable", "bad file", T0, Ct));
+        Assert.False(await _jobs.RequeueAsync("j1", "Transient", "down", countAttempt: true, T0, T0, Ct));
+        Assert.Equal((IngestionJobStatus.Queued, null), ((await _jobs.GetAsync("j1", Ct))!.Status, (await _jobs.GetAsync("j1", Ct))!.ErrorCode));
+
+        await _jobs.TryClaimNextAsync(T0, Ct);
+        Assert.True(await _jobs.FailAsync("j1", "Cancelled", "cancelled", T0, Ct));
+        Assert.False(await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 4, [], T0.AddSeconds(1), Ct));
+        Assert.False(await _jobs.RequeueAsync("j1", null, null, countAttempt: false, T0, T0.AddSeconds(1), Ct));
+        Assert.False(await _jobs.FailAsync("j1", "Transient", "later", T0.AddSeconds(1), Ct));
+        var failed = await _jobs.GetAsync("j1", Ct);
+        Assert.Equal((IngestionJobStatus.Failed, "Cancelled", null, T0), (failed!.Status, failed.ErrorCode, failed.Outcome, failed.UpdatedAt));
+        Assert.Null(await _jobs.TryClaimNextAsync(T0.AddSeconds(1), Ct));
+    }
+
+    [Fact]
     public async Task A_job_s_bytes_stay_in_use_until_it_finishes()
     {
         await CreateAsync("j1", "a");
