@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DocumentVersionCommitter>();
         services.AddSingleton<IndexReindexer>();
         services.AddSingleton<BackgroundReindex>();
+        services.AddSingleton<IIndexAdministration, IndexAdministration>();
         services.AddHostedService<AutomaticReindexService>();
         return services;
     }

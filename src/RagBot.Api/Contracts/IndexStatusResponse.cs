@@ -16,5 +16,19 @@ public sealed record IndexStatusResponse(
     IndexSpecification CurrentSettings,
     bool ReindexNeeded,
     IReadOnlyList<IndexGenerationResponse> Generations,
-    ReindexStatus Reindex,
-    string Serving);
+    ReindexStatusResponse Reindex,
+    string Serving)
+{
+    public static IndexStatusResponse From(IndexOverview overview)
+    {
+        ArgumentNullException.ThrowIfNull(overview);
+        return new(
+            IndexGenerationResponse.From(overview.Active),
+            overview.Building is null ? null : IndexGenerationResponse.From(overview.Building),
+            overview.CurrentSettings,
+            overview.ReindexNeeded,
+            overview.Generations.Select(IndexGenerationResponse.From).ToList(),
+            ReindexStatusResponse.From(overview.Reindex),
+            overview.Serving);
+    }
+}

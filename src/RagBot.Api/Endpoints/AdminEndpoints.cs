@@ -4,8 +4,6 @@ using RagBot.Api.Contracts;
 using RagBot.AppState;
 using Microsoft.Extensions.Options;
 using RagBot.Evaluation;
-using RagBot.Core.Embeddings;
-using RagBot.Core.Indexing;
 using RagBot.Indexing;
 
 namespace RagBot.Api.Endpoints;
@@ -42,27 +40,8 @@ internal static class AdminEndpoints
         title: "Index administration needs an unscoped admin key",
         detail: $"This key is limited to '{scope}', but the index serves every scope; use an admin key without a Scope.");
 
-    private static async Task<Ok<IndexStatusResponse>> GetIndexAsync(
-        ChunkCollectionProvider collections,
-        IIndexGenerationStore generations,
-        CurrentIndexSpecification current,
-        BackgroundReindex reindex,
-        IEmbedderCatalog embedders,
-        CancellationToken cancellationToken)
-    {
-        var active = await collections.GetActiveGenerationAsync(cancellationToken);
-        var index = await collections.GetActiveIndexAsync(cancellationToken);
-        var settings = await current.GetAsync(cancellationToken);
-        var building = await generations.GetBuildingAsync(cancellationToken);
-        return TypedResults.Ok(new IndexStatusResponse(
-            IndexGenerationResponse.From(active),
-            building is null ? null : IndexGenerationResponse.From(building),
-            settings,
-            !settings.Matches(active),
-            (await generations.ListAsync(cancellationToken)).Select(IndexGenerationResponse.From).ToList(),
-            reindex.Status,
-            IndexServing.Of(index, embedders)));
-    }
+    private static async Task<Ok<IndexStatusResponse>> GetIndexAsync(IIndexAdministration index, CancellationToken cancellationToken) =>
+        TypedResults.Ok(IndexStatusResponse.From(await index.GetOverviewAsync(cancellationToken)));
 
     private static async Task<Results<Ok<SavedEvaluation>, ProblemHttpResult>> GetLastEvaluationAsync(IOptions<DataDirectoryOptions> dataDirectory, CancellationToken cancellationToken)
     {
@@ -82,17 +61,15 @@ internal static class AdminEndpoints
         }
     }
 
-    private static Results<Accepted<ReindexStatus>, ProblemHttpResult> StartReindex(BackgroundReindex reindex)
+    private static Results<Accepted<ReindexStatusResponse>, ProblemHttpResult> StartReindex(IIndexAdministration index)
     {
         try
         {
-            reindex.Start();
+            return TypedResults.Accepted("/api/admin/index", ReindexStatusResponse.From(index.StartReindex()));
         }
         catch (ReindexInProgressException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict, title: "A reindex is already running", type: "https://ragbot.dev/problems/reindex-in-progress");
         }
-
-        return TypedResults.Accepted("/api/admin/index", reindex.Status);
     }
 }
