@@ -25,7 +25,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IIndexGenerationStore, IndexGenerationStore>();
         services.AddSingleton<IReindexLockProvider, FileReindexLock>();
         services.AddSingleton<IAppStateProbe, SqliteAppStateProbe>();
-        services.AddOptions<AppStateOptions>().BindConfiguration(AppStateOptions.SectionName);
+        services.AddOptions<AppStateOptions>().BindConfiguration(AppStateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IIngestionJobStore, SqliteJobStore>();
         return services;
     }

@@ -33,8 +33,8 @@ public static class ServiceCollectionExtensions
         services.AddLogging();
         services.AddOptions<LocalEmbeddingOptions>().BindConfiguration(LocalEmbeddingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ExtractiveAnswererOptions>().BindConfiguration(ExtractiveAnswererOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ChatProviderOptions>().BindConfiguration(ChatProviderOptions.SectionName).ValidateOnStart();
-        services.AddOptions<EmbeddingProviderOptions>().BindConfiguration(EmbeddingProviderOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ChatProviderOptions>().BindConfiguration(ChatProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddingProviderOptions>().BindConfiguration(EmbeddingProviderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChatProviderOptions>, ChatProviderOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddingProviderOptions>, EmbeddingProviderOptionsValidator>());
 

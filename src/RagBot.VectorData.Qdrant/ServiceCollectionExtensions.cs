@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -34,7 +35,7 @@ public static class ServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.AddSingleton<IValidateOptions<QdrantOptions>, QdrantOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QdrantOptions>, QdrantOptionsValidator>());
 
         services.AddHttpClient(HttpClientName, (provider, http) =>
             {

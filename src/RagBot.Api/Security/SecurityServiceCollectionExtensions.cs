@@ -3,6 +3,8 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace RagBot.Api.Security;
 
@@ -15,15 +17,8 @@ internal static class SecurityServiceCollectionExtensions
     public static IHostApplicationBuilder AddRagBotSecurity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName)
-            .Validate(o => o.Keys.All(k => k.Name.Length > 0 && k.Key.Length >= 16 && k.Role is RagBotRoles.Admin or RagBotRoles.User),
-                "Every RagBot:Auth:Keys entry needs a Name, a Key of at least 16 characters and a Role of 'admin' or 'user'.")
-            .Validate(o => o.Keys.Select(k => k.Key).Distinct(StringComparer.Ordinal).Count() == o.Keys.Count, "RagBot:Auth:Keys holds the same Key twice.")
-            .Validate(o => o.Keys.All(k => ApiKeyOptions.IsValidName(k.Name)), ApiKeyOptions.NameRule)
-            .Validate(o => o.Keys.Select(k => k.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count() == o.Keys.Count,
-                "RagBot:Auth:Keys holds the same Name twice (names compared ignoring case); each key needs its own Name: it owns the key's chat sessions and rate-limit budget.")
-            .Validate(o => o.Keys.All(k => string.IsNullOrWhiteSpace(k.Scope) || ApiKeyOptions.IsValidScope(k.Scope)), ApiKeyOptions.ScopeRule)
-            .ValidateOnStart();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>());
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         LoopbackGuard.Check(builder.Configuration, builder.Configuration.GetSection(ApiKeyOptions.SectionName).Get<ApiKeyOptions>() ?? new ApiKeyOptions());

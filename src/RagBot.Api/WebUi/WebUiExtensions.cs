@@ -27,7 +27,7 @@ internal static class WebUiExtensions
     public static IHostApplicationBuilder AddRagBotWebUi(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<WebUiOptions>().BindConfiguration(WebUiOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<WebUiOptions>().BindConfiguration(WebUiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 

@@ -20,8 +20,7 @@ public static class ParserServiceCollectionExtensions
     public static IServiceCollection AddRagBotParsers(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptionsWithValidateOnStart<DocumentParsingOptions, DocumentParsingOptionsValidator>()
-            .BindConfiguration(DocumentParsingOptions.SectionName);
+        services.AddOptions<DocumentParsingOptions>().BindConfiguration(DocumentParsingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton<ContentTypeDetector>();
         services.TryAddEnumerable(
