@@ -16,14 +16,7 @@ public sealed record ReindexReportResponse(
     public static ReindexReportResponse From(ReindexReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new(
-            IndexGenerationResponse.From(report.Activated),
-            report.Retired is null ? null : IndexGenerationResponse.From(report.Retired),
-            report.Resumed,
-            report.Documents,
-            report.Indexed,
-            report.Skipped,
-            report.CaughtUp,
-            report.Chunks);
+        var retired = report.Retired is null ? null : IndexGenerationResponse.From(report.Retired);
+        return new(IndexGenerationResponse.From(report.Activated), retired, report.Resumed, report.Documents, report.Indexed, report.Skipped, report.CaughtUp, report.Chunks);
     }
 }

@@ -1,7 +1,6 @@
 using RagBot.Core.Jobs;
 using RagBot.Ingestion;
 using RagBot.Ingestion.Jobs;
-using static RagBot.IntegrationTests.AppState.AppStateConformanceTests;
 
 namespace RagBot.IntegrationTests.AppState;
 
@@ -10,25 +9,15 @@ namespace RagBot.IntegrationTests.AppState;
 /// legal transitions, the ones it refuses (a second end of one claim, an end the store no longer has running), and
 /// cancels and deletions racing a running job. The runner is played by the test, so each race is taken step by step.
 /// </summary>
-public abstract class JobLifecycleConformanceTests(IAppStateTarget target) : IAsyncLifetime
+public abstract class JobLifecycleConformanceTests(IAppStateTarget target) : AppStateTargetTests(target)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private AppStateStores _state = null!;
     private IngestionJobLifecycle _jobs = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await target.ResetAsync();
-        _state = target.Open();
-        _jobs = new IngestionJobLifecycle(_state.Jobs, TimeProvider.System);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await target.DisposeAsync();
-        GC.SuppressFinalize(this);
+        await base.InitializeAsync();
+        _jobs = new IngestionJobLifecycle(State.Jobs, TimeProvider.System);
     }
 
     [Fact]
@@ -91,7 +80,7 @@ public abstract class JobLifecycleConformanceTests(IAppStateTarget target) : IAs
         await _jobs.EnqueueAsync(NewJob("j1", "a"), Ct);
         using var claimed = await ClaimAsync();
         // Another process ended it meanwhile (a deletion's second pass, or a replica that took the lease over).
-        await target.Open().Jobs.FailUnfinishedAsync("j1", JobStopReason.DeletedCode, "deleted", DateTimeOffset.UtcNow, Ct);
+        await Target.Open().Jobs.FailUnfinishedAsync("j1", JobStopReason.DeletedCode, "deleted", DateTimeOffset.UtcNow, Ct);
 
         Assert.False(await _jobs.CompleteAsync(claimed, new IngestionResult("a", IngestionStatus.Created, 3)));
 
@@ -233,16 +222,5 @@ public abstract class JobLifecycleConformanceTests(IAppStateTarget target) : IAs
 
     private async Task<ClaimedJob> ClaimAsync() => await _jobs.ClaimAsync(TimeSpan.Zero, Ct) ?? throw new InvalidOperationException("A job was expected to be runnable.");
 
-    private static IngestionJob NewJob(string id, string document) => new()
-    {
-        Id = id,
-        DocumentId = document,
-        Sha256 = Sha(document),
-        Source = document + ".md",
-        ContentType = "text/markdown",
-        Tags = ["x"],
-        Status = IngestionJobStatus.Queued,
-        CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-        UpdatedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-    };
+    private static IngestionJob NewJob(string id, string document) => TestJobs.Queued(id, document, DateTimeOffset.UtcNow.AddMinutes(-1));
 }

@@ -8,25 +8,15 @@ namespace RagBot.IntegrationTests.AppState;
 /// What every app-state provider's job queue must do: claims in upload order, one job of a document at a time,
 /// retry times, outcomes, cancellation, and every job claimed exactly once by workers of several processes.
 /// </summary>
-public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncLifetime
+public abstract class JobStoreConformanceTests(IAppStateTarget target) : AppStateTargetTests(target)
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
     private IIngestionJobStore _jobs = null!;
-    private AppStateStores _state = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await target.ResetAsync();
-        _state = target.Open();
-        _jobs = _state.Jobs;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await target.DisposeAsync();
-        GC.SuppressFinalize(this);
+        await base.InitializeAsync();
+        _jobs = State.Jobs;
     }
 
     [Fact]
@@ -82,7 +72,7 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
         await CreateAsync("j3", "c");
         await _jobs.TryClaimNextAsync(T0, Ct);
 
-        Assert.Equal(2, target.Open().Probe.CountQueuedJobs());
+        Assert.Equal(2, Target.Open().Probe.CountQueuedJobs());
     }
 
     [Fact]
@@ -92,7 +82,7 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
         await _jobs.TryClaimNextAsync(T0, Ct);
 
         await _jobs.UpdateProgressAsync("j1", 3, 10, T0.AddSeconds(1), Ct);
-        var running = await target.Open().Jobs.GetAsync("j1", Ct);
+        var running = await Target.Open().Jobs.GetAsync("j1", Ct);
         Assert.Equal((3, 10), (running!.ChunksDone, running.ChunksTotal));
         await _jobs.CompleteAsync("j1", IngestionJobStatus.Succeeded, "created", 10, [], T0.AddSeconds(2), Ct);
 
@@ -146,11 +136,11 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
     public async Task A_job_s_bytes_stay_in_use_until_it_finishes()
     {
         await CreateAsync("j1", "a");
-        Assert.True(await _state.Catalog.IsVersionInUseAsync(Sha("a"), Ct));
+        Assert.True(await State.Catalog.IsVersionInUseAsync(Sha("a"), Ct));
         await _jobs.TryClaimNextAsync(T0, Ct);
-        Assert.True(await _state.Catalog.IsVersionInUseAsync(Sha("a"), Ct));
+        Assert.True(await State.Catalog.IsVersionInUseAsync(Sha("a"), Ct));
         await _jobs.FailAsync("j1", "Unreadable", "bad file", T0, Ct);
-        Assert.False(await _state.Catalog.IsVersionInUseAsync(Sha("a"), Ct));
+        Assert.False(await State.Catalog.IsVersionInUseAsync(Sha("a"), Ct));
         Assert.Equal("bad file", (await _jobs.GetAsync("j1", Ct))!.Error);
     }
 
@@ -163,7 +153,7 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
             await CreateAsync($"j{i:00}", $"doc{i % 25}");
         }
 
-        var processes = new[] { _jobs, target.Open().Jobs };
+        var processes = new[] { _jobs, Target.Open().Jobs };
         var claims = new ConcurrentBag<string>();
         await Task.WhenAll(Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
         {
@@ -221,34 +211,8 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : IAsyncL
         Assert.Equal(["j1", "j3"], (await _jobs.ListUnfinishedAsync("shared", Ct)).Select(j => j.Id));
     }
 
-    private Task CreateScopedAsync(string id, string document, string scope) => _jobs.CreateAsync(
-        new IngestionJob
-        {
-            Id = id,
-            DocumentId = document,
-            Sha256 = Sha(document),
-            Source = document + ".md",
-            ContentType = "text/markdown",
-            Tags = [scope],
-            OwnerScope = scope,
-            Status = IngestionJobStatus.Queued,
-            CreatedAt = T0,
-            UpdatedAt = T0,
-        },
-        Ct);
+    private Task CreateScopedAsync(string id, string document, string scope) =>
+        _jobs.CreateAsync(TestJobs.Queued(id, document, T0) with { Tags = [scope], OwnerScope = scope }, Ct);
 
-    private Task CreateAsync(string id, string document) => _jobs.CreateAsync(
-        new IngestionJob
-        {
-            Id = id,
-            DocumentId = document,
-            Sha256 = Sha(document),
-            Source = document + ".md",
-            ContentType = "text/markdown",
-            Tags = ["x"],
-            Status = IngestionJobStatus.Queued,
-            CreatedAt = T0,
-            UpdatedAt = T0,
-        },
-        Ct);
+    private Task CreateAsync(string id, string document) => _jobs.CreateAsync(TestJobs.Queued(id, document, T0), Ct);
 }
