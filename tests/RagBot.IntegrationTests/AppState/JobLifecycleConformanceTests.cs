@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using RagBot.Core.Jobs;
 using RagBot.Ingestion;
 using RagBot.Ingestion.Jobs;
@@ -17,7 +18,7 @@ public abstract class JobLifecycleConformanceTests(IAppStateTarget target) : App
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        _jobs = new IngestionJobLifecycle(State.Jobs, TimeProvider.System);
+        _jobs = new IngestionJobLifecycle(State.Jobs, TimeProvider.System, NullLogger<IngestionJobLifecycle>.Instance);
     }
 
     [Fact]
