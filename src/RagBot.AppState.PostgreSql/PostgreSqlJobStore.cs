@@ -139,6 +139,15 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             cancellationToken,
             ("doc", documentId)).ConfigureAwait(false);
 
+    public async Task<bool> FailQueuedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _database.ExecuteAsync(
+            "UPDATE jobs SET status = 'failed', error_code = @code, error = @error, updated_at = @now WHERE id = @id AND status = 'queued'",
+            cancellationToken,
+            ("id", jobId),
+            ("code", errorCode),
+            ("error", error),
+            ("now", Utc(now))).ConfigureAwait(false) > 0;
+
     public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         _database.ExecuteAsync(
             """

@@ -127,6 +127,15 @@ public sealed class SqliteJobStore : IIngestionJobStore
         return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<bool> FailQueuedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ChangeAsync(
+            "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id AND status = 'queued'",
+            cancellationToken,
+            ("$id", jobId),
+            ("$code", errorCode),
+            ("$error", error),
+            ("$now", Text(now)));
+
     public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         ChangeAsync(
             "UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now WHERE id = $id AND status IN ('queued', 'running')",

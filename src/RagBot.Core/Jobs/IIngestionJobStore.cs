@@ -36,6 +36,12 @@ public interface IIngestionJobStore
     /// <summary>Ends a running job as failed with a reason; false, and nothing written, when it is not running (see <see cref="CompleteAsync"/>).</summary>
     Task<bool> FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Ends the job failed only while it is still queued, in one conditional update: false when a worker (of any
+    /// replica) claimed it since the caller read it, so a cancel never marks failed a job whose run may commit.
+    /// </summary>
+    Task<bool> FailQueuedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Ends the job failed only if it is still queued or running (a finished job keeps its outcome).</summary>
     Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -35,8 +35,10 @@ public sealed partial class IngestionJobLifecycle
                     var current = await _store.GetAsync(jobId, CancellationToken.None).ConfigureAwait(false);
                     if (current is { Status: IngestionJobStatus.Queued })
                     {
-                        await _store.FailUnfinishedAsync(jobId, JobStopReason.CancelledCode, $"The job {jobId} was cancelled (DELETE /api/jobs/{jobId}) before it ran.", _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-                        failedQueued = true;
+                        failedQueued = await _store.FailQueuedAsync(jobId, JobStopReason.CancelledCode, $"The job {jobId} was cancelled (DELETE /api/jobs/{jobId}) before it ran.", _time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+
+                        // False: another replica claimed it after the read above; the next pass asks that replica to stop it.
+                        elsewhere = !failedQueued;
                     }
                     else if (current is { Status: IngestionJobStatus.Running })
                     {

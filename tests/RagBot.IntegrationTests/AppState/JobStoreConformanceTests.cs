@@ -114,6 +114,21 @@ public abstract class JobStoreConformanceTests(IAppStateTarget target) : AppStat
     }
 
     [Fact]
+    public async Task A_queued_job_fails_as_cancelled_only_while_no_worker_has_claimed_it()
+    {
+        await CreateAsync("j1", "a");
+        await CreateAsync("j2", "a");
+        var claimed = await _jobs.TryClaimNextAsync(T0, Ct);
+
+        Assert.Equal("j1", claimed!.Id);
+        Assert.False(await _jobs.FailQueuedAsync("j1", "Cancelled", "cancelled", T0, Ct));
+        Assert.Equal(IngestionJobStatus.Running, (await _jobs.GetAsync("j1", Ct))!.Status);
+        Assert.True(await _jobs.FailQueuedAsync("j2", "Cancelled", "cancelled", T0, Ct));
+        Assert.Equal((IngestionJobStatus.Failed, "Cancelled"), ((await _jobs.GetAsync("j2", Ct))!.Status, (await _jobs.GetAsync("j2", Ct))!.ErrorCode));
+        Assert.False(await _jobs.FailQueuedAsync("j2", "Cancelled", "twice", T0, Ct));
+    }
+
+    [Fact]
     public async Task Only_a_running_job_can_end_and_an_end_that_is_refused_writes_nothing()
     {
         await CreateAsync("j1", "a");

@@ -70,6 +70,9 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
     public Task<bool> FailAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.FailAsync(jobId, errorCode, error, now, cancellationToken);
 
+    public Task<bool> FailQueuedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FailQueuedAsync(jobId, errorCode, error, now, cancellationToken);
+
     public Task FailUnfinishedAsync(string jobId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.FailUnfinishedAsync(jobId, errorCode, error, now, cancellationToken);
 
