@@ -18,10 +18,11 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddSqliteVectorStore(this IServiceCollection services, Action<SqliteVectorStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptionsWithValidateOnStart<SqliteVectorStoreOptions, SqliteVectorStoreOptionsValidator>()
+        var options = services.AddOptions<SqliteVectorStoreOptions>()
             .BindConfiguration(SqliteVectorStoreOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.DatabasePath) || !string.IsNullOrWhiteSpace(o.ConnectionString),
-                $"{SqliteVectorStoreOptions.SectionName}:DatabasePath must be set (or ConnectionString).");
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteVectorStoreOptions>, SqliteVectorStoreOptionsValidator>());
         if (configure is not null)
         {
             options.Configure(configure);
