@@ -41,15 +41,21 @@ public sealed class FileOriginalStore : IOriginalStore
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>
+    /// Writes the files at once (small, synchronous writes) and returns a task that completes when all are flushed
+    /// and in place, so a caller can overlap the wait for the disk with other work.
+    /// </summary>
     public async Task SaveManyAsync(IReadOnlyList<(string Sha256, ReadOnlyMemory<byte> Content)> originals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(originals);
         var pending = new List<(string Temporary, string Path, FileStream File)>(originals.Count);
         var paths = new HashSet<string>(StringComparer.Ordinal);
+        var moved = 0;
         try
         {
             foreach (var (sha256, content) in originals)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var path = PathOf(sha256);
                 if (!paths.Add(path) || File.Exists(path))
                 {
@@ -60,7 +66,7 @@ public sealed class FileOriginalStore : IOriginalStore
                 var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
                 var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
                 pending.Add((temporary, path, file));
-                await file.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                file.Write(content.Span);
             }
 
             await ConcurrentFlush.ToDiskAsync(pending.ConvertAll(p => p.File)).ConfigureAwait(false);
@@ -68,11 +74,12 @@ public sealed class FileOriginalStore : IOriginalStore
             {
                 await file.DisposeAsync().ConfigureAwait(false);
                 File.Move(temporary, path, overwrite: true);
+                moved++;
             }
         }
         finally
         {
-            foreach (var (temporary, _, file) in pending)
+            foreach (var (temporary, _, file) in pending.Skip(moved))
             {
                 await file.DisposeAsync().ConfigureAwait(false);
                 File.Delete(temporary);

@@ -43,9 +43,12 @@ public sealed partial class DocumentIngestor
 
         var shas = prepared.ConvertAll(p => p.Version.Sha256);
         Hold(shas);
+
+        // The originals must be on disk before the catalog names them, not before their chunks are written: the wait
+        // for the disk overlaps the parsing, embedding and writing of the batch.
+        var originalsSaved = _originals.SaveManyAsync([.. prepared.Select(p => (p.Version.Sha256, p.Content))], cancellationToken);
         try
         {
-            await _originals.SaveManyAsync([.. prepared.Select(p => (p.Version.Sha256, p.Content))], cancellationToken).ConfigureAwait(false);
             var changed = new List<(int Index, VersionToCommit Commit, DocumentRecord? Existing)>();
             foreach (var (index, version, content) in prepared)
             {
@@ -62,18 +65,22 @@ public sealed partial class DocumentIngestor
 
             if (changed.Count > 0)
             {
-                await CommitBatchAsync(changed, outcomes, cancellationToken).ConfigureAwait(false);
+                await CommitBatchAsync(changed, originalsSaved, outcomes, cancellationToken).ConfigureAwait(false);
             }
+
+            await originalsSaved.ConfigureAwait(false);
         }
         finally
         {
+            await originalsSaved.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Release(shas);
         }
 
         return outcomes;
     }
 
-    private async Task CommitBatchAsync(List<(int Index, VersionToCommit Commit, DocumentRecord? Existing)> changed, DocumentIngestOutcome[] outcomes, CancellationToken cancellationToken)
+    private async Task CommitBatchAsync(
+        List<(int Index, VersionToCommit Commit, DocumentRecord? Existing)> changed, Task originalsSaved, DocumentIngestOutcome[] outcomes, CancellationToken cancellationToken)
     {
         IReadOnlyList<VersionWriteOutcome> written;
         using (var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Ingest)?.SetTag("ragbot.documents", changed.Count))
@@ -81,15 +88,21 @@ public sealed partial class DocumentIngestor
             try
             {
                 var collection = await _collections.GetActiveCollectionAsync(cancellationToken).ConfigureAwait(false);
-                written = await _committer.CommitManyAsync(collection, [.. changed.Select(c => c.Commit)], (outcomes, token) => SaveAllAsync(changed, outcomes, token), cancellationToken).ConfigureAwait(false);
+                written = await _committer.CommitManyAsync(collection, [.. changed.Select(c => c.Commit)], SwitchAsync, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not IndexMismatchException)
             {
-                // An embedder or store failure: each document on its own path, so every one gets its own outcome.
+                // An embedder, store or disk failure: each document on its own path, so every one gets its own outcome.
                 RagBotTelemetry.SetFailed(activity, ex);
                 await IngestOneByOneAsync(changed, outcomes, cancellationToken).ConfigureAwait(false);
                 return;
             }
+        }
+
+        async Task SwitchAsync(IReadOnlyList<VersionWriteOutcome> written, CancellationToken token)
+        {
+            await originalsSaved.ConfigureAwait(false);
+            await SaveAllAsync(changed, written, token).ConfigureAwait(false);
         }
 
         for (var i = 0; i < changed.Count; i++)
@@ -132,6 +145,8 @@ public sealed partial class DocumentIngestor
         {
             try
             {
+                // Saved again: the batch's failure may have been the originals' flush.
+                await _originals.SaveAsync(commit.Version.Sha256, commit.Content, cancellationToken).ConfigureAwait(false);
                 outcomes[index] = DocumentIngestOutcome.Succeeded(await IndexAsync(commit.Version, commit.Content, progress: null, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
