@@ -69,7 +69,7 @@ public sealed class BatchedIngestCrashTests : IDisposable
     private async Task<long> IngestAndKillAsync(CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { CliAssemblyPath(), "ingest", _folder, "--data-dir", _cli.DataDirectory, "--batch", "16", "--parallel", "2" })
+        foreach (var arg in new[] { BuiltAssembly.PathOf("RagBot.Cli", "ragbot.dll"), "ingest", _folder, "--data-dir", _cli.DataDirectory, "--batch", "16", "--parallel", "2" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -166,18 +166,5 @@ public sealed class BatchedIngestCrashTests : IDisposable
         }
 
         return text.ToString();
-    }
-
-    /// <summary>ragbot.dll in its own artifacts folder (artifacts/bin/RagBot.Cli/&lt;config&gt;), beside this test assembly's.</summary>
-    private static string CliAssemblyPath()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var candidates = new[]
-        {
-            Path.Combine(testOutput.Parent!.Parent!.FullName, "RagBot.Cli", testOutput.Name, "ragbot.dll"),
-            Path.Combine(testOutput.FullName, "ragbot.dll"),
-        };
-        return candidates.FirstOrDefault(c => File.Exists(Path.ChangeExtension(c, ".runtimeconfig.json")))
-            ?? throw new FileNotFoundException("ragbot.dll with its runtimeconfig was not found: " + string.Join(", ", candidates));
     }
 }
