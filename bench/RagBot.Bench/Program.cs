@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["chunkfit"] = RagBot.Bench.ChunkFitBenchmark.RunAsync,
     ["lucene"] = RagBot.Bench.Lucene.LuceneBenchmark.RunAsync,
     ["memory"] = RagBot.Bench.Memory.MemoryBenchmark.RunAsync,
+    ["smallfiles"] = RagBot.Bench.SmallFiles.SmallFilesBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -27,22 +27,37 @@ public sealed class PostgreSqlDocumentCatalog : IDocumentCatalog
     public Task SaveAsync(DocumentRecord document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
+        return SaveManyAsync([document], cancellationToken);
+    }
+
+    /// <summary>Saves every record with one statement (one round trip, one commit): the batch becomes current at once.</summary>
+    public Task SaveManyAsync(IReadOnlyList<DocumentRecord> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        if (documents.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // The last record of an id wins, as when saved one after another (ON CONFLICT cannot touch a row twice in one statement).
+        var last = documents.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         return _database.ExecuteAsync(
             $"""
-            INSERT INTO documents ({Columns}) VALUES (@id, @source, @type, @sha, @size, @tags, @chunks, @created, @updated)
-            ON CONFLICT (id) DO UPDATE SET source = @source, content_type = @type, sha256 = @sha, size_bytes = @size,
-                tags = @tags, chunk_count = @chunks, updated_at = @updated
+            INSERT INTO documents ({Columns})
+            SELECT * FROM unnest(@ids, @sources, @types, @shas, @sizes, @tags, @chunks, @created, @updated)
+            ON CONFLICT (id) DO UPDATE SET source = excluded.source, content_type = excluded.content_type, sha256 = excluded.sha256,
+                size_bytes = excluded.size_bytes, tags = excluded.tags, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at
             """,
             cancellationToken,
-            ("id", document.Id),
-            ("source", document.Source),
-            ("type", document.ContentType),
-            ("sha", document.Sha256),
-            ("size", document.SizeBytes),
-            ("tags", JsonSerializer.Serialize(document.Tags)),
-            ("chunks", document.ChunkCount),
-            ("created", Utc(document.CreatedAt)),
-            ("updated", Utc(document.UpdatedAt)));
+            ("ids", last.Select(d => d.Id).ToArray()),
+            ("sources", last.Select(d => d.Source).ToArray()),
+            ("types", last.Select(d => d.ContentType).ToArray()),
+            ("shas", last.Select(d => d.Sha256).ToArray()),
+            ("sizes", last.Select(d => d.SizeBytes).ToArray()),
+            ("tags", last.Select(d => JsonSerializer.Serialize(d.Tags)).ToArray()),
+            ("chunks", last.Select(d => d.ChunkCount).ToArray()),
+            ("created", last.Select(d => Utc(d.CreatedAt)).ToArray()),
+            ("updated", last.Select(d => Utc(d.UpdatedAt)).ToArray()));
     }
 
     public async Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken) =>

@@ -43,17 +43,55 @@ public sealed class DocumentVersionCommitter
         // Once every chunk is written, the switch and the retirement run to the end: stopped in between (the host
         // stopping, the document deleted), the previous version's chunks would be left behind.
         await switchAsync(written, CancellationToken.None).ConfigureAwait(false);
-        if (previous is not null)
+        var stale = StaleKeys(version, previous, written).ToList();
+        if (stale.Count > 0)
         {
-            // The same bytes (new tags) were overwritten in place up to the new count: only keys past it remain.
-            var firstStale = previous.Sha256 == version.Sha256 ? written.ChunkCount : 0;
-            if (previous.ChunkCount > firstStale)
-            {
-                var stale = ChunkKeys.ForVersion(version.DocumentId, previous.Sha256, previous.ChunkCount, firstOrdinal: firstStale);
-                await collection.DeleteAsync(stale, CancellationToken.None).ConfigureAwait(false);
-            }
+            await collection.DeleteAsync(stale, CancellationToken.None).ConfigureAwait(false);
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Puts a batch of versions into <paramref name="collection"/> as <see cref="CommitAsync"/> does one: writes every
+    /// version's chunks (transactions spanning versions), calls <paramref name="switchAsync"/> once with the outcomes
+    /// (it makes the written ones current together, e.g. in one catalog transaction), then retires the previous
+    /// versions' chunks with one delete. A crash before the switch leaves every previous version whole; the new
+    /// chunks written meanwhile are unreachable and overwritten when the version is written again (same keys).
+    /// </summary>
+    public async Task<IReadOnlyList<VersionWriteOutcome>> CommitManyAsync(
+        VectorStoreCollection<Guid, DocumentChunk> collection,
+        IReadOnlyList<VersionToCommit> versions,
+        Func<IReadOnlyList<VersionWriteOutcome>, CancellationToken, Task> switchAsync,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(collection);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(switchAsync);
+        var outcomes = await _writer.WriteManyAsync([.. versions.Select(v => (v.Version, v.Content))], collection, cancellationToken).ConfigureAwait(false);
+        await switchAsync(outcomes, CancellationToken.None).ConfigureAwait(false);
+        var stale = versions.Zip(outcomes)
+            .SelectMany(pair => pair.Second.Written is { } written ? StaleKeys(pair.First.Version, pair.First.Previous, written) : [])
+            .ToList();
+        if (stale.Count > 0)
+        {
+            await collection.DeleteAsync(stale, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The previous version's chunk keys the new version did not overwrite (same bytes, new tags: only keys past the new count).</summary>
+    private static IEnumerable<Guid> StaleKeys(DocumentVersion version, IndexedDocumentVersion? previous, IndexedVersion written)
+    {
+        if (previous is null)
+        {
+            return [];
+        }
+
+        var firstStale = previous.Sha256 == version.Sha256 ? written.ChunkCount : 0;
+        return previous.ChunkCount > firstStale
+            ? ChunkKeys.ForVersion(version.DocumentId, previous.Sha256, previous.ChunkCount, firstOrdinal: firstStale)
+            : [];
     }
 }

@@ -24,4 +24,15 @@ public interface IDocumentChunkWriter
         VectorStoreCollection<Guid, DocumentChunk> collection,
         IProgress<(int Done, int Total)>? progress,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes several versions' chunks as <see cref="WriteAsync"/> does, with embedding batches and store
+    /// transactions spanning versions (small documents then cost a share of a batch, not one each). Returns one
+    /// outcome per version, in order: a version that cannot be read fails alone; an embedding or store failure
+    /// throws for the whole batch.
+    /// </summary>
+    Task<IReadOnlyList<VersionWriteOutcome>> WriteManyAsync(
+        IReadOnlyList<(DocumentVersion Version, ReadOnlyMemory<byte> Content)> versions,
+        VectorStoreCollection<Guid, DocumentChunk> collection,
+        CancellationToken cancellationToken);
 }

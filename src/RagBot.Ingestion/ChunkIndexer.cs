@@ -13,7 +13,8 @@ using RagBot.Ingestion.Parsers;
 namespace RagBot.Ingestion;
 
 /// <summary>
-/// Parses, chunks, embeds (in batches) and upserts one document version into a given collection. Chunk keys
+/// Parses, chunks, embeds (in batches) and upserts document versions (one, or a batch of small ones whose
+/// embedding batches and store transactions span documents) into a given collection. Chunk keys
 /// come from (document id, version, ordinal), so running it twice overwrites instead of duplicating. Used by
 /// uploads (active index) and by reindex (a new index generation), through <see cref="DocumentVersionCommitter"/>.
 /// </summary>
@@ -48,6 +49,43 @@ public sealed class ChunkIndexer : IDocumentChunkWriter
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(collection);
+        var (chunks, warnings) = await ParseAndChunkAsync(version, content, cancellationToken).ConfigureAwait(false);
+        await WriteChunksAsync(collection, [.. chunks.Select(chunk => (version, chunk))], progress, cancellationToken).ConfigureAwait(false);
+        return new IndexedVersion(chunks.Count, warnings);
+    }
+
+    public async Task<IReadOnlyList<VersionWriteOutcome>> WriteManyAsync(
+        IReadOnlyList<(DocumentVersion Version, ReadOnlyMemory<byte> Content)> versions,
+        VectorStoreCollection<Guid, DocumentChunk> collection,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(collection);
+        var outcomes = new VersionWriteOutcome[versions.Count];
+        var chunks = new List<(DocumentVersion Version, TextChunk Chunk)>();
+        for (var i = 0; i < versions.Count; i++)
+        {
+            var (version, content) = versions[i];
+            try
+            {
+                var (parts, warnings) = await ParseAndChunkAsync(version, content, cancellationToken).ConfigureAwait(false);
+                chunks.AddRange(parts.Select(chunk => (version, chunk)));
+                outcomes[i] = VersionWriteOutcome.Succeeded(new IndexedVersion(parts.Count, warnings));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A hostile or broken file fails alone, as it would uploaded on its own.
+                outcomes[i] = VersionWriteOutcome.Failed(ex);
+            }
+        }
+
+        await WriteChunksAsync(collection, chunks, progress: null, cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private async Task<(IReadOnlyList<TextChunk> Chunks, IReadOnlyList<string> Warnings)> ParseAndChunkAsync(
+        DocumentVersion version, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
         using var stream = ContentStream.Open(content);
         ParsedDocument parsed;
         using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Parse))
@@ -68,6 +106,16 @@ public sealed class ChunkIndexer : IDocumentChunkWriter
             throw new IngestionRejectedException(RejectionReason.Unreadable, $"'{version.Source}' contains no text to index.{why}");
         }
 
+        return (chunks, parsed.Warnings);
+    }
+
+    /// <summary>Embeds and upserts chunks (of one or several versions) in batches; <paramref name="progress"/> hears (chunks done, total).</summary>
+    private async Task WriteChunksAsync(
+        VectorStoreCollection<Guid, DocumentChunk> collection,
+        List<(DocumentVersion Version, TextChunk Chunk)> chunks,
+        IProgress<(int Done, int Total)>? progress,
+        CancellationToken cancellationToken)
+    {
         var done = 0;
         progress?.Report((0, chunks.Count));
 
@@ -77,7 +125,7 @@ public sealed class ChunkIndexer : IDocumentChunkWriter
         {
             foreach (var batch in chunks.Chunk(_options.WriteBatchSize))
             {
-                var records = await EmbedAsync(version, batch, cancellationToken).ConfigureAwait(false);
+                var records = await EmbedAsync(batch, cancellationToken).ConfigureAwait(false);
                 await write.ConfigureAwait(false);
                 write = Task.Run(
                     async () =>
@@ -97,11 +145,9 @@ public sealed class ChunkIndexer : IDocumentChunkWriter
             await write.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
-
-        return new IndexedVersion(chunks.Count, parsed.Warnings);
     }
 
-    private async Task<List<DocumentChunk>> EmbedAsync(DocumentVersion version, TextChunk[] batch, CancellationToken cancellationToken)
+    private async Task<List<DocumentChunk>> EmbedAsync((DocumentVersion Version, TextChunk Chunk)[] batch, CancellationToken cancellationToken)
     {
         var records = new List<DocumentChunk>(batch.Length);
         foreach (var part in batch.Chunk(_options.EmbeddingBatchSize))
@@ -109,12 +155,12 @@ public sealed class ChunkIndexer : IDocumentChunkWriter
             GeneratedEmbeddings<Embedding<float>> embeddings;
             using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Embed)?.SetTag("ragbot.chunks", part.Length))
             {
-                embeddings = await _embedder.GenerateAsync(part.Select(c => c.TextForEmbedding), EmbeddingRoles.Passage(), cancellationToken).ConfigureAwait(false);
+                embeddings = await _embedder.GenerateAsync(part.Select(c => c.Chunk.TextForEmbedding), EmbeddingRoles.Passage(), cancellationToken).ConfigureAwait(false);
             }
 
             for (var i = 0; i < part.Length; i++)
             {
-                records.Add(ToRecord(version, part[i], embeddings[i].Vector));
+                records.Add(ToRecord(part[i].Version, part[i].Chunk, embeddings[i].Vector));
             }
         }
 

@@ -19,7 +19,7 @@ namespace RagBot.Ingestion;
 /// step (readers only see chunks of a document's current version) and deletes the old version's chunks: no reader
 /// sees a mix or a gap, and re-uploading identical bytes and tags does nothing.
 /// </summary>
-public sealed class DocumentIngestor
+public sealed partial class DocumentIngestor
 {
     private const int DiscardPageSize = 1000;
     private readonly ContentTypeDetector _detector;
@@ -72,11 +72,7 @@ public sealed class DocumentIngestor
 
         // No job row marks this version as in use while it is indexed (jobs do that for uploads through the API),
         // so a concurrent ingest in this process must not delete its original meanwhile.
-        lock (_inFlight)
-        {
-            _inFlight[version.Sha256] = _inFlight.GetValueOrDefault(version.Sha256) + 1;
-        }
-
+        Hold([version.Sha256]);
         try
         {
             await _originals.SaveAsync(version.Sha256, upload.Content, cancellationToken).ConfigureAwait(false);
@@ -84,13 +80,7 @@ public sealed class DocumentIngestor
         }
         finally
         {
-            lock (_inFlight)
-            {
-                if (--_inFlight[version.Sha256] == 0)
-                {
-                    _inFlight.Remove(version.Sha256);
-                }
-            }
+            Release([version.Sha256]);
         }
     }
 
@@ -137,24 +127,21 @@ public sealed class DocumentIngestor
         return new IngestionResult(version.DocumentId, existing is null ? IngestionStatus.Created : IngestionStatus.Updated, indexed.ChunkCount) { Warnings = indexed.Warnings };
     }
 
-    private Task SaveAsync(DocumentVersion version, long sizeBytes, int chunkCount, DocumentRecord? existing, CancellationToken cancellationToken)
+    private Task SaveAsync(DocumentVersion version, long sizeBytes, int chunkCount, DocumentRecord? existing, CancellationToken cancellationToken) =>
+        _catalog.SaveAsync(ToRecord(version, sizeBytes, chunkCount, existing, _time.GetUtcNow()), cancellationToken);
+
+    private static DocumentRecord ToRecord(DocumentVersion version, long sizeBytes, int chunkCount, DocumentRecord? existing, DateTimeOffset now) => new()
     {
-        var now = _time.GetUtcNow();
-        return _catalog.SaveAsync(
-            new DocumentRecord
-            {
-                Id = version.DocumentId,
-                Source = version.Source,
-                ContentType = version.ContentType,
-                Sha256 = version.Sha256,
-                SizeBytes = sizeBytes,
-                Tags = version.Tags,
-                ChunkCount = chunkCount,
-                CreatedAt = existing?.CreatedAt ?? now,
-                UpdatedAt = now,
-            },
-            cancellationToken);
-    }
+        Id = version.DocumentId,
+        Source = version.Source,
+        ContentType = version.ContentType,
+        Sha256 = version.Sha256,
+        SizeBytes = sizeBytes,
+        Tags = version.Tags,
+        ChunkCount = chunkCount,
+        CreatedAt = existing?.CreatedAt ?? now,
+        UpdatedAt = now,
+    };
 
     /// <summary>Removes a document, every chunk of it, and its original when no other document has the same bytes.</summary>
     public async Task DeleteAsync(string documentId, CancellationToken cancellationToken)

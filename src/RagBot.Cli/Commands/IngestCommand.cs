@@ -9,9 +9,11 @@ using Spectre.Console;
 
 namespace RagBot.Cli.Commands;
 
-/// <summary><c>ragbot ingest &lt;files or folders...&gt; [--tag k:v]... [--recursive] [--parallel n]</c>: indexes files now, with a progress bar and a summary.</summary>
+/// <summary><c>ragbot ingest &lt;files or folders...&gt; [--tag k:v]... [--recursive] [--parallel n] [--batch n]</c>: indexes files now, with a progress bar and a summary.</summary>
 internal static class IngestCommand
 {
+    private const int DefaultBatch = 64;
+
     public static Command Create(CliContext context)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders to ingest.", Arity = ArgumentArity.OneOrMore };
@@ -29,14 +31,27 @@ internal static class IngestCommand
                 value.AddError("--parallel must be at least 1.");
             }
         });
+        var batch = new Option<int>("--batch", "-b")
+        {
+            Description = $"Small files (up to {IngestPlan.SmallFileBytes / 1024} KB) committed together: their chunks embedded and written in shared batches, their catalog entries in one transaction. 1 commits each file on its own.",
+            DefaultValueFactory = _ => DefaultBatch,
+        };
+        batch.Validators.Add(value =>
+        {
+            if (value.GetValue(batch) < 1)
+            {
+                value.AddError("--batch must be at least 1.");
+            }
+        });
         var output = CommonOptions.Output();
-        var command = new Command("ingest", "Ingest files or folders into the index (synchronously).") { paths, tags, recursive, parallel, output };
+        var command = new Command("ingest", "Ingest files or folders into the index (synchronously).") { paths, tags, recursive, parallel, batch, output };
         command.SetAction(async (result, cancellationToken) =>
         {
             var files = FileSelection.Expand(result.GetRequiredValue(paths), result.GetValue(recursive));
             using var host = context.BuildHost(result.GetValue(CommonOptions.DataDirectory));
             var ingestor = host.Services.GetRequiredService<DocumentIngestor>();
-            var summary = await IngestAllAsync(context, ingestor, files, result.GetValue(tags) ?? [], result.GetValue(parallel), cancellationToken).ConfigureAwait(false);
+            var plan = IngestPlan.Create(files, result.GetValue(batch));
+            var summary = await IngestAllAsync(context, ingestor, plan, files.Count, result.GetValue(tags) ?? [], result.GetValue(parallel), cancellationToken).ConfigureAwait(false);
             if (result.IsJson(output))
             {
                 JsonOutput.Write(context.Stdout, summary);
@@ -53,7 +68,7 @@ internal static class IngestCommand
     }
 
     private static async Task<IngestSummary> IngestAllAsync(
-        CliContext context, DocumentIngestor ingestor, IReadOnlyList<SelectedFile> files, string[] tags, int parallel, CancellationToken cancellationToken)
+        CliContext context, DocumentIngestor ingestor, IngestPlan plan, int fileCount, string[] tags, int parallel, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<IngestionStatus, int>();
         var failed = 0;
@@ -63,13 +78,18 @@ internal static class IngestCommand
         var failures = new List<string>();
         await context.Error.Progress().AutoClear(false).StartAsync(async progress =>
         {
-            var task = progress.AddTask("Ingesting", maxValue: Math.Max(1, files.Count));
+            var task = progress.AddTask("Ingesting", maxValue: Math.Max(1, fileCount));
             var options = new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken };
-            // Files that map to the same document id go one after the other (the last one wins, as when run in sequence).
-            var byDocument = files.GroupBy(file => DocumentIds.FromSource(file.RelativeName), StringComparer.Ordinal);
-            await Parallel.ForEachAsync(byDocument, options, async (sameDocument, token) =>
+            var work = plan.Batches.Select(batch => (Batch: true, Files: batch)).Concat(plan.OneByOne.Select(group => (Batch: false, Files: group)));
+            await Parallel.ForEachAsync(work, options, async (unit, token) =>
             {
-                foreach (var file in sameDocument)
+                if (unit.Batch)
+                {
+                    await IngestBatchAsync(unit.Files, token).ConfigureAwait(false);
+                    return;
+                }
+
+                foreach (var file in unit.Files)
                 {
                     await IngestOneAsync(file, token).ConfigureAwait(false);
                 }
@@ -80,22 +100,54 @@ internal static class IngestCommand
                 try
                 {
                     var content = await File.ReadAllBytesAsync(file.FullPath, token).ConfigureAwait(false);
-                    var upload = new DocumentUpload(Path.GetFileName(file.FullPath), content) { DocumentId = DocumentIds.FromSource(file.RelativeName), Tags = tags };
-                    var outcome = await ingestor.IngestAsync(upload, token).ConfigureAwait(false);
-                    lock (counts)
-                    {
-                        bytes += content.Length;
-                        counts[outcome.Status] = counts.GetValueOrDefault(outcome.Status) + 1;
-                        chunks += outcome.Status == IngestionStatus.Unchanged ? 0 : outcome.ChunkCount;
-                        failures.AddRange(outcome.Warnings.Select(w => $"warning: {file.RelativeName}: {w}"));
-                    }
+                    Record(file, content.Length, DocumentIngestOutcome.Succeeded(await ingestor.IngestAsync(Upload(file, content), token).ConfigureAwait(false)));
                 }
                 catch (Exception ex) when (ex is IngestionRejectedException or IOException or UnauthorizedAccessException)
                 {
-                    lock (counts)
+                    Record(file, 0, DocumentIngestOutcome.Failed(ex));
+                }
+            }
+
+            async Task IngestBatchAsync(IReadOnlyList<SelectedFile> files, CancellationToken token)
+            {
+                var read = new List<(SelectedFile File, DocumentUpload Upload)>(files.Count);
+                foreach (var file in files)
+                {
+                    try
+                    {
+                        read.Add((file, Upload(file, await File.ReadAllBytesAsync(file.FullPath, token).ConfigureAwait(false))));
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        Record(file, 0, DocumentIngestOutcome.Failed(ex));
+                    }
+                }
+
+                var outcomes = await ingestor.IngestManyAsync([.. read.Select(r => r.Upload)], token).ConfigureAwait(false);
+                for (var i = 0; i < read.Count; i++)
+                {
+                    Record(read[i].File, read[i].Upload.Content.Length, outcomes[i]);
+                }
+            }
+
+            DocumentUpload Upload(SelectedFile file, byte[] content) =>
+                new(Path.GetFileName(file.FullPath), content) { DocumentId = DocumentIds.FromSource(file.RelativeName), Tags = tags };
+
+            void Record(SelectedFile file, long size, DocumentIngestOutcome outcome)
+            {
+                lock (counts)
+                {
+                    if (outcome.Result is { } result)
+                    {
+                        bytes += size;
+                        counts[result.Status] = counts.GetValueOrDefault(result.Status) + 1;
+                        chunks += result.Status == IngestionStatus.Unchanged ? 0 : result.ChunkCount;
+                        failures.AddRange(result.Warnings.Select(w => $"warning: {file.RelativeName}: {w}"));
+                    }
+                    else
                     {
                         failed++;
-                        failures.Add($"failed: {file.RelativeName}: {ex.Message}");
+                        failures.Add($"failed: {file.RelativeName}: {outcome.Error?.Message}");
                     }
                 }
 

@@ -10,6 +10,12 @@ public interface IDocumentCatalog
     /// <summary>Inserts or replaces a document; replacing it makes its new version current in one step.</summary>
     Task SaveAsync(DocumentRecord document, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts or replaces several documents in one transaction: all of them become current at once, or (after a
+    /// crash or an error) none. Batched ingestion of small files saves its documents this way.
+    /// </summary>
+    Task SaveManyAsync(IReadOnlyList<DocumentRecord> documents, CancellationToken cancellationToken);
+
     /// <summary>Removes a document; returns false when it did not exist.</summary>
     Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken);
 

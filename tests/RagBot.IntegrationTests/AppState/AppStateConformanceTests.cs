@@ -1,3 +1,4 @@
+using System.Text;
 using RagBot.Core.Chat;
 using RagBot.Core.Documents;
 using RagBot.Core.Indexing;
@@ -59,6 +60,43 @@ public abstract class AppStateConformanceTests(IAppStateTarget target) : IAsyncL
         Assert.Empty(await _state.Catalog.GetCurrentVersionsAsync([], Ct));
         Assert.True(await _state.Catalog.IsVersionInUseAsync(Sha("2"), Ct));
         Assert.False(await _state.Catalog.IsVersionInUseAsync(Sha("1"), Ct));
+    }
+
+    [Fact]
+    public async Task A_batch_of_documents_is_saved_at_once_and_replaces_existing_ones_keeping_their_creation_time()
+    {
+        await _state.Catalog.SaveAsync(Document("a", "a.md", "1"), Ct);
+        List<DocumentRecord> batch =
+        [
+            Document("a", "a.md", "2") with { CreatedAt = T0.AddDays(1), UpdatedAt = T0.AddDays(1), ChunkCount = 3 },
+            .. Enumerable.Range(0, 40).Select(i => Document($"n{i:D2}", $"n{i:D2}.txt", $"n{i}") with { Tags = [$"team:{i % 3}"], ChunkCount = i }),
+        ];
+
+        await _state.Catalog.SaveManyAsync(batch, Ct);
+        await _state.Catalog.SaveManyAsync([], Ct);
+
+        var all = await _state.Catalog.ListAsync(Ct);
+        Assert.Equal(41, all.Count);
+        var a = all.Single(d => d.Id == "a");
+        Assert.Equal((Sha("2"), 3, T0, T0.AddDays(1)), (a.Sha256, a.ChunkCount, a.CreatedAt, a.UpdatedAt));
+        var n7 = all.Single(d => d.Id == "n07");
+        Assert.Equal((Sha("n7"), 7, "n07.txt"), (n7.Sha256, n7.ChunkCount, n7.Source));
+        Assert.Equal(["team:1"], n7.Tags);
+    }
+
+    [Fact]
+    public async Task A_batch_of_originals_is_stored_whole_once_each()
+    {
+        var contents = Enumerable.Range(0, 20).Select(i => Encoding.UTF8.GetBytes($"original {i} " + new string('x', i * 100))).ToList();
+        var batch = contents.Select((bytes, i) => (Sha($"b{i}"), new ReadOnlyMemory<byte>(bytes))).ToList();
+
+        await _state.Originals.SaveManyAsync([.. batch, batch[0]], Ct);
+        await _state.Originals.SaveManyAsync(batch, Ct);
+
+        for (var i = 0; i < contents.Count; i++)
+        {
+            Assert.Equal(contents[i], await target.Open().Originals.ReadAsync(Sha($"b{i}"), Ct));
+        }
     }
 
     [Fact]

@@ -87,18 +87,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>RagBot.Api.dll in its own artifacts folder (artifacts/bin/RagBot.Api/&lt;config&gt;), beside this test assembly's.</summary>
-    private static string ApiAssemblyPath()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var candidates = new[]
-        {
-            Path.Combine(testOutput.Parent!.Parent!.FullName, "RagBot.Api", testOutput.Name, "RagBot.Api.dll"),
-            Path.Combine(testOutput.FullName, "RagBot.Api.dll"),
-        };
-        return candidates.FirstOrDefault(c => File.Exists(Path.ChangeExtension(c, ".runtimeconfig.json")))
-            ?? throw new FileNotFoundException("RagBot.Api.dll with its runtimeconfig was not found; build src/RagBot.Api first. Looked in: " + string.Join(", ", candidates));
-    }
+    private static string ApiAssemblyPath() => BuiltAssembly.PathOf("RagBot.Api", "RagBot.Api.dll");
 
     private static int FreeLoopbackPort()
     {
