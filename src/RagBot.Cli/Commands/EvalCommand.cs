@@ -110,6 +110,10 @@ internal static class EvalCommand
             figures["answered_relevant"] = Math.Round(answers.AnsweredRelevant, 4);
             figures["false_answers"] = Math.Round(answers.FalseAnswers, 4);
             figures["negatives"] = answers.Negatives;
+            if (answers.GateThreshold is { } gate)
+            {
+                figures["gate_threshold"] = Math.Round(gate, 4);
+            }
         }
 
         stdout.WriteLine(JsonSerializer.Serialize(figures));
