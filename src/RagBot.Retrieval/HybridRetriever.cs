@@ -84,14 +84,14 @@ public sealed class HybridRetriever
         }
 
         // Keyword-only has no cosine to gate on: the answerer's own evidence decides.
-        var minRelevance = embedder is null
-            ? double.NegativeInfinity
-            : request.MinRelevance ?? _options.MinRelevance ?? await _gate.ThresholdAsync(index, embedder, cancellationToken).ConfigureAwait(false);
+        var (minRelevance, depth) = embedder is null
+            ? new GateThreshold(double.NegativeInfinity, 1)
+            : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, cancellationToken).ConfigureAwait(false);
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
         var distinct = Distinct(current).ToList();
-        var relevant = RelevanceGate.IsSupported(distinct, minRelevance, _options.RelevanceDepth)
+        var relevant = RelevanceGate.IsSupported(distinct, minRelevance, depth)
             ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
             : [];
         activity?.SetTag("ragbot.candidates", candidates.Count);

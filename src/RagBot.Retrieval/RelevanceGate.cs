@@ -11,19 +11,23 @@ using RagBot.Core.Indexing;
 namespace RagBot.Retrieval;
 
 /// <summary>
-/// Decides found / not found for a question: the mean cosine of its <see cref="RetrievalOptions.RelevanceDepth"/>
-/// most similar chunks must reach a threshold calibrated for the active index. How close an unrelated question gets
+/// Decides found / not found for a question: the mean cosine of its most similar chunks (<see cref="PerIndexDepth"/>
+/// by default) must reach a threshold calibrated for the active index. How close an unrelated question gets
 /// depends on the index as much as on the model (a large, varied collection has a chunk near almost anything; three
 /// guides have nothing near a cooking question), so one cosine per model cannot suit both. The threshold is computed
 /// from shipped off-topic probe questions (<see cref="OffTopicProbes"/>): their high percentile plus a margin in units
 /// of their spread, <c>p + GateSpread × (p − median)</c>, so the margin scales with the model's cosine range.
 /// A percentile rather than the maximum keeps it stable when the collection happens to cover a probe's topic (CACM
 /// has a paper on computing the date of Easter). Computed once per index generation and refreshed in the background
-/// after <see cref="RetrievalOptions.GateRefreshSeconds"/> (documents come and go); an empty index falls back to the
-/// model's calibrated cosine (<see cref="RelevanceCalibration"/>).
+/// after <see cref="RetrievalOptions.GateRefreshSeconds"/> (documents come and go). A model whose calibration says its
+/// cosine alone separates better (<see cref="RelevanceThresholds.PerIndexGate"/>), and an index with fewer chunks than
+/// the gate's depth, fall back to the model's calibrated cosine (<see cref="RelevanceCalibration"/>).
 /// </summary>
 public sealed class RelevanceGate
 {
+    /// <summary>Chunks the per-index gate averages unless <see cref="RetrievalOptions.RelevanceDepth"/> is set (measured: docs/guide/chat.md).</summary>
+    public const int PerIndexDepth = 3;
+
     private readonly RetrievalOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Task<ReadOnlyMemory<float>[]>> _probeVectors = new(StringComparer.Ordinal);
@@ -39,39 +43,57 @@ public sealed class RelevanceGate
     /// <summary>The threshold the last question was held to (diagnostics: <c>ragbot eval</c> reports it), null before any.</summary>
     public double? LastThreshold { get; private set; }
 
-    /// <summary>The threshold for <paramref name="index"/> searched with <paramref name="embedder"/>: calibrated on the index when it has chunks, else the model's.</summary>
-    public async Task<double> ThresholdAsync(ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gate for a question on <paramref name="index"/> searched with <paramref name="embedder"/>: a configured
+    /// <paramref name="fixedThreshold"/> (setting or request) wins; else the threshold calibrated on the index, on the
+    /// mean of the best <see cref="PerIndexDepth"/> chunks; else (per-index gate off, a model that opts out, an index
+    /// with too few chunks) the model's calibrated cosine on the best chunk, which is what it was measured on.
+    /// <see cref="RetrievalOptions.RelevanceDepth"/>, when set, is the depth in every case.
+    /// </summary>
+    public async Task<GateThreshold> DecideAsync(
+        ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, double? fixedThreshold, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(embedder);
-        var modelThreshold = RelevanceCalibration.For(index.EmbedderModelId).MinRelevance;
-        if (!_options.PerIndexGate)
+        var model = RelevanceCalibration.For(index.EmbedderModelId);
+        var fixedGate = new GateThreshold(fixedThreshold ?? model.MinRelevance, _options.RelevanceDepth ?? 1);
+        if (fixedThreshold is not null || !_options.PerIndexGate || !model.PerIndexGate)
         {
-            return Decided(modelThreshold);
+            return Decided(fixedGate);
         }
 
-        var key = $"{index.GenerationId}|{index.Collection.Name}|{index.EmbedderModelId}";
+        var depth = _options.RelevanceDepth ?? PerIndexDepth;
+        var key = $"{index.GenerationId}|{index.Collection.Name}|{index.EmbedderModelId}|{depth}";
         var now = _time.GetUtcNow();
-        if (_calibrations.TryGetValue(key, out var cached))
+
+        // A nearly empty index is probed again at each question (cheap: the first probe finds too few chunks) until it
+        // has enough chunks to calibrate on.
+        if (_calibrations.TryGetValue(key, out var cached) && cached.Threshold is { } threshold)
         {
             if (now - cached.At >= TimeSpan.FromSeconds(_options.GateRefreshSeconds) && cached.TryStartRefresh())
             {
                 // Stale-while-revalidate: this question uses the last threshold, the next ones the refreshed one.
-                _ = Task.Run(() => RefreshAsync(key, index, embedder, CancellationToken.None), CancellationToken.None);
+                _ = Task.Run(() => RefreshAsync(key, index, embedder, depth, CancellationToken.None), CancellationToken.None);
             }
 
-            return Decided(cached.Threshold ?? modelThreshold);
+            return Decided(new GateThreshold(threshold, depth));
         }
 
-        var calibration = await CalibrateAsync(index, embedder, cancellationToken).ConfigureAwait(false);
+        var calibration = await CalibrateAsync(index, embedder, depth, cancellationToken).ConfigureAwait(false);
+        foreach (var retired in _calibrations.Keys.Where(k => !k.StartsWith($"{index.GenerationId}|", StringComparison.Ordinal)))
+        {
+            // Only the active generation is searched: a replaced one's threshold is never asked for again.
+            _calibrations.TryRemove(retired, out _);
+        }
+
         _calibrations[key] = calibration;
-        return Decided(calibration.Threshold ?? modelThreshold);
+        return Decided(calibration.Threshold is { } calibrated ? new GateThreshold(calibrated, depth) : fixedGate);
     }
 
-    private double Decided(double threshold)
+    private GateThreshold Decided(GateThreshold gate)
     {
-        LastThreshold = threshold;
-        return threshold;
+        LastThreshold = gate.MinRelevance;
+        return gate;
     }
 
     /// <summary>Whether the mean cosine of the <paramref name="depth"/> most similar chunks reaches <paramref name="minRelevance"/>.</summary>
@@ -98,11 +120,11 @@ public sealed class RelevanceGate
     private static double Percentile(List<double> sorted, double share) =>
         sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private async Task RefreshAsync(string key, ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, CancellationToken cancellationToken)
+    private async Task RefreshAsync(string key, ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, int depth, CancellationToken cancellationToken)
     {
         try
         {
-            _calibrations[key] = await CalibrateAsync(index, embedder, cancellationToken).ConfigureAwait(false);
+            _calibrations[key] = await CalibrateAsync(index, embedder, depth, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (_calibrations.TryGetValue(key, out var stale))
         {
@@ -111,27 +133,30 @@ public sealed class RelevanceGate
         }
     }
 
-    private async Task<Calibration> CalibrateAsync(ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, CancellationToken cancellationToken)
+    private async Task<Calibration> CalibrateAsync(ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, int depth, CancellationToken cancellationToken)
     {
         var vectors = await ProbeVectorsAsync(index.EmbedderModelId, embedder, cancellationToken).ConfigureAwait(false);
         var scores = new List<double>(vectors.Length);
         var search = new VectorSearchOptions<DocumentChunk> { IncludeVectors = true };
         foreach (var vector in vectors)
         {
-            var cosines = new List<double>(_options.RelevanceDepth);
-            await foreach (var hit in index.Collection.SearchAsync(vector, _options.RelevanceDepth, search, cancellationToken).ConfigureAwait(false))
+            var cosines = new List<double>(depth);
+            await foreach (var hit in index.Collection.SearchAsync(vector, depth, search, cancellationToken).ConfigureAwait(false))
             {
                 cosines.Add(hit.Record.Embedding.Length == vector.Length ? TensorPrimitives.CosineSimilarity(hit.Record.Embedding.Span, vector.Span) : 0);
             }
 
-            if (cosines.Count > 0)
+            if (cosines.Count < depth)
             {
-                scores.Add(cosines.Average());
+                // Fewer chunks than the depth (an empty or nearly empty index) says too little: the model's threshold
+                // decides until the index grows.
+                return new Calibration(null, _time.GetUtcNow());
             }
+
+            scores.Add(cosines.Average());
         }
 
-        // Fewer chunks than the depth (a nearly empty index) says too little: keep the model's threshold until it grows.
-        var threshold = scores.Count == vectors.Length ? ThresholdOf(scores, _options.GatePercentile, _options.GateSpread) : null;
+        var threshold = ThresholdOf(scores, _options.GatePercentile, _options.GateSpread);
         return new Calibration(threshold, _time.GetUtcNow());
     }
 

@@ -33,15 +33,14 @@ public sealed class RetrievalOptions
     public double? MinRelevance { get; set; }
 
     /// <summary>
-    /// How many of the question's most similar chunks the relevance gate averages: the question counts as found when
-    /// their mean cosine reaches the threshold (<see cref="MinRelevance"/>, else the per-index gate: <see cref="RelevanceGate"/>;
-    /// 1: the best chunk alone). A question a collection is about finds several related chunks, an off-topic one that
-    /// shares a phrase with one chunk finds that one. With a fixed cosine, 3 lost answers on a small collection with one
-    /// chunk per topic (the sample corpus); the per-index gate computes its threshold with the same depth, so a small
-    /// collection gets a lower one (figures: docs/guide/chat.md).
+    /// How many of the question's most similar chunks the relevance gate averages (1: the best chunk alone). Null
+    /// (default): 3 with the per-index gate (<see cref="RelevanceGate"/>, which calibrates its threshold with the same
+    /// depth, so a small collection gets a lower one), 1 with a fixed or per-model threshold (those were measured on the
+    /// best chunk). A question a collection is about finds several related chunks, an off-topic one that shares a phrase
+    /// with one chunk finds that one (figures: docs/guide/chat.md).
     /// </summary>
     [Range(1, 20)]
-    public int RelevanceDepth { get; set; } = 3;
+    public int? RelevanceDepth { get; set; }
 
     /// <summary>Two chunks whose word sets overlap at least this much (Jaccard) count as duplicates.</summary>
     [Range(0.0, 1.0)]
