@@ -126,10 +126,14 @@ public sealed class RelevanceGate
         {
             _calibrations[key] = await CalibrateAsync(index, embedder, depth, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception) when (_calibrations.TryGetValue(key, out var stale))
+        catch (Exception)
         {
-            // A failed refresh (store busy, generation dropped) keeps the last threshold and tries again later.
-            _calibrations[key] = new Calibration(stale.Threshold, _time.GetUtcNow());
+            // Nobody awaits a refresh: a failed one (store busy, generation dropped) keeps the last threshold, if the
+            // generation is still the active one, and tries again after the next interval.
+            if (_calibrations.TryGetValue(key, out var stale))
+            {
+                _calibrations[key] = new Calibration(stale.Threshold, _time.GetUtcNow());
+            }
         }
     }
 
