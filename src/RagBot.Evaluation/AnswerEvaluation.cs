@@ -15,6 +15,7 @@ internal static class AnswerEvaluation
     public static async Task<AnswerReport> RunAsync(
         GroundedChatService chat,
         HybridRetriever retriever,
+        RelevanceGate? gate,
         BeirDataset dataset,
         IReadOnlyList<KeyValuePair<string, IReadOnlyDictionary<string, int>>> judged,
         IReadOnlyDictionary<string, string> negatives,
@@ -45,6 +46,7 @@ internal static class AnswerEvaluation
             AnsweredRelevant = Share(positives, o => o.CitesRelevant),
             FalseAnswers = Share(offTopic, o => o.Answered),
             Negatives = offTopic.Count,
+            GateThreshold = gate?.LastThreshold,
             Outcomes = outcomes,
         };
     }
@@ -60,7 +62,7 @@ internal static class AnswerEvaluation
         CancellationToken cancellationToken)
     {
         // The best cosine with the gate off: what a threshold would be compared with (for calibrating one).
-        var candidates = await retriever.RetrieveAsync(new RetrievalRequest(text) { MinRelevance = -1 }, cancellationToken).ConfigureAwait(false);
+        var candidates = (await retriever.RetrieveAsync(new RetrievalRequest(text) { MinRelevance = -1 }, cancellationToken).ConfigureAwait(false)).ToList();
         var top = candidates.Count == 0 ? 0 : candidates.Max(c => c.VectorSimilarity ?? 0);
 
         // History given: nothing is read from or written to the session store.
@@ -68,7 +70,10 @@ internal static class AnswerEvaluation
         var answered = answer.Mode != AnswerMode.NotFound;
         var cited = answer.Citations.Select(c => corpusIds.GetValueOrDefault(c.DocumentId, c.DocumentId)).ToList();
         var relevant = answered && judgments is not null && cited.Any(id => judgments.TryGetValue(id, out var score) && score > 0);
-        return new AnswerOutcome(queryId, negative, Math.Round(top, 4), answered, relevant, cited);
+        var rank = judgments is null
+            ? -1
+            : candidates.FindIndex(c => judgments.TryGetValue(corpusIds.GetValueOrDefault(c.Chunk.DocumentId, c.Chunk.DocumentId), out var score) && score > 0);
+        return new AnswerOutcome(queryId, negative, Math.Round(top, 4), answered, relevant, cited, rank >= 0 ? rank + 1 : null);
     }
 
     private static double Share(List<AnswerOutcome> outcomes, Func<AnswerOutcome, bool> predicate) =>

@@ -64,11 +64,16 @@ public sealed record AnswerReport
 
     public required int Negatives { get; init; }
 
+    /// <summary>The cosine the relevance gate required on this index (calibrated per index unless configured), null when it did not decide.</summary>
+    public double? GateThreshold { get; init; }
+
     public required IReadOnlyList<AnswerOutcome> Outcomes { get; init; }
 }
 
 /// <summary>
 /// One question's outcome: the best chunk's cosine with the relevance gate off (what calibrating a threshold
-/// needs), whether it was answered, whether a judged-relevant document was cited, and the cited corpus ids.
+/// needs), whether it was answered, whether a judged-relevant document was cited, the cited corpus ids, and the rank
+/// (1-based) of the first judged-relevant chunk among the sources retrieved for the answer (null: none in them), which
+/// tells a retrieval miss from an answerer that quoted the wrong source.
 /// </summary>
-public sealed record AnswerOutcome(string QueryId, bool Negative, double TopSimilarity, bool Answered, bool CitesRelevant, IReadOnlyList<string> Cited);
+public sealed record AnswerOutcome(string QueryId, bool Negative, double TopSimilarity, bool Answered, bool CitesRelevant, IReadOnlyList<string> Cited, int? RelevantRank = null);

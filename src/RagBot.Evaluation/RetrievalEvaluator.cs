@@ -51,7 +51,7 @@ public sealed class RetrievalEvaluator
             var report = await QueryAsync(retriever, dataset, corpusIds, request, progress, cancellationToken).ConfigureAwait(false);
             var answers = request.Answers
                 ? await AnswerEvaluation.RunAsync(
-                    host.Services.GetRequiredService<GroundedChatService>(), retriever, dataset, JudgedQueries(dataset), negatives, corpusIds, progress, cancellationToken).ConfigureAwait(false)
+                    host.Services.GetRequiredService<GroundedChatService>(), retriever, host.Services.GetService<RelevanceGate>(), dataset, JudgedQueries(dataset), negatives, corpusIds, progress, cancellationToken).ConfigureAwait(false)
                 : null;
             return report with { Documents = dataset.Corpus.Count - skipped, DocumentsSkipped = skipped, IngestSeconds = ingestSeconds, Answers = answers };
         }

@@ -25,13 +25,15 @@ public sealed class HybridRetriever
     private readonly IDocumentCatalog _catalog;
     private readonly RetrievalOptions _options;
     private readonly IEmbedderCatalog? _embedders;
+    private readonly RelevanceGate _gate;
 
     public HybridRetriever(
         IChunkCollectionProvider collections,
         IEmbeddingGenerator<string, Embedding<float>> embedder,
         IDocumentCatalog catalog,
         IOptions<RetrievalOptions> options,
-        IEmbedderCatalog? embedders = null)
+        IEmbedderCatalog? embedders = null,
+        RelevanceGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _collections = collections;
@@ -39,6 +41,7 @@ public sealed class HybridRetriever
         _catalog = catalog;
         _options = options.Value;
         _embedders = embedders;
+        _gate = gate ?? new RelevanceGate(options);
     }
 
     /// <summary>The relevant chunks, best first (empty when nothing reaches the relevance threshold).</summary>
@@ -81,14 +84,14 @@ public sealed class HybridRetriever
         }
 
         // Keyword-only has no cosine to gate on: the answerer's own evidence decides.
-        var minRelevance = embedder is null
-            ? double.NegativeInfinity
-            : request.MinRelevance ?? _options.MinRelevance ?? RelevanceCalibration.For(index.EmbedderModelId).MinRelevance;
+        var (minRelevance, depth) = embedder is null
+            ? new GateThreshold(double.NegativeInfinity, 1)
+            : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, cancellationToken).ConfigureAwait(false);
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
         var distinct = Distinct(current).ToList();
-        var relevant = IsSupported(distinct, minRelevance, _options.RelevanceDepth)
+        var relevant = RelevanceGate.IsSupported(distinct, minRelevance, depth)
             ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
             : [];
         activity?.SetTag("ragbot.candidates", candidates.Count);
@@ -142,18 +145,6 @@ public sealed class HybridRetriever
                 yield return candidate;
             }
         }
-    }
-
-    /// <summary>Whether the mean cosine of the <paramref name="depth"/> most similar chunks reaches the gate (<see cref="RetrievalOptions.RelevanceDepth"/>).</summary>
-    private static bool IsSupported(List<RetrievedChunk> chunks, double minRelevance, int depth)
-    {
-        if (double.IsNegativeInfinity(minRelevance) || chunks.Count == 0)
-        {
-            return true;
-        }
-
-        var best = chunks.Select(c => c.VectorSimilarity ?? 0).OrderDescending().Take(depth).ToList();
-        return best.Average() >= minRelevance;
     }
 
     private static double Jaccard(HashSet<string> a, HashSet<string> b)

@@ -33,14 +33,14 @@ public sealed class RetrievalOptions
     public double? MinRelevance { get; set; }
 
     /// <summary>
-    /// How many of the question's most similar chunks the relevance gate averages: the question counts as found when
-    /// their mean cosine reaches <see cref="MinRelevance"/> (1: the best chunk alone). A question a large collection is
-    /// about finds several related chunks, an off-topic one that shares a phrase with one chunk finds that one: 3 cut
-    /// false answers on CACM, Cranfield and man pages, but on a small collection with one chunk per topic (the sample
-    /// corpus) it loses real answers, so the default stays 1 (figures: docs/guide/chat.md).
+    /// How many of the question's most similar chunks the relevance gate averages (1: the best chunk alone). Null
+    /// (default): 3 with the per-index gate (<see cref="RelevanceGate"/>, which calibrates its threshold with the same
+    /// depth, so a small collection gets a lower one), 1 with a fixed or per-model threshold (those were measured on the
+    /// best chunk). A question a collection is about finds several related chunks, an off-topic one that shares a phrase
+    /// with one chunk finds that one (figures: docs/guide/chat.md).
     /// </summary>
     [Range(1, 20)]
-    public int RelevanceDepth { get; set; } = 1;
+    public int? RelevanceDepth { get; set; }
 
     /// <summary>Two chunks whose word sets overlap at least this much (Jaccard) count as duplicates.</summary>
     [Range(0.0, 1.0)]
@@ -68,4 +68,25 @@ public sealed class RetrievalOptions
     /// <summary>Weight of the keyword (BM25) leg in hybrid fusion.</summary>
     [Range(0.0, 10.0)]
     public double KeywordWeight { get; set; } = 1.0;
+
+    /// <summary>
+    /// Whether the relevance threshold is calibrated for the active index (<see cref="RelevanceGate"/>) when
+    /// <see cref="MinRelevance"/> is not set; false: the model's calibrated cosine for every index, as before.
+    /// </summary>
+    public bool PerIndexGate { get; set; } = true;
+
+    /// <summary>
+    /// The per-index gate's margin: its threshold is the probes' <see cref="GatePercentile"/> plus this many times that
+    /// percentile's distance from their median (a margin in units of the model's cosine spread).
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public double GateSpread { get; set; } = 0.5;
+
+    /// <summary>Which percentile (0..1) of the off-topic probes' best cosines the per-index gate starts from.</summary>
+    [Range(0.5, 1.0)]
+    public double GatePercentile { get; set; } = 0.95;
+
+    /// <summary>Seconds after which the per-index gate is recomputed in the background (documents added or deleted move it).</summary>
+    [Range(1, 86_400)]
+    public int GateRefreshSeconds { get; set; } = 300;
 }

@@ -29,7 +29,7 @@ public sealed class ParaphrasedQuestionTests
     public async Task Each_paraphrase_quotes_the_sentence_that_answers_it()
     {
         using var api = new ConfiguredApiFactory(_model.Settings);
-        using var client = await SampleCorpusClientAsync(api);
+        using var client = await SampleCorpus.ClientAsync(api);
         var misses = new List<string>();
         foreach (var (question, expected) in Paraphrases)
         {
@@ -49,35 +49,12 @@ public sealed class ParaphrasedQuestionTests
     {
         // The same model for retrieval, but the answerer's semantic weight off: what RagBot did before.
         using var api = new ConfiguredApiFactory(_model.Settings.Append(new("RagBot:Chat:Extractive:SemanticWeight", "0")));
-        using var client = await SampleCorpusClientAsync(api);
+        using var client = await SampleCorpus.ClientAsync(api);
 
-        var answer = await client.AskAsync(new { message = "How can I erase a document so it is never quoted again?" });
+        var answer = await client.AskAsync(new { message = Paraphrases[3].Question });
 
+        // (The erase question of Paraphrases[0] shares "document", "never" and "again" with its answer: words find it too.)
         var text = answer.GetProperty("answer").GetString()!;
-        Assert.DoesNotContain(Paraphrases[0].Expected, piece => text.Contains(piece, StringComparison.Ordinal));
-    }
-
-    private static async Task<HttpClient> SampleCorpusClientAsync(ConfiguredApiFactory api)
-    {
-        var client = api.CreateClient();
-        foreach (var file in Directory.GetFiles(SampleCorpus(), "*.md"))
-        {
-            (await client.UploadAsync(Path.GetFileName(file), await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken))).EnsureSuccessStatusCode();
-        }
-
-        return client;
-    }
-
-    private static string SampleCorpus()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "data", "api-guide.md")))
-            {
-                return Path.Combine(directory.FullName, "data");
-            }
-        }
-
-        throw new DirectoryNotFoundException("data/ (the sample corpus) not found above " + AppContext.BaseDirectory);
+        Assert.DoesNotContain(Paraphrases[3].Expected, piece => text.Contains(piece, StringComparison.Ordinal));
     }
 }

@@ -110,7 +110,7 @@ public sealed class CliCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
         var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms", "answered", "answered_relevant", "false_answers", "negatives"], keys);
+        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms", "answered", "answered_relevant", "false_answers", "negatives", "gate_threshold"], keys);
         Assert.Equal(3, json.RootElement.GetProperty("queries").GetInt32());
         // Six documents: every relevant one is somewhere in the top 100, and the keyword leg puts one on top.
         Assert.Equal(1.0, json.RootElement.GetProperty("recall@100").GetDouble());
