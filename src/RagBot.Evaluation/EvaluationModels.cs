@@ -40,6 +40,9 @@ public sealed record EvaluationReport
 
     public required double P99Milliseconds { get; init; }
 
+    /// <summary>p50/p99 per retrieval stage (query embedding, legs, record fetch, fusion, catalog check, de-duplication).</summary>
+    public IReadOnlyList<StageLatency> Stages { get; init; } = [];
+
     public required int Documents { get; init; }
 
     public required int DocumentsSkipped { get; init; }
@@ -72,3 +75,6 @@ public sealed record AnswerReport
 /// needs), whether it was answered, whether a judged-relevant document was cited, and the cited corpus ids.
 /// </summary>
 public sealed record AnswerOutcome(string QueryId, bool Negative, double TopSimilarity, bool Answered, bool CitesRelevant, IReadOnlyList<string> Cited);
+
+/// <summary>One retrieval stage's latency over the evaluated queries (from its span).</summary>
+public sealed record StageLatency(string Stage, double P50Milliseconds, double P99Milliseconds);

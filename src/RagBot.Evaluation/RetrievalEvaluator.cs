@@ -126,13 +126,21 @@ public sealed class RetrievalEvaluator
         var recall100 = 0.0;
         var mrr = 0.0;
         var latencies = new List<double>(judged.Count);
+        using var stages = new StageClock();
         foreach (var (queryId, judgments) in judged)
         {
             var clock = Stopwatch.StartNew();
-            var chunks = await retriever.RetrieveAsync(
-                new RetrievalRequest(dataset.Queries[queryId]) { TopK = depth * 2, MinRelevance = -1, Mode = request.Mode },
-                cancellationToken).ConfigureAwait(false);
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            IReadOnlyList<RagBot.Core.Chat.RetrievedChunk> chunks;
+            using (var root = StageClock.StartQuery())
+            {
+                chunks = await retriever.RetrieveAsync(
+                    new RetrievalRequest(dataset.Queries[queryId]) { TopK = depth * 2, MinRelevance = -1, Mode = request.Mode },
+                    cancellationToken).ConfigureAwait(false);
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+                root.Stop();
+                stages.Record(root);
+            }
+
             var ranked = chunks.Select(c => corpusIds.GetValueOrDefault(c.Chunk.DocumentId, c.Chunk.DocumentId)).Distinct(StringComparer.Ordinal).Take(depth).ToList();
             ndcg += RetrievalMetrics.Ndcg(ranked, judgments, request.K);
             recall += RetrievalMetrics.Recall(ranked, judgments, request.K);
@@ -153,6 +161,7 @@ public sealed class RetrievalEvaluator
             Queries = judged.Count,
             P50Milliseconds = RetrievalMetrics.Percentile(latencies, 50),
             P99Milliseconds = RetrievalMetrics.Percentile(latencies, 99),
+            Stages = stages.Report(),
             Documents = 0,
             DocumentsSkipped = 0,
             IngestSeconds = 0,

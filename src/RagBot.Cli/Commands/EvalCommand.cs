@@ -103,6 +103,8 @@ internal static class EvalCommand
             ["queries"] = report.Queries,
             ["p50_ms"] = Math.Round(report.P50Milliseconds, 2),
             ["p99_ms"] = Math.Round(report.P99Milliseconds, 2),
+            ["stages"] = report.Stages.ToDictionary(
+                s => s.Stage, s => new Dictionary<string, double> { ["p50_ms"] = Math.Round(s.P50Milliseconds, 3), ["p99_ms"] = Math.Round(s.P99Milliseconds, 3) }),
         };
         if (report.Answers is { } answers)
         {
@@ -126,6 +128,11 @@ internal static class EvalCommand
         table.AddRow("MRR@" + k, report.Mrr.ToString("0.0000", CultureInfo.InvariantCulture));
         table.AddRow("queries", report.Queries.ToString(CultureInfo.InvariantCulture));
         table.AddRow("latency p50 / p99", string.Create(CultureInfo.InvariantCulture, $"{report.P50Milliseconds:0.0} ms / {report.P99Milliseconds:0.0} ms"));
+        foreach (var stage in report.Stages)
+        {
+            table.AddRow("  " + stage.Stage, string.Create(CultureInfo.InvariantCulture, $"{stage.P50Milliseconds:0.00} ms / {stage.P99Milliseconds:0.00} ms"));
+        }
+
         if (report.Answers is { } answers)
         {
             table.AddRow("answered", answers.Answered.ToString("0.0000", CultureInfo.InvariantCulture));
