@@ -14,6 +14,12 @@ public sealed record EvaluationRequest(string DatasetDirectory)
 
     /// <summary>Also run every question through the chat path (gate and extractive answer) and report <see cref="AnswerReport"/>.</summary>
     public bool Answers { get; init; } = true;
+
+    /// <summary>
+    /// Times every judged question this many times (latency benches); with more than one, the first pass is a
+    /// warm-up left out of the latency figures. Quality figures are always the first pass's.
+    /// </summary>
+    public int Passes { get; init; } = 1;
 }
 
 /// <summary>Where an evaluation is: the stage ("ingest", "query" or "answer") and items done of the total.</summary>
