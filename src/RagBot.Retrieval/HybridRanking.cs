@@ -43,27 +43,45 @@ internal static class HybridRanking
             return new RankedChunks(hits, await SimilaritiesAsync(collection, lookup, queryVector, [], hits, cancellationToken).ConfigureAwait(false));
         }
 
-        List<VectorSearchResult<DocumentChunk>> vectorHits;
-        using (var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorLeg))
-        {
-            vectorHits = await collection.SearchAsync(queryVector, top, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = includeVectors }, cancellationToken)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("ragbot.hits", vectorHits.Count);
-        }
-
+        var vectorLeg = VectorLegAsync(collection, queryVector, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = includeVectors }, top, cancellationToken);
         if (mode == RetrievalMode.Vector || keywordSearch is null)
         {
             // A store without a keyword index (any other MEVD connector) has no second leg to fuse.
-            return new RankedChunks(vectorHits, await SimilaritiesAsync(collection, lookup, queryVector, vectorHits, [], cancellationToken).ConfigureAwait(false));
+            var hits = await vectorLeg.ConfigureAwait(false);
+            return new RankedChunks(hits, await SimilaritiesAsync(collection, lookup, queryVector, hits, [], cancellationToken).ConfigureAwait(false));
         }
 
-        var keywordHits = await KeywordLegAsync(keywordSearch, keywords, keywordOptions, top, cancellationToken).ConfigureAwait(false);
+        // The legs are independent reads: the keyword leg runs while the vector leg is in flight.
+        List<VectorSearchResult<DocumentChunk>> keywordHits;
+        try
+        {
+            keywordHits = await KeywordLegAsync(keywordSearch, keywords, keywordOptions, top, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Observe the vector leg so its failure is not left unobserved; the keyword leg's error is the one raised.
+            await Task.WhenAny(vectorLeg).ConfigureAwait(false);
+            throw;
+        }
+
+        var vectorHits = await vectorLeg.ConfigureAwait(false);
         var similarities = await SimilaritiesAsync(collection, lookup, queryVector, vectorHits, keywordHits, cancellationToken).ConfigureAwait(false);
         using var fusion = RagBotTelemetry.Source.StartActivity(RagBotSpans.Fusion);
         var fused = options.Fusion == HybridFusion.Rrf
             ? WeightedRankFusion.Fuse(vectorHits, keywordHits, options.RrfK, options.VectorWeight, options.KeywordWeight)
             : ConvexScoreFusion.Fuse(vectorHits, keywordHits, record => similarities.GetValueOrDefault(record.Id), options.VectorWeight, options.KeywordWeight, options.Normalization);
         return new RankedChunks(fused.Take(top).ToList(), similarities);
+    }
+
+    private static async Task<List<VectorSearchResult<DocumentChunk>>> VectorLegAsync(
+        VectorStoreCollection<Guid, DocumentChunk> collection, ReadOnlyMemory<float> queryVector, VectorSearchOptions<DocumentChunk> options, int top, CancellationToken cancellationToken)
+    {
+        // Yield first so the caller's keyword leg starts at once instead of after this leg's synchronous part.
+        await Task.Yield();
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorLeg);
+        var hits = await collection.SearchAsync(queryVector, top, options, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("ragbot.hits", hits.Count);
+        return hits;
     }
 
     private static async Task<List<VectorSearchResult<DocumentChunk>>> KeywordLegAsync(
