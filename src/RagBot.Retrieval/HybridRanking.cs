@@ -59,8 +59,10 @@ internal static class HybridRanking
         }
         catch
         {
-            // Observe the vector leg so its failure is not left unobserved; the keyword leg's error is the one raised.
+            // Wait for the vector leg and observe its failure (reading Exception), so it is not reported as an
+            // unobserved task exception later; the keyword leg's error is the one raised.
             await Task.WhenAny(vectorLeg).ConfigureAwait(false);
+            _ = vectorLeg.Exception;
             throw;
         }
 
