@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["load"] = RagBot.Bench.Load.LoadBenchmark.RunAsync,
     ["chunkfit"] = RagBot.Bench.ChunkFitBenchmark.RunAsync,
     ["lucene"] = RagBot.Bench.Lucene.LuceneBenchmark.RunAsync,
+    ["parity"] = RagBot.Bench.Lucene.ParityBenchmark.RunAsync,
     ["memory"] = RagBot.Bench.Memory.MemoryBenchmark.RunAsync,
     ["smallfiles"] = RagBot.Bench.SmallFiles.SmallFilesBenchmark.RunAsync,
 };

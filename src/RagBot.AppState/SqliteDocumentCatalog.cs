@@ -120,8 +120,11 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
 
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var names = documentIds.Select((id, i) => { command.Parameters.AddWithValue($"$p{i}", id); return $"$p{i}"; });
-        command.CommandText = $"SELECT id, sha256 FROM documents WHERE id IN ({string.Join(",", names)})";
+
+        // One JSON array parameter instead of one parameter per id: the statement text is the same for every
+        // retrieval (SQLite parses one shape, not one per candidate count) and there is no 32,766-variable ceiling.
+        command.CommandText = "SELECT id, sha256 FROM documents WHERE id IN (SELECT value FROM json_each($ids))";
+        command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(documentIds));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

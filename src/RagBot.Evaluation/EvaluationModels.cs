@@ -14,6 +14,12 @@ public sealed record EvaluationRequest(string DatasetDirectory)
 
     /// <summary>Also run every question through the chat path (gate and extractive answer) and report <see cref="AnswerReport"/>.</summary>
     public bool Answers { get; init; } = true;
+
+    /// <summary>
+    /// Times every judged question this many times (latency benches); with more than one, the first pass is a
+    /// warm-up left out of the latency figures. Quality figures are always the first pass's.
+    /// </summary>
+    public int Passes { get; init; } = 1;
 }
 
 /// <summary>Where an evaluation is: the stage ("ingest", "query" or "answer") and items done of the total.</summary>
@@ -39,6 +45,9 @@ public sealed record EvaluationReport
     public required double P50Milliseconds { get; init; }
 
     public required double P99Milliseconds { get; init; }
+
+    /// <summary>p50/p99 per retrieval stage (query embedding, legs, record fetch, fusion, catalog check, de-duplication).</summary>
+    public IReadOnlyList<StageLatency> Stages { get; init; } = [];
 
     public required int Documents { get; init; }
 
@@ -77,3 +86,6 @@ public sealed record AnswerReport
 /// tells a retrieval miss from an answerer that quoted the wrong source.
 /// </summary>
 public sealed record AnswerOutcome(string QueryId, bool Negative, double TopSimilarity, bool Answered, bool CitesRelevant, IReadOnlyList<string> Cited, int? RelevantRank = null);
+
+/// <summary>One retrieval stage's latency over the evaluated queries (from its span).</summary>
+public sealed record StageLatency(string Stage, double P50Milliseconds, double P99Milliseconds);

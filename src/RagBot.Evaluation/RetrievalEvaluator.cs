@@ -126,19 +126,27 @@ public sealed class RetrievalEvaluator
         var recall100 = 0.0;
         var mrr = 0.0;
         var latencies = new List<double>(judged.Count);
-        foreach (var (queryId, judgments) in judged)
+        using var stages = new StageClock();
+        var passes = Math.Max(1, request.Passes);
+        var done = 0;
+        for (var pass = 0; pass < passes; pass++)
         {
-            var clock = Stopwatch.StartNew();
-            var chunks = await retriever.RetrieveAsync(
-                new RetrievalRequest(dataset.Queries[queryId]) { TopK = depth * 2, MinRelevance = -1, Mode = request.Mode },
-                cancellationToken).ConfigureAwait(false);
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
-            var ranked = chunks.Select(c => corpusIds.GetValueOrDefault(c.Chunk.DocumentId, c.Chunk.DocumentId)).Distinct(StringComparer.Ordinal).Take(depth).ToList();
-            ndcg += RetrievalMetrics.Ndcg(ranked, judgments, request.K);
-            recall += RetrievalMetrics.Recall(ranked, judgments, request.K);
-            recall100 += RetrievalMetrics.Recall(ranked, judgments, RecallDepth);
-            mrr += RetrievalMetrics.ReciprocalRank(ranked, judgments, request.K);
-            progress?.Report(new EvaluationProgress("query", latencies.Count, judged.Count));
+            var timed = passes == 1 || pass > 0;
+            foreach (var (queryId, judgments) in judged)
+            {
+                var chunks = await TimedRetrieveAsync(retriever, dataset.Queries[queryId], depth * 2, request.Mode, timed ? latencies : null, timed ? stages : null, cancellationToken).ConfigureAwait(false);
+                if (pass > 0)
+                {
+                    continue;
+                }
+
+                var ranked = chunks.Select(c => corpusIds.GetValueOrDefault(c.Chunk.DocumentId, c.Chunk.DocumentId)).Distinct(StringComparer.Ordinal).Take(depth).ToList();
+                ndcg += RetrievalMetrics.Ndcg(ranked, judgments, request.K);
+                recall += RetrievalMetrics.Recall(ranked, judgments, request.K);
+                recall100 += RetrievalMetrics.Recall(ranked, judgments, RecallDepth);
+                mrr += RetrievalMetrics.ReciprocalRank(ranked, judgments, request.K);
+                progress?.Report(new EvaluationProgress("query", ++done, judged.Count));
+            }
         }
 
         var n = Math.Max(1, judged.Count);
@@ -153,10 +161,24 @@ public sealed class RetrievalEvaluator
             Queries = judged.Count,
             P50Milliseconds = RetrievalMetrics.Percentile(latencies, 50),
             P99Milliseconds = RetrievalMetrics.Percentile(latencies, 99),
+            Stages = stages.Report(),
             Documents = 0,
             DocumentsSkipped = 0,
             IngestSeconds = 0,
         };
+    }
+
+    /// <summary>One retrieval with the relevance gate off, under its own root span so its stages are timed apart from anything else.</summary>
+    private static async Task<IReadOnlyList<RagBot.Core.Chat.RetrievedChunk>> TimedRetrieveAsync(
+        HybridRetriever retriever, string query, int topK, RetrievalMode mode, List<double>? latencies, StageClock? stages, CancellationToken cancellationToken)
+    {
+        using var root = StageClock.StartQuery();
+        var started = Stopwatch.GetTimestamp();
+        var chunks = await retriever.RetrieveAsync(new RetrievalRequest(query) { TopK = topK, MinRelevance = -1, Mode = mode }, cancellationToken).ConfigureAwait(false);
+        latencies?.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        root.Stop();
+        stages?.Record(root);
+        return chunks;
     }
 
     private static List<KeyValuePair<string, IReadOnlyDictionary<string, int>>> JudgedQueries(BeirDataset dataset) =>

@@ -8,22 +8,37 @@ namespace RagBot.Retrieval;
 /// Fuses the two legs by their scores rather than their ranks: score = w_vector · cosine' + w_keyword · bm25',
 /// where bm25' is the BM25 score divided by the query's best BM25 score (0 for chunks the keyword leg did not
 /// return) and cosine' is the cosine similarity min-max scaled over the candidates. Every candidate's cosine is
-/// exact (the records carry their vectors), so a keyword hit is not penalised for missing the vector leg's top list.
+/// exact (the store scores it, or the record carries its vector), so a keyword hit is not penalised for missing the vector leg's top list.
 /// </summary>
 internal static class ConvexScoreFusion
 {
+    /// <summary>Fuses with each candidate's cosine computed from the vector its record carries.</summary>
     public static List<VectorSearchResult<DocumentChunk>> Fuse(
         IReadOnlyList<VectorSearchResult<DocumentChunk>> vectorHits,
         IReadOnlyList<VectorSearchResult<DocumentChunk>> keywordHits,
         ReadOnlyMemory<float> queryVector,
         double vectorWeight,
         double keywordWeight,
+        ScoreNormalization normalization = ScoreNormalization.MinMax) =>
+        Fuse(vectorHits, keywordHits, record => CosineOf(record, queryVector), vectorWeight, keywordWeight, normalization);
+
+    /// <summary>Fuses with each candidate's cosine given by <paramref name="cosineOf"/> (for instance scored by the store).</summary>
+    public static List<VectorSearchResult<DocumentChunk>> Fuse(
+        IReadOnlyList<VectorSearchResult<DocumentChunk>> vectorHits,
+        IReadOnlyList<VectorSearchResult<DocumentChunk>> keywordHits,
+        Func<DocumentChunk, double> cosineOf,
+        double vectorWeight,
+        double keywordWeight,
         ScoreNormalization normalization = ScoreNormalization.MinMax)
     {
+        ArgumentNullException.ThrowIfNull(cosineOf);
         var candidates = new Dictionary<Guid, (DocumentChunk Record, double Cosine, double Bm25)>();
         foreach (var hit in vectorHits.Concat(keywordHits))
         {
-            candidates.TryAdd(hit.Record.Id, (hit.Record, CosineOf(hit.Record, queryVector), 0));
+            if (!candidates.ContainsKey(hit.Record.Id))
+            {
+                candidates[hit.Record.Id] = (hit.Record, cosineOf(hit.Record), 0);
+            }
         }
 
         foreach (var hit in keywordHits)
@@ -64,7 +79,7 @@ internal static class ConvexScoreFusion
         }
     }
 
-    private static double CosineOf(DocumentChunk record, ReadOnlyMemory<float> queryVector) =>
+    internal static double CosineOf(DocumentChunk record, ReadOnlyMemory<float> queryVector) =>
         record.Embedding.Length == queryVector.Length && queryVector.Length > 0
             ? TensorPrimitives.CosineSimilarity(record.Embedding.Span, queryVector.Span)
             : 0;

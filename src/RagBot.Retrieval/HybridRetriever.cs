@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
@@ -26,6 +25,7 @@ public sealed class HybridRetriever
     private readonly RetrievalOptions _options;
     private readonly IEmbedderCatalog? _embedders;
     private readonly RelevanceGate _gate;
+    private readonly TermSignatureCache _signatures = new();
 
     public HybridRetriever(
         IChunkCollectionProvider collections,
@@ -90,7 +90,13 @@ public sealed class HybridRetriever
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
-        var distinct = Distinct(current).ToList();
+        List<RetrievedChunk> distinct;
+        using (var deduplicate = RagBotTelemetry.Source.StartActivity(RagBotSpans.Deduplicate))
+        {
+            distinct = Distinct(current).ToList();
+            deduplicate?.SetTag("ragbot.results", distinct.Count);
+        }
+
         var relevant = RelevanceGate.IsSupported(distinct, minRelevance, depth)
             ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
             : [];
@@ -105,14 +111,11 @@ public sealed class HybridRetriever
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorSearch);
         activity?.SetTag("db.collection.name", collection.Name);
-        var filter = new HybridSearchOptions<DocumentChunk> { Filter = TagFilter.AllOf(request.Tags), IncludeVectors = true };
-        var results = new List<RetrievedChunk>();
-        var hits = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(request.Query), filter, top, _options, cancellationToken).ConfigureAwait(false);
-        foreach (var hit in hits)
+        var ranked = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(request.Query), TagFilter.AllOf(request.Tags), top, _options, cancellationToken).ConfigureAwait(false);
+        var results = new List<RetrievedChunk>(ranked.Hits.Count);
+        foreach (var hit in ranked.Hits)
         {
-            var similarity = queryVector.Length > 0 && hit.Record.Embedding.Length == queryVector.Length
-                ? TensorPrimitives.CosineSimilarity(hit.Record.Embedding.Span, queryVector.Span)
-                : 0f;
+            var similarity = ranked.Similarities.GetValueOrDefault(hit.Record.Id);
             results.Add(new RetrievedChunk(hit.Record, hit.Score ?? similarity) { VectorSimilarity = similarity });
         }
 
@@ -126,35 +129,26 @@ public sealed class HybridRetriever
     private static List<string> KeywordsOf(string query) =>
         TextAnalyzer.Words(query).Where(w => !StopWords.Contains(w)).ToList();
 
-    private async Task<IEnumerable<RetrievedChunk>> CurrentAsync(List<RetrievedChunk> candidates, CancellationToken cancellationToken)
+    private async Task<List<RetrievedChunk>> CurrentAsync(List<RetrievedChunk> candidates, CancellationToken cancellationToken)
     {
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.CatalogVersions);
         var ids = candidates.Select(c => c.Chunk.DocumentId).Distinct(StringComparer.Ordinal).ToList();
+        activity?.SetTag("ragbot.documents", ids.Count);
         var versions = await _catalog.GetCurrentVersionsAsync(ids, cancellationToken).ConfigureAwait(false);
-        return candidates.Where(c => versions.TryGetValue(c.Chunk.DocumentId, out var version) && version == c.Chunk.DocumentVersion);
+        return candidates.Where(c => versions.TryGetValue(c.Chunk.DocumentId, out var version) && version == c.Chunk.DocumentVersion).ToList();
     }
 
     private IEnumerable<RetrievedChunk> Distinct(IEnumerable<RetrievedChunk> ranked)
     {
-        var kept = new List<(RetrievedChunk Chunk, HashSet<string> Terms)>();
+        var kept = new List<TermSignature>();
         foreach (var candidate in ranked)
         {
-            var terms = TextAnalyzer.Terms(candidate.Chunk.Text).ToHashSet(StringComparer.Ordinal);
-            if (kept.All(k => Jaccard(k.Terms, terms) < _options.DuplicateSimilarity))
+            var terms = _signatures.Get(candidate.Chunk.Text);
+            if (!kept.Exists(k => k.IsDuplicateOf(terms, _options.DuplicateSimilarity)))
             {
-                kept.Add((candidate, terms));
+                kept.Add(terms);
                 yield return candidate;
             }
         }
-    }
-
-    private static double Jaccard(HashSet<string> a, HashSet<string> b)
-    {
-        if (a.Count == 0 && b.Count == 0)
-        {
-            return 1;
-        }
-
-        var shared = a.Count(b.Contains);
-        return (double)shared / (a.Count + b.Count - shared);
     }
 }

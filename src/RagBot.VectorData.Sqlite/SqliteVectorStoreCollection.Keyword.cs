@@ -51,8 +51,14 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
         var fts = bound.FtsTableOf(text);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {fts}.rowid, bm25({fts}) FROM {fts} JOIN {bound.Table} t ON t.rid = {fts}.rowid " +
-                              $"WHERE {fts} MATCH @match AND {filter.Sql} ORDER BY bm25({fts}) LIMIT @depth";
+
+        // Unfiltered, FTS5 ranks alone: ORDER BY rank (bm25() by default) with the LIMIT inside the virtual table, and
+        // no join that would read every matching row of the main table (text and vector pages) just to keep it. The
+        // triggers keep the FTS index and the table in step, and the record fetch drops any row that is gone.
+        command.CommandText = ReferenceEquals(filter, SqlFilter.None)
+            ? $"SELECT rowid, rank FROM {fts} WHERE {fts} MATCH @match ORDER BY rank LIMIT @depth"
+            : $"SELECT {fts}.rowid, bm25({fts}) FROM {fts} JOIN {bound.Table} t ON t.rid = {fts}.rowid " +
+              $"WHERE {fts} MATCH @match AND {filter.Sql} ORDER BY bm25({fts}) LIMIT @depth";
         command.Parameters.AddWithValue("@match", match);
         command.Parameters.AddWithValue("@depth", depth);
         filter.AddTo(command);

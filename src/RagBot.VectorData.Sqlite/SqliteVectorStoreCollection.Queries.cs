@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
+using RagBot.Core.Diagnostics;
 using RagBot.VectorData.Sqlite.Internal;
 
 namespace RagBot.VectorData.Sqlite;
@@ -150,6 +151,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             return records;
         }
 
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.RecordFetch);
+        activity?.SetTag("ragbot.records", ids.Count);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} WHERE rid IN (SELECT value FROM json_each(@ids))";
         command.Parameters.AddWithValue("@ids", KeyJson.Serialize(ids));

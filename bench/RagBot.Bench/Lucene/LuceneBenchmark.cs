@@ -1,14 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Lucene.Net.Analysis.En;
-using Lucene.Net.Documents;
-using Lucene.Net.Index;
-using Lucene.Net.QueryParsers.Classic;
-using Lucene.Net.Search;
-using Lucene.Net.Search.Similarities;
-using Lucene.Net.Store;
-using Lucene.Net.Util;
 
 namespace RagBot.Bench.Lucene;
 
@@ -21,9 +12,6 @@ namespace RagBot.Bench.Lucene;
 /// </summary>
 internal static class LuceneBenchmark
 {
-    private const LuceneVersion Version = LuceneVersion.LUCENE_48;
-    private const string IdField = "id";
-    private const string BodyField = "body";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Task<int> RunAsync(string[] args)
@@ -33,57 +21,13 @@ internal static class LuceneBenchmark
         var passes = int.Parse(Option(args, "--passes") ?? "5", CultureInfo.InvariantCulture);
         var collection = BeirCollection.Load(dataset);
 
-        using var analyzer = new EnglishAnalyzer(Version);
-        var similarity = new BM25Similarity(1.2f, 0.75f);
-        using var directory = new RAMDirectory();
-        var indexing = Stopwatch.StartNew();
-        Index(collection, analyzer, similarity, directory);
-        indexing.Stop();
-
-        using var reader = DirectoryReader.Open(directory);
-        var searcher = new IndexSearcher(reader) { Similarity = similarity };
-        var parser = new QueryParser(Version, BodyField, analyzer);
-        var rankings = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        var latencies = new List<double>();
-        for (var pass = 0; pass <= passes; pass++)
-        {
-            foreach (var query in collection.Queries)
-            {
-                var started = Stopwatch.GetTimestamp();
-                var ranked = Search(searcher, parser, query.Text, top);
-                if (pass > 0) latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                rankings[query.Id] = ranked;
-            }
-        }
-
-        var report = Report(collection, rankings, latencies, indexing.Elapsed, top);
+        using var peer = new LucenePeer(collection);
+        var (rankings, latencies) = peer.Measure(collection.Queries, top, passes);
+        var report = Report(collection, rankings, latencies, peer.IndexingTime, top);
         Console.WriteLine(args.Contains("--json")
             ? JsonSerializer.Serialize(report, Indented)
             : string.Join(Environment.NewLine, report.Select(p => $"{p.Key,-22} {p.Value}")));
         return Task.FromResult(0);
-    }
-
-    private static void Index(BeirCollection collection, EnglishAnalyzer analyzer, Similarity similarity, global::Lucene.Net.Store.Directory directory)
-    {
-        var config = new IndexWriterConfig(Version, analyzer) { Similarity = similarity, OpenMode = OpenMode.CREATE };
-        using var writer = new IndexWriter(directory, config);
-        foreach (var document in collection.Documents)
-        {
-            writer.AddDocument(new Document
-            {
-                new StringField(IdField, document.Id, Field.Store.YES),
-                new TextField(BodyField, document.Title + "\n" + document.Text, Field.Store.NO),
-            });
-        }
-
-        writer.Commit();
-    }
-
-    private static List<string> Search(IndexSearcher searcher, QueryParser parser, string text, int top)
-    {
-        var query = parser.Parse(QueryParserBase.Escape(text));
-        var hits = searcher.Search(query, top).ScoreDocs;
-        return hits.Select(hit => searcher.Doc(hit.Doc).Get(IdField)).ToList();
     }
 
     private static Dictionary<string, object> Report(

@@ -24,7 +24,7 @@ internal static class EvalCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "A BEIR-layout directory (corpus.jsonl, queries.jsonl, qrels/test.tsv).", Required = true };
         var k = new Option<int>("--k") { Description = "Cut-off of nDCG, Recall and MRR.", DefaultValueFactory = _ => 10 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, p50_ms, p99_ms, answered, answered_relevant, false_answers, negatives, gate_threshold) and nothing else on stdout." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, p50_ms, p99_ms, stages (p50_ms and p99_ms per retrieval stage), answered, answered_relevant, false_answers, negatives, gate_threshold) and nothing else on stdout." };
         var mode = new Option<string>("--mode") { Description = "Retrieval mode: hybrid, vector or keyword.", DefaultValueFactory = _ => "hybrid" }
             .AcceptOnlyFromAmong("hybrid", "vector", "keyword");
         var save = new Option<bool>("--save") { Description = "Also save the result as <data-dir>/eval/last.json (shown by the web page and GET /api/admin/eval)." };
@@ -103,6 +103,8 @@ internal static class EvalCommand
             ["queries"] = report.Queries,
             ["p50_ms"] = Math.Round(report.P50Milliseconds, 2),
             ["p99_ms"] = Math.Round(report.P99Milliseconds, 2),
+            ["stages"] = report.Stages.ToDictionary(
+                s => s.Stage, s => new Dictionary<string, double> { ["p50_ms"] = Math.Round(s.P50Milliseconds, 3), ["p99_ms"] = Math.Round(s.P99Milliseconds, 3) }),
         };
         if (report.Answers is { } answers)
         {
@@ -130,6 +132,11 @@ internal static class EvalCommand
         table.AddRow("MRR@" + k, report.Mrr.ToString("0.0000", CultureInfo.InvariantCulture));
         table.AddRow("queries", report.Queries.ToString(CultureInfo.InvariantCulture));
         table.AddRow("latency p50 / p99", string.Create(CultureInfo.InvariantCulture, $"{report.P50Milliseconds:0.0} ms / {report.P99Milliseconds:0.0} ms"));
+        foreach (var stage in report.Stages)
+        {
+            table.AddRow("  " + stage.Stage, string.Create(CultureInfo.InvariantCulture, $"{stage.P50Milliseconds:0.00} ms / {stage.P99Milliseconds:0.00} ms"));
+        }
+
         if (report.Answers is { } answers)
         {
             table.AddRow("answered", answers.Answered.ToString("0.0000", CultureInfo.InvariantCulture));

@@ -8,6 +8,16 @@ public static class RagBotSpans
     public const string EmbedQuery = "embed-query";
     public const string Retrieve = "retrieve";
     public const string VectorSearch = "vector-store.search";
+
+    /// <summary>The stages of one retrieval under <see cref="Retrieve"/> (per-stage latency in <c>ragbot eval</c>).</summary>
+    public const string VectorLeg = "retrieve.vector-leg";
+    public const string KeywordLeg = "retrieve.keyword-leg";
+    public const string Fusion = "retrieve.fusion";
+    public const string CatalogVersions = "retrieve.catalog-versions";
+    public const string Deduplicate = "retrieve.deduplicate";
+
+    /// <summary>Reading the ranked rows' records (text, metadata) inside a store that ranks by row first.</summary>
+    public const string RecordFetch = "vector-store.fetch";
     public const string Generate = "generate";
     public const string Ingest = "ingest";
     public const string Parse = "parse";

@@ -110,8 +110,16 @@ public sealed class CliCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
         var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms", "answered", "answered_relevant", "false_answers", "negatives", "gate_threshold"], keys);
+        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms", "stages", "answered", "answered_relevant", "false_answers", "negatives", "gate_threshold"], keys);
         Assert.Equal(3, json.RootElement.GetProperty("queries").GetInt32());
+
+        // Per-stage latency from the retrieval's spans: every stage listed, and the two legs of hybrid search timed.
+        var stages = json.RootElement.GetProperty("stages");
+        Assert.Equal(
+            ["query embedding", "vector leg", "keyword leg", "record fetch (in the legs)", "fusion", "catalog version check", "de-duplication"],
+            stages.EnumerateObject().Select(p => p.Name));
+        Assert.True(stages.GetProperty("vector leg").GetProperty("p50_ms").GetDouble() > 0);
+        Assert.True(stages.GetProperty("keyword leg").GetProperty("p50_ms").GetDouble() > 0);
         // Six documents: every relevant one is somewhere in the top 100, and the keyword leg puts one on top.
         Assert.Equal(1.0, json.RootElement.GetProperty("recall@100").GetDouble());
         Assert.Equal(1.0, json.RootElement.GetProperty("mrr@10").GetDouble());
