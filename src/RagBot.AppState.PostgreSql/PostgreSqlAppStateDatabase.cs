@@ -52,9 +52,12 @@ public sealed class PostgreSqlAppStateDatabase : IAsyncDisposable
     /// <summary>Applies the missing migrations; safe when several replicas call it at once.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        var command = connection.CreateCommand();
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Transaction = transaction;
         // The lock comes first: two concurrent CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL's catalog.
         command.CommandText = $"SELECT pg_advisory_xact_lock({PostgreSqlLockKeys.Migrations})";

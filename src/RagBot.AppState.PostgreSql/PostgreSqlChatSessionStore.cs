@@ -25,9 +25,12 @@ public sealed class PostgreSqlChatSessionStore : IChatSessionStore
 
     public async Task<ChatSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using var command = Prepare(connection, "SELECT owner, created_at, updated_at FROM chat_sessions WHERE id = @id", ("id", sessionId));
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        var command = Prepare(connection, "SELECT owner, created_at, updated_at FROM chat_sessions WHERE id = @id", ("id", sessionId));
+        await using var commandDisposal = command.ConfigureAwait(false);
         var sessions = await command.ReadAllAsync(r => (Owner: r.NullableString(0), Created: r.Time(1), Updated: r.Time(2)), cancellationToken).ConfigureAwait(false);
         if (sessions.Count == 0)
         {
@@ -59,9 +62,11 @@ public sealed class PostgreSqlChatSessionStore : IChatSessionStore
     public async Task AppendTurnAsync(string sessionId, string? owner, ChatTurn turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Prepare(
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        var command = Prepare(
             connection,
             """
             INSERT INTO chat_sessions (id, owner, created_at, updated_at) VALUES (@id, @owner, @now, @now)
@@ -76,6 +81,7 @@ public sealed class PostgreSqlChatSessionStore : IChatSessionStore
             ("mode", turn.Mode),
             ("citations", JsonSerializer.Serialize(turn.Citations, Json)),
             ("created", Utc(turn.CreatedAt)));
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Transaction = transaction;
         // The upsert locks the session row until commit, so the next turn number below is ours alone.
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

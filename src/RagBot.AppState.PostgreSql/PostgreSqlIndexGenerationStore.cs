@@ -81,13 +81,16 @@ public sealed class PostgreSqlIndexGenerationStore : IIndexGenerationStore
 
     public async Task<IndexGeneration?> ActivateAsync(long generationId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Prepare(
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        var command = Prepare(
             connection,
             $"UPDATE index_generations SET status = 'retired', retired_at = @now WHERE status = 'active' RETURNING {Columns}",
             ("g", generationId),
             ("now", Utc(_time.GetUtcNow())));
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Transaction = transaction;
         var retired = (await command.ReadAllAsync(Read, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
         command.CommandText = "UPDATE index_generations SET status = 'active', activated_at = @now WHERE id = @g AND status = 'building'";
@@ -111,9 +114,12 @@ public sealed class PostgreSqlIndexGenerationStore : IIndexGenerationStore
     /// <summary>Inserts a generation numbered one past the highest, under a table lock (ids are never reused); returns its id, or null when the condition or a unique index refused it.</summary>
     private async Task<long?> InsertAsync(string condition, Func<long, string> collectionName, string status, IndexSpecification specification, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Prepare(connection, "LOCK TABLE index_generations IN SHARE ROW EXCLUSIVE MODE; SELECT COALESCE(MAX(id), 0) + 1 FROM index_generations");
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
+        var command = Prepare(connection, "LOCK TABLE index_generations IN SHARE ROW EXCLUSIVE MODE; SELECT COALESCE(MAX(id), 0) + 1 FROM index_generations");
+        await using var commandDisposal = command.ConfigureAwait(false);
         command.Transaction = transaction;
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         command.CommandText = $"""

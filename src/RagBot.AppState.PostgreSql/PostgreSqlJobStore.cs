@@ -29,16 +29,19 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
     public async Task CreateAsync(IngestionJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionDisposal = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionDisposal = transaction.ConfigureAwait(false);
         // Replicas accept uploads concurrently: the owner check and the insert run under a lock on the document id,
         // and the insert is a later statement than the lock, so (read committed) it sees every job committed before.
-        await using (var lockId = Prepare(connection, "SELECT pg_advisory_xact_lock(hashtextextended(@document, 19))", ("document", job.DocumentId)))
+        var lockId = Prepare(connection, "SELECT pg_advisory_xact_lock(hashtextextended(@document, 19))", ("document", job.DocumentId));
+        await using (lockId.ConfigureAwait(false))
         {
             await lockId.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using var insert = Prepare(
+        var insert = Prepare(
             connection,
             """
             INSERT INTO jobs (id, document_id, sha256, source, content_type, tags, status, attempts, not_before, created_at, updated_at)
@@ -57,6 +60,7 @@ public sealed class PostgreSqlJobStore : IIngestionJobStore
             ("status", Name(job.Status)),
             ("created", Utc(job.CreatedAt)),
             ("scope", job.OwnerScope));
+        await using var insertDisposal = insert.ConfigureAwait(false);
         if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             throw new IngestionRejectedException(RejectionReason.InvalidRequest, $"The document id '{job.DocumentId}' is taken; choose another documentId.");

@@ -35,7 +35,7 @@ public sealed class AppStateDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var pragma = connection.CreateCommand();
+        using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
@@ -43,8 +43,8 @@ public sealed class AppStateDatabase
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (await ReadVersionAsync(command, cancellationToken).ConfigureAwait(false) == AppStateSchema.Version)
@@ -54,7 +54,7 @@ public sealed class AppStateDatabase
 
         // BEGIN IMMEDIATE (the default here) takes the write lock before the version is read again: another process
         // migrating the same new file at the same moment finishes first, and this one then finds nothing to do.
-        await using var transaction = connection.BeginTransaction();
+        using var transaction = connection.BeginTransaction();
         command.Transaction = transaction;
         var version = await ReadVersionAsync(command, cancellationToken).ConfigureAwait(false);
         if (version > AppStateSchema.Version)

@@ -32,7 +32,8 @@ public sealed class FileOriginalStore : IOriginalStore
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await using (file.ConfigureAwait(false))
         {
             await file.WriteAsync(content, cancellationToken).ConfigureAwait(false);
             file.Flush(flushToDisk: true);

@@ -37,8 +37,8 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
     public async Task<IndexGeneration> EnsureActiveAsync(string collectionName, IndexSpecification specification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specification);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO index_generations (collection_name, embedder_model_id, dimensions, chunking_fingerprint, status, created_at, activated_at)
             SELECT $name, $model, $dims, $chunking, 'active', $now, $now
@@ -57,9 +57,9 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
     public async Task<IndexGeneration> CreateBuildingAsync(string collectionPrefix, IndexSpecification specification, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specification);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT COALESCE(MAX(id), 0) + 1 FROM index_generations";
         var id = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -79,11 +79,11 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
     /// <summary>The documents already indexed into a generation: document id to (version, chunk count).</summary>
     public async Task<IReadOnlyDictionary<string, IndexedDocumentVersion>> GetProgressAsync(long generationId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT document_id, sha256, chunk_count, tags FROM index_generation_documents WHERE generation_id = $g";
         command.Parameters.AddWithValue("$g", generationId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var progress = new Dictionary<string, IndexedDocumentVersion>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -98,8 +98,8 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
     public async Task RecordProgressAsync(long generationId, string documentId, IndexedDocumentVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO index_generation_documents (generation_id, document_id, sha256, chunk_count, tags) VALUES ($g, $doc, $sha, $chunks, $tags)
             ON CONFLICT (generation_id, document_id) DO UPDATE SET sha256 = $sha, chunk_count = $chunks, tags = $tags
@@ -114,8 +114,8 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
 
     public async Task RemoveProgressAsync(long generationId, string documentId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM index_generation_documents WHERE generation_id = $g AND document_id = $doc";
         command.Parameters.AddWithValue("$g", generationId);
         command.Parameters.AddWithValue("$doc", documentId);
@@ -129,9 +129,9 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
     public async Task<IndexGeneration?> ActivateAsync(long generationId, CancellationToken cancellationToken)
     {
         var previous = await GetActiveAsync(cancellationToken).ConfigureAwait(false);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.Parameters.AddWithValue("$g", generationId);
         command.Parameters.AddWithValue("$now", Now());
@@ -150,8 +150,8 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
     /// <summary>Abandons a building generation (its settings no longer match); its collection must be dropped by the caller.</summary>
     public async Task RetireBuildingAsync(long generationId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "UPDATE index_generations SET status = 'retired', retired_at = $now WHERE id = $g AND status = 'building'";
         command.Parameters.AddWithValue("$g", generationId);
         command.Parameters.AddWithValue("$now", Now());
@@ -160,10 +160,10 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
 
     private async Task<IReadOnlyList<IndexGeneration>> QueryAsync(string clause, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM index_generations {clause}";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var generations = new List<IndexGeneration>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

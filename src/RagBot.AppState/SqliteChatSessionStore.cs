@@ -22,13 +22,13 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
 
     public async Task<ChatSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT owner, created_at, updated_at FROM chat_sessions WHERE id = $id";
         command.Parameters.AddWithValue("$id", sessionId);
         string? owner;
         DateTimeOffset created, updated;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -52,8 +52,8 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
             return [];
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT * FROM (SELECT turn, {TurnColumns} FROM chat_turns WHERE session_id = $id ORDER BY turn DESC LIMIT $count) ORDER BY turn";
         command.Parameters.AddWithValue("$id", sessionId);
         command.Parameters.AddWithValue("$count", count);
@@ -64,9 +64,9 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
     {
         ArgumentNullException.ThrowIfNull(turn);
         var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO chat_sessions (id, owner, created_at, updated_at) VALUES ($id, $owner, $now, $now)
@@ -89,8 +89,8 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
 
     public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM chat_sessions WHERE id = $id";
         command.Parameters.AddWithValue("$id", sessionId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -99,7 +99,7 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
     private static async Task<IReadOnlyList<ChatTurn>> ReadTurnsAsync(SqliteCommand command, CancellationToken cancellationToken, int firstColumn = 0)
     {
         var turns = new List<ChatTurn>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var c = firstColumn;

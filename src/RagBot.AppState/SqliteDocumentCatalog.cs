@@ -19,20 +19,20 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
 
     public async Task<DocumentRecord?> GetAsync(string documentId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM documents WHERE id = $id";
         command.Parameters.AddWithValue("$id", documentId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 
     public async Task<IReadOnlyList<DocumentRecord>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM documents ORDER BY source, id";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var documents = new List<DocumentRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -60,9 +60,9 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
             return;
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO documents ({Columns}) VALUES ($id, $source, $type, $sha, $size, $tags, $chunks, $created, $updated)
@@ -90,8 +90,8 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
 
     public async Task<bool> DeleteAsync(string documentId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM documents WHERE id = $id";
         command.Parameters.AddWithValue("$id", documentId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
@@ -99,8 +99,8 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
 
     public async Task<bool> IsVersionInUseAsync(string sha256, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT EXISTS(SELECT 1 FROM documents WHERE sha256 = $sha)
                 OR EXISTS(SELECT 1 FROM jobs WHERE sha256 = $sha AND status IN ('queued', 'running'))
@@ -118,14 +118,14 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
             return versions;
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
 
         // One JSON array parameter instead of one parameter per id: the statement text is the same for every
         // retrieval (SQLite parses one shape, not one per candidate count) and there is no 32,766-variable ceiling.
         command.CommandText = "SELECT id, sha256 FROM documents WHERE id IN (SELECT value FROM json_each($ids))";
         command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(documentIds));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             versions[reader.GetString(0)] = reader.GetString(1);

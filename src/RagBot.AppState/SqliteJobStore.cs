@@ -24,8 +24,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
     public async Task CreateAsync(IngestionJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         // One statement, so the owner check and the insert are atomic: two scopes racing for one id cannot both be
         // accepted. A scoped upload needs the document (if any) and every unfinished job of its id to carry its scope.
         command.CommandText = """
@@ -54,8 +54,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
 
     public async Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM jobs WHERE id = $id";
         command.Parameters.AddWithValue("$id", jobId);
         return await ReadOneAsync(command, cancellationToken).ConfigureAwait(false);
@@ -63,8 +63,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
 
     public async Task<IngestionJob?> TryClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE jobs SET status = 'running', attempts = attempts + 1, updated_at = $now
             WHERE seq = (
@@ -104,8 +104,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
 
     public async Task<IReadOnlyList<IngestionJob>> CancelQueuedAsync(string documentId, string errorCode, string error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE jobs SET status = 'failed', error_code = $code, error = $error, updated_at = $now
             WHERE document_id = $doc AND status = 'queued'
@@ -120,8 +120,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
 
     public async Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM jobs WHERE document_id = $doc AND status IN ('queued', 'running') ORDER BY seq";
         command.Parameters.AddWithValue("$doc", documentId);
         return await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
@@ -171,8 +171,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
 
     public async Task<int> RecoverInterruptedAsync(int maxAttempts, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE jobs SET
                 status = CASE WHEN attempts >= $max THEN 'failed' ELSE 'queued' END,
@@ -191,8 +191,8 @@ public sealed class SqliteJobStore : IIngestionJobStore
     /// <summary>Runs one statement; true when it changed a row (a transition whose WHERE found the job in the state it leaves).</summary>
     private async Task<bool> ChangeAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
@@ -205,7 +205,7 @@ public sealed class SqliteJobStore : IIngestionJobStore
     private static async Task<List<IngestionJob>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var jobs = new List<IngestionJob>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             jobs.Add(Read(reader));
@@ -216,7 +216,7 @@ public sealed class SqliteJobStore : IIngestionJobStore
 
     private static async Task<IngestionJob?> ReadOneAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
 

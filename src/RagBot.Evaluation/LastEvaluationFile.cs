@@ -18,7 +18,8 @@ public static class LastEvaluationFile
         var path = PathIn(dataDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        await using (var stream = File.Create(temporary))
+        var stream = File.Create(temporary);
+        await using (stream.ConfigureAwait(false))
         {
             await JsonSerializer.SerializeAsync(stream, evaluation, Json, cancellationToken).ConfigureAwait(false);
         }
@@ -37,7 +38,8 @@ public static class LastEvaluationFile
 
         try
         {
-            await using var stream = File.OpenRead(path);
+            var stream = File.OpenRead(path);
+            await using var streamDisposal = stream.ConfigureAwait(false);
             return await JsonSerializer.DeserializeAsync<SavedEvaluation>(stream, Json, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidDataException($"'{path}' holds no evaluation.");
         }

@@ -45,7 +45,7 @@ public sealed class QdrantVectorStore : VectorStore
 
     public override async IAsyncEnumerable<string> ListCollectionNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var result = await Client.SendAsync<CollectionsResult>(HttpMethod.Get, "collections", null, new("ListCollectionNames", null), cancellationToken);
+        var result = await Client.SendAsync<CollectionsResult>(HttpMethod.Get, "collections", null, new("ListCollectionNames", null), cancellationToken).ConfigureAwait(false);
         foreach (var collection in result.Collections)
         {
             if (collection.Name.StartsWith(_prefix, StringComparison.Ordinal))
@@ -58,13 +58,13 @@ public sealed class QdrantVectorStore : VectorStore
     public override async Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
     {
         var existence = await Client.SendAsync<CollectionExistence>(
-            HttpMethod.Get, QdrantRestClient.CollectionPath(StorageName(name), "/exists"), null, new("CollectionExists", StorageName(name)), cancellationToken);
+            HttpMethod.Get, QdrantRestClient.CollectionPath(StorageName(name), "/exists"), null, new("CollectionExists", StorageName(name)), cancellationToken).ConfigureAwait(false);
         return existence.Exists;
     }
 
     public override async Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default) =>
         await Client.SendOrDefaultOn404Async<bool>(
-            HttpMethod.Delete, QdrantRestClient.CollectionPath(StorageName(name)), null, new("EnsureCollectionDeleted", StorageName(name)), cancellationToken);
+            HttpMethod.Delete, QdrantRestClient.CollectionPath(StorageName(name)), null, new("EnsureCollectionDeleted", StorageName(name)), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Creates <paramref name="alias"/> for <paramref name="collection"/>; fails if the alias already exists.</summary>
     public Task CreateAliasAsync(string alias, string collection, CancellationToken cancellationToken = default) =>
@@ -87,7 +87,7 @@ public sealed class QdrantVectorStore : VectorStore
     /// <summary>Aliases under the configured prefix, with the prefix removed from both names.</summary>
     public async Task<IReadOnlyList<QdrantCollectionAlias>> ListAliasesAsync(CancellationToken cancellationToken = default)
     {
-        var result = await Client.SendAsync<AliasesResult>(HttpMethod.Get, "aliases", null, new("ListAliases", null), cancellationToken);
+        var result = await Client.SendAsync<AliasesResult>(HttpMethod.Get, "aliases", null, new("ListAliases", null), cancellationToken).ConfigureAwait(false);
         return
         [
             .. result.Aliases
@@ -107,7 +107,7 @@ public sealed class QdrantVectorStore : VectorStore
 
     private async Task ChangeAliasesAsync(IReadOnlyList<AliasAction> actions, string alias, CancellationToken cancellationToken)
     {
-        await Client.SendAsync<bool>(HttpMethod.Post, "collections/aliases", new ChangeAliasesRequest(actions), new("ChangeAliases", StorageName(alias)), cancellationToken);
+        await Client.SendAsync<bool>(HttpMethod.Post, "collections/aliases", new ChangeAliasesRequest(actions), new("ChangeAliases", StorageName(alias)), cancellationToken).ConfigureAwait(false);
         Log.AliasesChanged(Client.Logger, StorageName(alias), string.Join(", ", actions.Select(action =>
             action.CreateAlias is { } create ? $"create -> {create.CollectionName}" : "delete")));
     }

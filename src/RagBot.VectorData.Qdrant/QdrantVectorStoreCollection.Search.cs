@@ -20,11 +20,11 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         options ??= new VectorSearchOptions<TRecord>();
         var vector = _model.GetVectorPropertyOrSingle(options);
-        var query = await ResolveQueryVectorAsync(searchValue, vector, cancellationToken);
+        var query = await ResolveQueryVectorAsync(searchValue, vector, cancellationToken).ConfigureAwait(false);
         var request = new QueryRequest(
             query, vector.StorageName, TranslateFilter(options.Filter), top, options.Skip > 0 ? options.Skip : null,
             options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
-        await foreach (var result in QueryAsync(request, options.IncludeVectors, "Search", cancellationToken))
+        await foreach (var result in QueryAsync(request, options.IncludeVectors, "Search", cancellationToken).ConfigureAwait(false))
         {
             yield return result;
         }
@@ -52,7 +52,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
         var request = new QueryRequest(
             new SparseVectorDto(sparse.Indices, sparse.Values), QdrantNames.SparseVectorName(textProperty), TranslateFilter(options.Filter),
             top, options.Skip > 0 ? options.Skip : null, options.ScoreThreshold, WithPayload: true, WithVectors(options.IncludeVectors));
-        await foreach (var result in QueryAsync(request, options.IncludeVectors, "KeywordSearch", cancellationToken))
+        await foreach (var result in QueryAsync(request, options.IncludeVectors, "KeywordSearch", cancellationToken).ConfigureAwait(false))
         {
             yield return result;
         }
@@ -77,7 +77,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
             var limit = orderBy is null ? Math.Min(wanted - seen, ScrollPageSize) : wanted;
             var request = new ScrollRequest(qdrantFilter?.DeepClone().AsObject(), limit, offset, WithPayload: true, WithVectors(options.IncludeVectors), orderBy);
             var page = await _client.SendAsync<ScrollResult>(
-                HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points/scroll"), request, Call("GetFiltered"), cancellationToken);
+                HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points/scroll"), request, Call("GetFiltered"), cancellationToken).ConfigureAwait(false);
             foreach (var point in page.Points)
             {
                 if (seen++ >= options.Skip && seen <= wanted)
@@ -95,7 +95,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
         QueryRequest request, bool includeVectors, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var result = await _client.SendAsync<QueryResult>(
-            HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points/query"), request, Call(operation), cancellationToken);
+            HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points/query"), request, Call(operation), cancellationToken).ConfigureAwait(false);
         foreach (var point in result.Points)
         {
             yield return new VectorSearchResult<TRecord>(_mapper.ToRecord<TRecord>(point, includeVectors), point.Score);
@@ -140,7 +140,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord>
             case ReadOnlyMemory<float> or float[] or Embedding<float>:
                 return QdrantPointMapper.ToFloats(searchValue)!;
             case var _ when vector.EmbeddingGenerator is not null:
-                var embedding = await vector.GenerateEmbeddingAsync(searchValue, cancellationToken);
+                var embedding = await vector.GenerateEmbeddingAsync(searchValue, cancellationToken).ConfigureAwait(false);
                 return QdrantPointMapper.ToFloats(embedding)!;
             default:
                 throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(

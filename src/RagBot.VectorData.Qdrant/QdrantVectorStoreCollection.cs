@@ -58,14 +58,14 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
     public override async Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default)
     {
         var existence = await _client.SendAsync<CollectionExistence>(
-            HttpMethod.Get, QdrantRestClient.CollectionPath(_storageName, "/exists"), null, Call("CollectionExists"), cancellationToken);
+            HttpMethod.Get, QdrantRestClient.CollectionPath(_storageName, "/exists"), null, Call("CollectionExists"), cancellationToken).ConfigureAwait(false);
         return existence.Exists;
     }
 
     public override async Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default)
     {
         var existing = await _client.SendOrDefaultOn404Async<CollectionInfoDto>(
-            HttpMethod.Get, QdrantRestClient.CollectionPath(_storageName), null, Call("EnsureCollectionExists"), cancellationToken);
+            HttpMethod.Get, QdrantRestClient.CollectionPath(_storageName), null, Call("EnsureCollectionExists"), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             QdrantSchemaCheck.EnsureCompatible(existing, _model, _storageName);
@@ -91,7 +91,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
         {
             await _client.SendAsync<bool>(
                 HttpMethod.Put, QdrantRestClient.CollectionPath(_storageName), new CreateCollectionRequest(dense, sparse.Count > 0 ? sparse : null),
-                Call("EnsureCollectionExists"), cancellationToken);
+                Call("EnsureCollectionExists"), cancellationToken).ConfigureAwait(false);
         }
         catch (QdrantVectorStoreException exception) when (exception.StatusCode == HttpStatusCode.Conflict)
         {
@@ -105,17 +105,17 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
         {
             var index = new CreateFieldIndexRequest(property.StorageName, QdrantPayloadTypes.IndexSchema(property.Type, property.IsFullTextIndexed));
             await _client.SendAsync<UpdateResultDto>(
-                HttpMethod.Put, QdrantRestClient.CollectionPath(_storageName, "/index?wait=true"), index, Call("EnsureCollectionExists"), cancellationToken);
+                HttpMethod.Put, QdrantRestClient.CollectionPath(_storageName, "/index?wait=true"), index, Call("EnsureCollectionExists"), cancellationToken).ConfigureAwait(false);
         }
     }
 
     public override async Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default) =>
         await _client.SendOrDefaultOn404Async<bool>(
-            HttpMethod.Delete, QdrantRestClient.CollectionPath(_storageName), null, Call("EnsureCollectionDeleted"), cancellationToken);
+            HttpMethod.Delete, QdrantRestClient.CollectionPath(_storageName), null, Call("EnsureCollectionDeleted"), cancellationToken).ConfigureAwait(false);
 
     public override async Task<TRecord?> GetAsync(TKey key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
-        await foreach (var record in GetAsync([key], options, cancellationToken))
+        await foreach (var record in GetAsync([key], options, cancellationToken).ConfigureAwait(false))
         {
             return record;
         }
@@ -136,7 +136,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
         var includeVectors = options?.IncludeVectors ?? false;
         var request = new GetPointsRequest(ids, WithPayload: true, WithVectors(includeVectors));
         var points = await _client.SendAsync<List<PointRecord>>(
-            HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points"), request, Call("Get"), cancellationToken);
+            HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points"), request, Call("Get"), cancellationToken).ConfigureAwait(false);
         foreach (var point in points)
         {
             yield return _mapper.ToRecord<TRecord>(point, includeVectors);
@@ -154,7 +154,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
         {
             await _client.SendAsync<UpdateResultDto>(
                 HttpMethod.Post, QdrantRestClient.CollectionPath(_storageName, "/points/delete?wait=true"), new DeletePointsRequest(ids),
-                Call("Delete"), cancellationToken);
+                Call("Delete"), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -171,7 +171,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
         }
 
         AssignGeneratedKeys(batch);
-        var generated = await GenerateEmbeddingsAsync(batch, cancellationToken);
+        var generated = await GenerateEmbeddingsAsync(batch, cancellationToken).ConfigureAwait(false);
         for (var start = 0; start < batch.Count; start += _upsertBatchSize)
         {
             var points = new List<PointStruct>(Math.Min(_upsertBatchSize, batch.Count - start));
@@ -182,7 +182,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
 
             await _client.SendAsync<UpdateResultDto>(
                 HttpMethod.Put, QdrantRestClient.CollectionPath(_storageName, "/points?wait=true"), new UpsertPointsRequest(points),
-                Call("Upsert"), cancellationToken);
+                Call("Upsert"), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -221,7 +221,7 @@ public sealed partial class QdrantVectorStoreCollection<TKey, TRecord> : VectorS
             if (vector.EmbeddingGenerator is not null && !QdrantModelBuilder.IsNativeVectorType(vector.Type))
             {
                 var inputs = records.Select(record => vector.GetValueAsObject(record)!).ToList();
-                generated[vector] = await vector.GenerateEmbeddingsAsync(inputs, cancellationToken);
+                generated[vector] = await vector.GenerateEmbeddingsAsync(inputs, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -53,7 +53,7 @@ public sealed class SqliteVectorStore : VectorStore
 
     public override async IAsyncEnumerable<string> ListCollectionNamesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var names = await RunAsync("ListCollectionNames", connection => CollectionCatalog.ListAsync(connection, cancellationToken), cancellationToken);
+        var names = await RunAsync("ListCollectionNames", connection => CollectionCatalog.ListAsync(connection, cancellationToken), cancellationToken).ConfigureAwait(false);
         foreach (var name in names)
         {
             yield return name;
@@ -64,7 +64,7 @@ public sealed class SqliteVectorStore : VectorStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return RunAsync("CollectionExists", async connection =>
-            await CollectionCatalog.FindAsync(connection, name, cancellationToken) is not null, cancellationToken);
+            await CollectionCatalog.FindAsync(connection, name, cancellationToken).ConfigureAwait(false) is not null, cancellationToken);
     }
 
     public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default)
@@ -72,10 +72,10 @@ public sealed class SqliteVectorStore : VectorStore
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return RunAsync("EnsureCollectionDeleted", async connection =>
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var entry = await CollectionCatalog.FindAsync(connection, name, cancellationToken, transaction);
-            await CollectionCatalog.DeleteAsync(connection, transaction, name, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var entry = await CollectionCatalog.FindAsync(connection, name, cancellationToken, transaction).ConfigureAwait(false);
+            await CollectionCatalog.DeleteAsync(connection, transaction, name, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             if (entry is not null)
             {
                 context.Forget(entry.Id);
@@ -117,8 +117,8 @@ public sealed class SqliteVectorStore : VectorStore
     {
         try
         {
-            await using var connection = await context.Database.OpenAsync(cancellationToken);
-            return await action(connection);
+            using var connection = await context.Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await action(connection).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {

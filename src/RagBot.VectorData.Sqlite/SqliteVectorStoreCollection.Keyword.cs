@@ -24,14 +24,14 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         var text = model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         var results = await RunAsync("KeywordSearch", async connection =>
         {
-            var (bound, _) = await ResolveAsync(connection, "KeywordSearch", cancellationToken);
-            var rows = await KeywordLegAsync(connection, bound, text, keywords, top + options.Skip, SqliteFilterTranslator.Translate(options.Filter, bound, "t."), cancellationToken);
+            var (bound, _) = await ResolveAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
+            var rows = await KeywordLegAsync(connection, bound, text, keywords, top + options.Skip, SqliteFilterTranslator.Translate(options.Filter, bound, "t."), cancellationToken).ConfigureAwait(false);
             var page = rows.Skip(options.Skip).Take(top).ToList();
-            var records = await FetchByRowIdsAsync(connection, bound, page.Select(hit => hit.RowId), options.IncludeVectors, cancellationToken);
+            var records = await FetchByRowIdsAsync(connection, bound, page.Select(hit => hit.RowId), options.IncludeVectors, cancellationToken).ConfigureAwait(false);
             return page.Where(hit => records.ContainsKey(hit.RowId))
                 .Select(hit => new VectorSearchResult<TRecord>(records[hit.RowId], hit.Score))
                 .ToList();
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
         {
             yield return result;
@@ -50,7 +50,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         }
 
         var fts = bound.FtsTableOf(text);
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
 
         // Unfiltered, FTS5 ranks alone: ORDER BY rank (bm25() by default) with the LIMIT inside the virtual table, and
         // no join that would read every matching row of the main table (text and vector pages) just to keep it. The
@@ -63,8 +63,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         command.Parameters.AddWithValue("@depth", depth);
         filter.AddTo(command);
         var rows = new List<(long RowId, double Score)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add((reader.GetInt64(0), -reader.GetDouble(1)));
         }

@@ -23,16 +23,16 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
         var records = await RunAsync("Get", async connection =>
         {
-            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken);
+            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken).ConfigureAwait(false);
             var where = SqliteFilterTranslator.Translate(filter, bound);
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {RecordMapper.SelectList(bound, options.IncludeVectors)} FROM {bound.Table} " +
                                   $"WHERE {where.Sql} ORDER BY {OrderBy(bound, options)} LIMIT @top OFFSET @skip";
             where.AddTo(command);
             command.Parameters.AddWithValue("@top", top);
             command.Parameters.AddWithValue("@skip", options.Skip);
-            return await ReadRecordsAsync(command, bound, options.IncludeVectors, cancellationToken);
-        }, cancellationToken);
+            return await ReadRecordsAsync(command, bound, options.IncludeVectors, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var record in records)
         {
             yield return record;
@@ -47,17 +47,17 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         options ??= new();
         ArgumentOutOfRangeException.ThrowIfNegative(options.Skip);
         var vector = model.GetVectorPropertyOrSingle(options);
-        var query = await ToQueryVectorAsync(searchValue, vector, cancellationToken);
+        var query = await ToQueryVectorAsync(searchValue, vector, cancellationToken).ConfigureAwait(false);
         var results = await RunAsync("Search", async connection =>
         {
-            var (bound, entry) = await ResolveAsync(connection, "Search", cancellationToken);
+            var (bound, entry) = await ResolveAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
             var filter = SqliteFilterTranslator.Translate(options.Filter, bound);
-            var hits = await VectorLegAsync(connection, bound, entry, vector, query, top + options.Skip, filter, cancellationToken);
+            var hits = await VectorLegAsync(connection, bound, entry, vector, query, top + options.Skip, filter, cancellationToken).ConfigureAwait(false);
             var scoring = VectorScoring.For(CollectionSchema.DistanceOf(vector));
             var kept = hits.Where(h => scoring.Passes(h.Score, options.ScoreThreshold)).Skip(options.Skip).ToList();
-            var records = await FetchByRowIdsAsync(connection, bound, kept.Select(h => h.RowId), options.IncludeVectors, cancellationToken);
+            var records = await FetchByRowIdsAsync(connection, bound, kept.Select(h => h.RowId), options.IncludeVectors, cancellationToken).ConfigureAwait(false);
             return kept.Where(h => records.ContainsKey(h.RowId)).Select(h => new VectorSearchResult<TRecord>(records[h.RowId], h.Score)).ToList();
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
         {
             yield return result;
@@ -69,12 +69,12 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         SqliteConnection connection, CollectionSchema bound, CatalogEntry entry, VectorPropertyModel vector, ReadOnlyMemory<float> query, int depth,
         SqlFilter filter, CancellationToken cancellationToken)
     {
-        var rowFilter = ReferenceEquals(filter, SqlFilter.None) ? null : await SelectRowIdsAsync(connection, bound, filter, cancellationToken);
+        var rowFilter = ReferenceEquals(filter, SqlFilter.None) ? null : await SelectRowIdsAsync(connection, bound, filter, cancellationToken).ConfigureAwait(false);
         var state = context.StateOf(bound.Id);
         var changes = entry.Changes;
         for (var attempt = 0; attempt < FreshnessAttempts; attempt++)
         {
-            await IndexLoader.EnsureFreshAsync(Database, state, bound, changes, context.Quantize, cancellationToken);
+            await IndexLoader.EnsureFreshAsync(Database, state, bound, changes, context.Quantize, cancellationToken).ConfigureAwait(false);
             var hits = SearchLoadedIndex(state, changes, bound.ColumnOf(vector), query, depth, rowFilter);
             if (hits is not null)
             {
@@ -128,12 +128,12 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
     private static async Task<List<long>> SelectRowIdsAsync(SqliteConnection connection, CollectionSchema bound, SqlFilter filter, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT rid FROM {bound.Table} WHERE {filter.Sql}";
         filter.AddTo(command);
         var rows = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(reader.GetInt64(0));
         }
@@ -153,11 +153,11 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.RecordFetch);
         activity?.SetTag("ragbot.records", ids.Count);
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} WHERE rid IN (SELECT value FROM json_each(@ids))";
         command.Parameters.AddWithValue("@ids", KeyJson.Serialize(ids));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             records[reader.GetInt64(0)] = RecordMapper.Read<TRecord>(reader, bound, includeVectors);
         }
@@ -173,7 +173,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             float[] array => array,
             Embedding<float> embedding => embedding.Vector,
             _ when vector.EmbeddingGenerator is not null =>
-                ((Embedding<float>)await vector.GenerateEmbeddingAsync(searchValue!, cancellationToken)).Vector,
+                ((Embedding<float>)await vector.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false)).Vector,
             _ => throw new NotSupportedException(
                 $"Search input of type {typeof(TInput).Name} is not supported by collection '{Name}': pass {SqliteModelBuilder.SupportedVectorTypes}, " +
                 "or configure an embedding generator on the vector property."),

@@ -26,12 +26,12 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IVector
         var ordered = keys.ToList();
         return await RunAsync("GetSimilarities", async connection =>
         {
-            var (bound, entry) = await ResolveAsync(connection, "GetSimilarities", cancellationToken);
-            var rows = await RowIdsOfAsync(connection, bound, ordered, cancellationToken);
+            var (bound, entry) = await ResolveAsync(connection, "GetSimilarities", cancellationToken).ConfigureAwait(false);
+            var rows = await RowIdsOfAsync(connection, bound, ordered, cancellationToken).ConfigureAwait(false);
             var state = context.StateOf(bound.Id);
             for (var attempt = 0; attempt < FreshnessAttempts; attempt++)
             {
-                await IndexLoader.EnsureFreshAsync(Database, state, bound, entry.Changes, context.Quantize, cancellationToken);
+                await IndexLoader.EnsureFreshAsync(Database, state, bound, entry.Changes, context.Quantize, cancellationToken).ConfigureAwait(false);
                 if (TryScore(state, entry.Changes, bound.ColumnOf(vector), query, rows, ordered, scores))
                 {
                     return scores;
@@ -43,19 +43,19 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IVector
                 CollectionName = Name,
                 OperationName = "GetSimilarities",
             };
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Each key's row id, as (position in <paramref name="keys"/>, row id); keys without a row are left out.</summary>
     private static async Task<List<(int Position, long RowId)>> RowIdsOfAsync(
         SqliteConnection connection, CollectionSchema bound, List<TKey> keys, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SELECT j.key, t.rid FROM json_each(@keys) j JOIN {bound.Table} t ON t.k = j.value";
         command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keys.Select(k => SqliteValueCodec.ToDb(k)).ToArray()));
         var rows = new List<(int, long)>(keys.Count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(((int)reader.GetInt64(0), reader.GetInt64(1)));
         }

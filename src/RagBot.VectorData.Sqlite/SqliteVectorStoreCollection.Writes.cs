@@ -20,7 +20,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             return;
         }
 
-        var generated = await GenerateEmbeddingsAsync(list, cancellationToken);
+        var generated = await GenerateEmbeddingsAsync(list, cancellationToken).ConfigureAwait(false);
         var rows = new List<PreparedRow>(list.Count);
         for (var i = 0; i < list.Count; i++)
         {
@@ -42,14 +42,14 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                         statements[count] = command;
                     }
 
-                    await UpsertRowsAsync(command, rows.GetRange(offset, count), rowIds, cancellationToken);
+                    await UpsertRowsAsync(command, rows.GetRange(offset, count), rowIds, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
             {
                 foreach (var command in statements.Values)
                 {
-                    await command.DisposeAsync();
+                    await command.DisposeAsync().ConfigureAwait(false);
                 }
             }
 
@@ -65,7 +65,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             }
 
             return changes;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private SqliteCommand CreateUpsertCommand(SqliteConnection connection, SqliteTransaction transaction, CollectionSchema bound, long version, int rows)
@@ -113,8 +113,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             }
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rowIds[reader.GetValue(1)] = reader.GetInt64(0);
         }
@@ -161,7 +161,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             var property = model.VectorProperties[v];
             if (!SqliteModelBuilder.IsNativeVectorType(property.Type) && property.EmbeddingGenerator is not null)
             {
-                generated[v] = await property.GenerateEmbeddingsAsync(records.Select(r => property.GetValueAsObject(r)!), cancellationToken);
+                generated[v] = await property.GenerateEmbeddingsAsync(records.Select(r => property.GetValueAsObject(r)!), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -177,20 +177,20 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         string operation, Func<SqliteConnection, SqliteTransaction, CollectionSchema, long, Task<List<VectorChange>>> write, CancellationToken cancellationToken) =>
         RunAsync<bool>(operation, async connection =>
         {
-            var (bound, _) = await ResolveAsync(connection, operation, cancellationToken);
+            var (bound, _) = await ResolveAsync(connection, operation, cancellationToken).ConfigureAwait(false);
             var state = context.StateOf(bound.Id);
-            await state.WriteGate.WaitAsync(cancellationToken);
+            await state.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await using var transaction = connection.BeginTransaction(deferred: false);
-                var (current, _) = await ResolveAsync(connection, operation, cancellationToken, transaction);
+                using var transaction = connection.BeginTransaction(deferred: false);
+                var (current, _) = await ResolveAsync(connection, operation, cancellationToken, transaction).ConfigureAwait(false);
                 if (current.Id != bound.Id)
                 {
                     throw new VectorStoreException($"Collection '{Name}' was deleted and recreated during {operation}; retry.") { CollectionName = Name };
                 }
 
-                var before = await CollectionCatalog.BumpChangesAsync(connection, transaction, current.Id, cancellationToken);
-                var changes = await write(connection, transaction, current, before + 1);
+                var before = await CollectionCatalog.BumpChangesAsync(connection, transaction, current.Id, cancellationToken).ConfigureAwait(false);
+                var changes = await write(connection, transaction, current, before + 1).ConfigureAwait(false);
                 state.Lock.EnterWriteLock();
                 try
                 {
@@ -214,8 +214,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
     {
         try
         {
-            await using var connection = await Database.OpenAsync(cancellationToken);
-            return await action(connection);
+            using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await action(connection).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
@@ -226,7 +226,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
     private async Task<(CollectionSchema Schema, CatalogEntry Entry)> ResolveAsync(
         SqliteConnection connection, string operation, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
-        var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction)
+        var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction).ConfigureAwait(false)
             ?? throw new VectorStoreException($"Collection '{Name}' does not exist; call EnsureCollectionExistsAsync first.")
             {
                 VectorStoreSystemName = StoreDatabase.SystemName,

@@ -32,36 +32,36 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
 
     public override Task<bool> CollectionExistsAsync(CancellationToken cancellationToken = default) =>
         RunAsync("CollectionExists", async connection =>
-            await CollectionCatalog.FindAsync(connection, Name, cancellationToken) is not null, cancellationToken);
+            await CollectionCatalog.FindAsync(connection, Name, cancellationToken).ConfigureAwait(false) is not null, cancellationToken);
 
     public override Task EnsureCollectionExistsAsync(CancellationToken cancellationToken = default) =>
         RunAsync<bool>("EnsureCollectionExists", async connection =>
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction);
+            using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction).ConfigureAwait(false);
             if (entry is null)
             {
                 var stored = CollectionSchema.Describe(model);
-                var id = await CollectionCatalog.CreateAsync(connection, transaction, Name, stored, cancellationToken);
+                var id = await CollectionCatalog.CreateAsync(connection, transaction, Name, stored, cancellationToken).ConfigureAwait(false);
                 schema = CollectionSchema.Bind(id, Name, model, stored);
             }
             else
             {
-                var stored = await CollectionCatalog.AddMissingDataColumnsAsync(connection, transaction, entry, model, cancellationToken);
+                var stored = await CollectionCatalog.AddMissingDataColumnsAsync(connection, transaction, entry, model, cancellationToken).ConfigureAwait(false);
                 schema = CollectionSchema.Bind(entry.Id, Name, model, stored);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken);
 
     public override Task EnsureCollectionDeletedAsync(CancellationToken cancellationToken = default) =>
         RunAsync("EnsureCollectionDeleted", async connection =>
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction);
-            await CollectionCatalog.DeleteAsync(connection, transaction, Name, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var entry = await CollectionCatalog.FindAsync(connection, Name, cancellationToken, transaction).ConfigureAwait(false);
+            await CollectionCatalog.DeleteAsync(connection, transaction, Name, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             if (entry is not null)
             {
                 context.Forget(entry.Id);
@@ -74,7 +74,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
     public override async Task<TRecord?> GetAsync(TKey key, RecordRetrievalOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var records = await GetByKeysAsync([key], options?.IncludeVectors ?? false, cancellationToken);
+        var records = await GetByKeysAsync([key], options?.IncludeVectors ?? false, cancellationToken).ConfigureAwait(false);
         return records.Count == 0 ? null : records[0];
     }
 
@@ -82,7 +82,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
         IEnumerable<TKey> keys, RecordRetrievalOptions? options = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        foreach (var record in await GetByKeysAsync(keys.ToList(), options?.IncludeVectors ?? false, cancellationToken))
+        foreach (var record in await GetByKeysAsync(keys.ToList(), options?.IncludeVectors ?? false, cancellationToken).ConfigureAwait(false))
         {
             yield return record;
         }
@@ -102,25 +102,25 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
         return WriteAsync("Delete", async (connection, transaction, bound, version) =>
         {
             var rowIds = new List<object>();
-            await using (var command = connection.CreateCommand())
+            using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
                 command.CommandText = $"DELETE FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys)) RETURNING rid";
                 command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     rowIds.Add(reader.GetInt64(0));
                 }
             }
 
-            await using (var tombstones = connection.CreateCommand())
+            using (var tombstones = connection.CreateCommand())
             {
                 tombstones.Transaction = transaction;
                 tombstones.CommandText = $"INSERT OR REPLACE INTO {bound.Table}_gone(rid, ver) SELECT value, @ver FROM json_each(@rids)";
                 tombstones.Parameters.AddWithValue("@rids", KeyJson.Serialize(rowIds));
                 tombstones.Parameters.AddWithValue("@ver", version);
-                await tombstones.ExecuteNonQueryAsync(cancellationToken);
+                await tombstones.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return [.. rowIds.SelectMany(rowId => model.VectorProperties.Select(v => new VectorChange((long)rowId, bound.ColumnOf(v), null)))];
@@ -157,19 +157,19 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
         var keyValues = keys.Select(k => SqliteValueCodec.ToDb(k)).ToArray();
         return await RunAsync("Get", async connection =>
         {
-            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken);
-            await using var command = connection.CreateCommand();
+            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
             command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys))";
             command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
-            return await ReadRecordsAsync(command, bound, includeVectors, cancellationToken);
-        }, cancellationToken);
+            return await ReadRecordsAsync(command, bound, includeVectors, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<List<TRecord>> ReadRecordsAsync(SqliteCommand command, CollectionSchema bound, bool includeVectors, CancellationToken cancellationToken)
     {
         var records = new List<TRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             records.Add(RecordMapper.Read<TRecord>(reader, bound, includeVectors));
         }

@@ -27,10 +27,10 @@ public sealed class SqliteEmbeddingStore
     public async Task<Dictionary<string, float[]>> GetManyAsync(string modelKey, IReadOnlyList<byte[]> textHashes, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var chunk in textHashes.Chunk(LookupChunk))
         {
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             var names = new List<string>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
@@ -40,7 +40,7 @@ public sealed class SqliteEmbeddingStore
 
             command.CommandText = $"SELECT text_hash, vector FROM embedding_cache WHERE model = $model AND text_hash IN ({string.Join(",", names)})";
             command.Parameters.AddWithValue("$model", modelKey);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var hash = (byte[])reader[0];
@@ -54,9 +54,9 @@ public sealed class SqliteEmbeddingStore
 
     public async Task PutManyAsync(string modelKey, IReadOnlyList<(byte[] TextHash, ReadOnlyMemory<float> Vector)> entries, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO embedding_cache (model, text_hash, dimensions, vector, created_utc)
@@ -84,8 +84,8 @@ public sealed class SqliteEmbeddingStore
     /// <summary>Rows in the cache (all models).</summary>
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
+        using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM embedding_cache";
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
@@ -100,7 +100,7 @@ public sealed class SqliteEmbeddingStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         // A cache can lose its last writes in a power cut without harm; WAL + NORMAL skips an fsync per commit.
-        await using var pragma = connection.CreateCommand();
+        using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA synchronous = NORMAL";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;

@@ -10,12 +10,12 @@ internal static class CollectionCatalog
 {
     public static async Task<CatalogEntry?> FindAsync(SqliteConnection connection, string name, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT id, schema, changes FROM rb_collections WHERE name = @name";
         command.Parameters.AddWithValue("@name", name);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -29,13 +29,13 @@ internal static class CollectionCatalog
 
     public static async Task<long> CreateAsync(SqliteConnection connection, SqliteTransaction transaction, string name, StoredSchema schema, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "INSERT INTO rb_collections(name, schema) VALUES(@name, @schema) RETURNING id";
         command.Parameters.AddWithValue("@name", name);
         command.Parameters.AddWithValue("@schema", JsonSerializer.Serialize(schema, CodecJsonContext.Default.StoredSchema));
-        var id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        await StoreDatabase.ExecuteAsync(connection, CollectionSql.CreateTables(id, schema), cancellationToken, transaction);
+        var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        await StoreDatabase.ExecuteAsync(connection, CollectionSql.CreateTables(id, schema), cancellationToken, transaction).ConfigureAwait(false);
         return id;
     }
 
@@ -62,45 +62,45 @@ internal static class CollectionCatalog
         foreach (var property in added)
         {
             var column = new StoredColumn(property.StorageName, $"f{next++}", "data", SqliteValueCodec.SqlType(property.Type), 0, null, false, false, SqliteValueCodec.IsStringList(property.Type));
-            await StoreDatabase.ExecuteAsync(connection, $"ALTER TABLE t{entry.Id} ADD COLUMN {column.Column} {column.SqlType};", cancellationToken, transaction);
+            await StoreDatabase.ExecuteAsync(connection, $"ALTER TABLE t{entry.Id} ADD COLUMN {column.Column} {column.SqlType};", cancellationToken, transaction).ConfigureAwait(false);
             columns.Add(column);
         }
 
         var grown = stored with { Columns = columns };
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "UPDATE rb_collections SET schema = @schema WHERE id = @id";
         command.Parameters.AddWithValue("@schema", JsonSerializer.Serialize(grown, CodecJsonContext.Default.StoredSchema));
         command.Parameters.AddWithValue("@id", entry.Id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return grown;
     }
 
     public static async Task<bool> DeleteAsync(SqliteConnection connection, SqliteTransaction transaction, string name, CancellationToken cancellationToken)
     {
-        var entry = await FindAsync(connection, name, cancellationToken, transaction);
+        var entry = await FindAsync(connection, name, cancellationToken, transaction).ConfigureAwait(false);
         if (entry is null)
         {
             return false;
         }
 
-        await StoreDatabase.ExecuteAsync(connection, CollectionSql.DropTables(entry.Id, ParseSchema(entry)), cancellationToken, transaction);
-        await using var command = connection.CreateCommand();
+        await StoreDatabase.ExecuteAsync(connection, CollectionSql.DropTables(entry.Id, ParseSchema(entry)), cancellationToken, transaction).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "DELETE FROM rb_collections WHERE id = @id";
         command.Parameters.AddWithValue("@id", entry.Id);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await StoreDatabase.ExecuteAsync(connection, "PRAGMA incremental_vacuum;", cancellationToken, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await StoreDatabase.ExecuteAsync(connection, "PRAGMA incremental_vacuum;", cancellationToken, transaction).ConfigureAwait(false);
         return true;
     }
 
     public static async Task<List<string>> ListAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM rb_collections ORDER BY name";
         var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             names.Add(reader.GetString(0));
         }
@@ -111,11 +111,11 @@ internal static class CollectionCatalog
     /// <summary>Increments the collection's change counter inside the write transaction and returns the value before.</summary>
     public static async Task<long> BumpChangesAsync(SqliteConnection connection, SqliteTransaction transaction, long id, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "UPDATE rb_collections SET changes = changes + 1 WHERE id = @id RETURNING changes - 1";
         command.Parameters.AddWithValue("@id", id);
-        var before = await command.ExecuteScalarAsync(cancellationToken);
+        var before = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return before is long value ? value : throw new InvalidOperationException($"Collection {id} disappeared during a write.");
     }
 }

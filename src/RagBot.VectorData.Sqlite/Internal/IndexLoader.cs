@@ -15,7 +15,7 @@ internal static class IndexLoader
             return;
         }
 
-        await state.WriteGate.WaitAsync(cancellationToken);
+        await state.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (IsFresh(state, changes))
@@ -23,26 +23,26 @@ internal static class IndexLoader
                 return;
             }
 
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await using var transaction = connection.BeginTransaction(deferred: true);
-            var loadedChanges = await ScalarAsync(connection, transaction, $"SELECT changes FROM rb_collections WHERE id = {schema.Id}", cancellationToken);
+            using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var loadedChanges = await ScalarAsync(connection, transaction, $"SELECT changes FROM rb_collections WHERE id = {schema.Id}", cancellationToken).ConfigureAwait(false);
             if (IsLoaded(state, out var syncedChanges))
             {
-                await CatchUpAsync(connection, transaction, state, schema, syncedChanges, loadedChanges, cancellationToken);
+                await CatchUpAsync(connection, transaction, state, schema, syncedChanges, loadedChanges, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            var count = (int)await ScalarAsync(connection, transaction, $"SELECT count(*) FROM {schema.Table}", cancellationToken);
+            var count = (int)await ScalarAsync(connection, transaction, $"SELECT count(*) FROM {schema.Table}", cancellationToken).ConfigureAwait(false);
             var loaded = new Dictionary<string, VectorIndex>();
             foreach (var vector in schema.Model.VectorProperties)
             {
                 var column = schema.ColumnOf(vector);
                 var index = new VectorIndex(vector.Dimensions, VectorScoring.For(CollectionSchema.DistanceOf(vector)), quantize, count);
-                await LoadColumnAsync(connection, transaction, schema, vector, column, index, cancellationToken);
+                await LoadColumnAsync(connection, transaction, schema, vector, column, index, cancellationToken).ConfigureAwait(false);
                 loaded[column] = index;
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             state.Lock.EnterWriteLock();
             try
             {
@@ -68,12 +68,12 @@ internal static class IndexLoader
         CancellationToken cancellationToken)
     {
         var removed = new List<long>();
-        await using (var command = connection.CreateCommand())
+        using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
             command.CommandText = $"SELECT rid FROM {schema.Table}_gone WHERE ver > {since}";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 removed.Add(reader.GetInt64(0));
             }
@@ -83,11 +83,11 @@ internal static class IndexLoader
         var updates = new List<VectorChange>();
         if (columns.Length > 0)
         {
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"SELECT rid, {string.Join(", ", columns)} FROM {schema.Table} WHERE ver > {since}";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 for (var c = 0; c < columns.Length; c++)
                 {
@@ -99,7 +99,7 @@ internal static class IndexLoader
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         state.Lock.EnterWriteLock();
         try
         {
@@ -141,12 +141,12 @@ internal static class IndexLoader
     private static async Task LoadColumnAsync(
         SqliteConnection connection, SqliteTransaction transaction, CollectionSchema schema, VectorPropertyModel vector, string column, VectorIndex index, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"SELECT rid, {column} FROM {schema.Table} WHERE {column} IS NOT NULL";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var bytes = new byte[vector.Dimensions * sizeof(float)];
-        while (await reader.ReadAsync(cancellationToken))
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var length = reader.GetBytes(1, 0, bytes, 0, bytes.Length);
             if (length != bytes.Length)
@@ -161,9 +161,9 @@ internal static class IndexLoader
 
     private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 }

@@ -50,23 +50,23 @@ internal sealed class StoreDatabase : IDisposable
         var connection = new SqliteConnection(ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, openPragmas, cancellationToken);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, openPragmas, cancellationToken).ConfigureAwait(false);
             if (!initialized)
             {
-                await InitializeAsync(connection, cancellationToken);
+                await InitializeAsync(connection, cancellationToken).ConfigureAwait(false);
             }
 
             return connection;
         }
         catch (SqliteException ex)
         {
-            await connection.DisposeAsync();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw Translate(ex, null, "Open");
         }
         catch
         {
-            await connection.DisposeAsync();
+            await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -89,15 +89,15 @@ internal sealed class StoreDatabase : IDisposable
 
     public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task InitializeAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await initLock.WaitAsync(cancellationToken);
+        await initLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (initialized)
@@ -106,7 +106,7 @@ internal sealed class StoreDatabase : IDisposable
             }
 
             // Look before touching anything: a foreign file must be left exactly as it was.
-            var tables = await ReadTableNamesAsync(connection, cancellationToken);
+            var tables = await ReadTableNamesAsync(connection, cancellationToken).ConfigureAwait(false);
             if (tables.Count > 0 && !tables.Contains("rb_meta"))
             {
                 throw ForeignFile($"it already holds tables ({string.Join(", ", tables.Take(5))}) and no RagBot metadata");
@@ -116,11 +116,11 @@ internal sealed class StoreDatabase : IDisposable
             {
                 // Larger pages suit 1.5 KB vector rows (fewer page writes); incremental auto-vacuum lets a deleted
                 // collection (an old index generation) give its space back. Both only work before the first table.
-                await ExecuteAsync(connection, $"PRAGMA page_size={PageSize}; PRAGMA auto_vacuum=INCREMENTAL;", cancellationToken);
+                await ExecuteAsync(connection, $"PRAGMA page_size={PageSize}; PRAGMA auto_vacuum=INCREMENTAL;", cancellationToken).ConfigureAwait(false);
             }
 
-            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
+            using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
             await ExecuteAsync(
                 connection,
@@ -128,19 +128,19 @@ internal sealed class StoreDatabase : IDisposable
                 $"INSERT OR IGNORE INTO rb_meta(key, value) VALUES('format', '{FormatName}'), ('version', '{FormatVersion}');" +
                 "CREATE TABLE IF NOT EXISTS rb_collections(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, schema TEXT NOT NULL, changes INTEGER NOT NULL DEFAULT 0);",
                 cancellationToken,
-                transaction);
-            await using (var check = connection.CreateCommand())
+                transaction).ConfigureAwait(false);
+            using (var check = connection.CreateCommand())
             {
                 check.Transaction = transaction;
                 check.CommandText = "SELECT value FROM rb_meta WHERE key = 'format'";
-                var format = await check.ExecuteScalarAsync(cancellationToken) as string;
+                var format = await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
                 if (format != FormatName)
                 {
                     throw ForeignFile($"its format marker is '{format}', not '{FormatName}'");
                 }
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             initialized = true;
         }
         finally
@@ -151,11 +151,11 @@ internal sealed class StoreDatabase : IDisposable
 
     private static async Task<List<string>> ReadTableNamesAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
         var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             names.Add(reader.GetString(0));
         }

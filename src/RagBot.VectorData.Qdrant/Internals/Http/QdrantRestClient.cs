@@ -39,19 +39,19 @@ internal sealed class QdrantRestClient
     /// <summary>Calls Qdrant and returns the deserialized <c>result</c>.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, QdrantCall call, CancellationToken cancellationToken)
     {
-        using var response = await SendCoreAsync(method, path, body, call, cancellationToken);
+        using var response = await SendCoreAsync(method, path, body, call, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            throw await CreateErrorAsync(response, call, cancellationToken);
+            throw await CreateErrorAsync(response, call, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReadResultAsync<T>(response, call, cancellationToken);
+        return await ReadResultAsync<T>(response, call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Like <see cref="SendAsync{T}"/> but answers <c>default</c> for 404 (missing collection or alias).</summary>
     public async Task<T?> SendOrDefaultOn404Async<T>(HttpMethod method, string path, object? body, QdrantCall call, CancellationToken cancellationToken)
     {
-        using var response = await SendCoreAsync(method, path, body, call, cancellationToken);
+        using var response = await SendCoreAsync(method, path, body, call, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return default;
@@ -59,10 +59,10 @@ internal sealed class QdrantRestClient
 
         if (!response.IsSuccessStatusCode)
         {
-            throw await CreateErrorAsync(response, call, cancellationToken);
+            throw await CreateErrorAsync(response, call, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReadResultAsync<T>(response, call, cancellationToken);
+        return await ReadResultAsync<T>(response, call, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Keeps a path prefix (Qdrant behind a reverse proxy at /qdrant) when relative paths are resolved.</summary>
@@ -88,7 +88,7 @@ internal sealed class QdrantRestClient
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             Log.RequestCompleted(Logger, method.Method, path, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
@@ -109,8 +109,9 @@ internal sealed class QdrantRestClient
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var streamDisposal = stream.ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!document.RootElement.TryGetProperty("result", out var result))
             {
                 throw new JsonException("The response has no 'result'.");
@@ -133,7 +134,7 @@ internal sealed class QdrantRestClient
 
     private async Task<QdrantVectorStoreException> CreateErrorAsync(HttpResponseMessage response, QdrantCall call, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var error = TryReadError(body) ?? (body.Length > 500 ? body[..500] : body);
         var status = (int)response.StatusCode;
         Log.RequestFailed(Logger, call.Operation, call.Collection, status, error);
