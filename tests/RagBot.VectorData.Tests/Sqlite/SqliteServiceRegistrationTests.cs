@@ -50,5 +50,17 @@ public sealed class SqliteServiceRegistrationTests : IDisposable
         Assert.Contains("RescoreFactor", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_store_without_a_file_or_connection_string_fails_validation_naming_the_setting()
+    {
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSqliteVectorStore(o => o.DatabasePath = " ");
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SqliteVectorStoreOptions>>().Value);
+
+        Assert.Contains("RagBot:VectorStore:Sqlite:DatabasePath must be set", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => directory.Dispose();
 }
