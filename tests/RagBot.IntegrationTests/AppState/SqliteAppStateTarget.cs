@@ -6,7 +6,12 @@ namespace RagBot.IntegrationTests.AppState;
 /// <summary>The SQLite app state: a <c>ragbot.db</c> in a fresh temporary data directory per test.</summary>
 public sealed class SqliteAppStateTarget : IAppStateTarget
 {
-    private string _directory = NewDirectory();
+    // Each target (one per test class) has its own root: classes run in parallel, so deleting a shared parent
+    // pulled the databases from under the other class's running tests.
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "ragbot-appstate", Guid.NewGuid().ToString("N"));
+    private string _directory;
+
+    public SqliteAppStateTarget() => _directory = NewDirectory();
 
     public Task ResetAsync()
     {
@@ -32,7 +37,7 @@ public sealed class SqliteAppStateTarget : IAppStateTarget
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(Path.GetDirectoryName(_directory)!, recursive: true);
+            Directory.Delete(_root, recursive: true);
         }
         catch (IOException)
         {
@@ -42,5 +47,5 @@ public sealed class SqliteAppStateTarget : IAppStateTarget
         return ValueTask.CompletedTask;
     }
 
-    private static string NewDirectory() => Path.Combine(Path.GetTempPath(), "ragbot-appstate", Guid.NewGuid().ToString("N"));
+    private string NewDirectory() => Path.Combine(_root, Guid.NewGuid().ToString("N"));
 }
