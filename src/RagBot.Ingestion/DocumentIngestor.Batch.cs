@@ -67,11 +67,12 @@ public sealed partial class DocumentIngestor
             {
                 await CommitBatchAsync(changed, originalsSaved, outcomes, cancellationToken).ConfigureAwait(false);
             }
-
-            await originalsSaved.ConfigureAwait(false);
         }
         finally
         {
+            // The flush's failure is not raised here: the catalog switch awaits it, and when it fails the batch falls
+            // back to one document at a time, so each upload already has its own outcome (a failed file fails alone
+            // instead of ending the whole `ragbot ingest` run). Unchanged documents do not need their original saved.
             await originalsSaved.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Release(shas);
         }

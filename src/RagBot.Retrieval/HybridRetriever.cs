@@ -86,7 +86,7 @@ public sealed class HybridRetriever
         // Keyword-only has no cosine to gate on: the answerer's own evidence decides.
         var (minRelevance, depth) = embedder is null
             ? new GateThreshold(double.NegativeInfinity, 1)
-            : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, cancellationToken).ConfigureAwait(false);
+            : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, request.Tags, cancellationToken).ConfigureAwait(false);
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
         var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);

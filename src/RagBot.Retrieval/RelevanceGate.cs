@@ -28,6 +28,12 @@ public sealed class RelevanceGate
     /// <summary>Chunks the per-index gate averages unless <see cref="RetrievalOptions.RelevanceDepth"/> is set (measured: docs/guide/chat.md).</summary>
     public const int PerIndexDepth = 3;
 
+    /// <summary>
+    /// Calibrations kept at most (one per generation and tag filter): filters come from clients, so the cache is
+    /// bounded; when full it starts over and each filter is calibrated again at its next question.
+    /// </summary>
+    private const int MaxCalibrations = 1024;
+
     private readonly RetrievalOptions _options;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Task<ReadOnlyMemory<float>[]>> _probeVectors = new(StringComparer.Ordinal);
@@ -48,11 +54,14 @@ public sealed class RelevanceGate
     /// <paramref name="fixedThreshold"/> (setting or request) wins; else the threshold calibrated on the index, on the
     /// mean of the best <see cref="PerIndexDepth"/> chunks; else (per-index gate off, a model that opts out, an index
     /// with too few chunks) the model's calibrated cosine on the best chunk, which is what it was measured on.
-    /// <see cref="RetrievalOptions.RelevanceDepth"/>, when set, is the depth in every case.
+    /// <see cref="RetrievalOptions.RelevanceDepth"/>, when set, is the depth in every case. The probes search only
+    /// the chunks the question's <paramref name="tags"/> filter lets it see (a scoped key's tenant): another tenant's
+    /// documents must neither move this tenant's threshold nor be revealed by it.
     /// </summary>
     public async Task<GateThreshold> DecideAsync(
-        ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, double? fixedThreshold, CancellationToken cancellationToken)
+        ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, double? fixedThreshold, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(embedder);
         var model = RelevanceCalibration.For(index.EmbedderModelId);
@@ -63,7 +72,8 @@ public sealed class RelevanceGate
         }
 
         var depth = _options.RelevanceDepth ?? PerIndexDepth;
-        var key = $"{index.GenerationId}|{index.Collection.Name}|{index.EmbedderModelId}|{depth}";
+        var scope = tags.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var key = $"{index.GenerationId}|{index.Collection.Name}|{index.EmbedderModelId}|{depth}|{System.Text.Json.JsonSerializer.Serialize(scope)}";
         var now = _time.GetUtcNow();
 
         // A nearly empty index is probed again at each question (cheap: the first probe finds too few chunks) until it
@@ -73,13 +83,18 @@ public sealed class RelevanceGate
             if (now - cached.At >= TimeSpan.FromSeconds(_options.GateRefreshSeconds) && cached.TryStartRefresh())
             {
                 // Stale-while-revalidate: this question uses the last threshold, the next ones the refreshed one.
-                _ = Task.Run(() => RefreshAsync(key, index, embedder, depth, CancellationToken.None), CancellationToken.None);
+                _ = Task.Run(() => RefreshAsync(key, index, embedder, depth, scope, CancellationToken.None), CancellationToken.None);
             }
 
             return Decided(new GateThreshold(threshold, depth));
         }
 
-        var calibration = await CalibrateAsync(index, embedder, depth, cancellationToken).ConfigureAwait(false);
+        var calibration = await CalibrateAsync(index, embedder, depth, scope, cancellationToken).ConfigureAwait(false);
+        if (_calibrations.Count >= MaxCalibrations)
+        {
+            _calibrations.Clear();
+        }
+
         foreach (var retired in _calibrations.Keys.Where(k => !k.StartsWith($"{index.GenerationId}|", StringComparison.Ordinal)))
         {
             // Only the active generation is searched: a replaced one's threshold is never asked for again.
@@ -120,11 +135,12 @@ public sealed class RelevanceGate
     private static double Percentile(List<double> sorted, double share) =>
         sorted[Math.Clamp((int)Math.Ceiling(share * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private async Task RefreshAsync(string key, ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, int depth, CancellationToken cancellationToken)
+    private async Task RefreshAsync(
+        string key, ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, int depth, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         try
         {
-            _calibrations[key] = await CalibrateAsync(index, embedder, depth, cancellationToken).ConfigureAwait(false);
+            _calibrations[key] = await CalibrateAsync(index, embedder, depth, tags, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -137,11 +153,12 @@ public sealed class RelevanceGate
         }
     }
 
-    private async Task<Calibration> CalibrateAsync(ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, int depth, CancellationToken cancellationToken)
+    private async Task<Calibration> CalibrateAsync(
+        ActiveIndex index, IEmbeddingGenerator<string, Embedding<float>> embedder, int depth, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         var vectors = await ProbeVectorsAsync(index.EmbedderModelId, embedder, cancellationToken).ConfigureAwait(false);
         var scores = new List<double>(vectors.Length);
-        var search = new VectorSearchOptions<DocumentChunk> { IncludeVectors = true };
+        var search = new VectorSearchOptions<DocumentChunk> { IncludeVectors = true, Filter = TagFilter.AllOf(tags) };
         foreach (var vector in vectors)
         {
             var cosines = new List<double>(depth);

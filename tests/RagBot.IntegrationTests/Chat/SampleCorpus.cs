@@ -6,9 +6,14 @@ namespace RagBot.IntegrationTests.Chat;
 internal static class SampleCorpus
 {
     /// <summary>A client of <paramref name="api"/> after every guide of data/ is uploaded.</summary>
-    public static async Task<HttpClient> ClientAsync(ConfiguredApiFactory api)
+    public static async Task<HttpClient> ClientAsync(ConfiguredApiFactory api, string? apiKey = null)
     {
         var client = api.CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
         foreach (var file in Directory.GetFiles(Root(), "*.md"))
         {
             (await client.UploadAsync(Path.GetFileName(file), await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken))).EnsureSuccessStatusCode();
