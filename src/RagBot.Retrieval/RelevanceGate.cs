@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
@@ -158,13 +157,15 @@ public sealed class RelevanceGate
     {
         var vectors = await ProbeVectorsAsync(index.EmbedderModelId, embedder, cancellationToken).ConfigureAwait(false);
         var scores = new List<double>(vectors.Length);
-        var search = new VectorSearchOptions<DocumentChunk> { IncludeVectors = true, Filter = TagFilter.AllOf(tags) };
+        // The vector search's score is the chunk's cosine (the collection is defined with cosine similarity), the same
+        // figure the retriever gates questions on (HybridRanking), so no vector is read back to recompute it.
+        var search = new VectorSearchOptions<DocumentChunk> { Filter = TagFilter.AllOf(tags) };
         foreach (var vector in vectors)
         {
             var cosines = new List<double>(depth);
             await foreach (var hit in index.Collection.SearchAsync(vector, depth, search, cancellationToken).ConfigureAwait(false))
             {
-                cosines.Add(hit.Record.Embedding.Length == vector.Length ? TensorPrimitives.CosineSimilarity(hit.Record.Embedding.Span, vector.Span) : 0);
+                cosines.Add(hit.Score ?? 0);
             }
 
             if (cosines.Count < depth)
