@@ -120,12 +120,18 @@ public sealed class PostgreSqlReplicaTests(PostgreSqlCluster cluster) : IAsyncLi
         var again = second.TryAcquire("replica B", out _);
         Assert.NotNull(again);
 
-        // A killed holder: its backend is terminated, as when its process dies; the lock goes with it.
+        // A killed holder: its backend is terminated, as when its process dies; the lock goes with it. Only this
+        // class's database: other classes run in parallel on the same cluster and hold advisory locks of their own
+        // (the job store's per-document lock), which this must not kill.
         await using (var admin = new NpgsqlConnection(_target.ConnectionString))
         {
             await admin.OpenAsync(Ct);
             await using var kill = new NpgsqlCommand(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()", admin);
+                """
+                SELECT pg_terminate_backend(pid) FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """, admin);
             await kill.ExecuteNonQueryAsync(Ct);
         }
 
