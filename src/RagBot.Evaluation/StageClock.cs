@@ -21,6 +21,7 @@ internal sealed class StageClock : IDisposable
         (RagBotSpans.KeywordLeg, "keyword leg"),
         (RagBotSpans.RecordFetch, "record fetch (in the legs)"),
         (RagBotSpans.Fusion, "fusion"),
+        (RagBotSpans.Feedback, "feedback (between rounds)"),
         (RagBotSpans.CatalogVersions, "catalog version check"),
         (RagBotSpans.Deduplicate, "de-duplication"),
     ];

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using Microsoft.Extensions.VectorData;
 using RagBot.Core.Chunks;
 using RagBot.Core.Diagnostics;
@@ -15,7 +16,12 @@ namespace RagBot.Retrieval;
 /// </summary>
 internal static class HybridRanking
 {
-    /// <summary>The <paramref name="top"/> best chunks for <paramref name="mode"/>, best first, and each one's cosine to the query.</summary>
+    /// <summary>
+    /// The <paramref name="top"/> best chunks for <paramref name="mode"/>, best first, and each one's cosine to the
+    /// query. With pseudo-relevance feedback on (<see cref="RetrievalOptions.VectorFeedbackDepth"/>,
+    /// <see cref="RetrievalOptions.KeywordFeedbackDepth"/>) a second round re-runs the fed-back legs with the
+    /// rewritten question and ranks again; the cosines returned stay those of the question itself (the gate's).
+    /// </summary>
     public static async Task<RankedChunks> SearchAsync(
         VectorStoreCollection<Guid, DocumentChunk> collection,
         RetrievalMode mode,
@@ -27,77 +33,92 @@ internal static class HybridRanking
         CancellationToken cancellationToken)
     {
         var keywordSearch = collection as IKeywordSearchable<DocumentChunk>;
+        if (mode == RetrievalMode.Keyword && keywordSearch is null)
+        {
+            throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
+        }
+
         var lookup = queryVector.Length > 0 ? collection as IVectorSimilarityLookup<Guid> : null;
 
-        // Vectors travel with the records only when the store cannot score them itself.
-        var includeVectors = lookup is null;
-        var keywordOptions = new HybridSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = includeVectors };
-        if (mode == RetrievalMode.Keyword)
+        // A store without a keyword index (any other MEVD connector) has no second leg to fuse.
+        var legs = new SearchLegs(collection, mode == RetrievalMode.Vector ? null : keywordSearch, filter, IncludeVectors: lookup is null, top);
+        var runVector = mode != RetrievalMode.Keyword;
+        var (vectorHits, keywordHits) = await legs.RunAsync(runVector ? queryVector : null, legs.Keyword is null ? null : keywords, cancellationToken).ConfigureAwait(false);
+        var similarities = await SimilaritiesAsync(collection, lookup, queryVector, vectorHits, keywordHits, ReadOnlyDictionary<Guid, double>.Empty, cancellationToken).ConfigureAwait(false);
+        var ranked = Rank(vectorHits, keywordHits, legs.Keyword is not null && runVector, similarities, options);
+
+        var vectorFeedback = runVector && options.VectorFeedbackDepth > 0 && queryVector.Length > 0;
+        var keywordFeedback = legs.Keyword is not null && options.KeywordFeedbackDepth > 0 && keywords.Count > 0;
+        if (ranked.Count == 0 || (!vectorFeedback && !keywordFeedback))
         {
-            if (keywordSearch is null)
+            return new RankedChunks(ranked.Take(top).ToList(), similarities);
+        }
+
+        ReadOnlyMemory<float>? movedVector = null;
+        List<string>? expandedKeywords = null;
+        using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Feedback))
+        {
+            if (vectorFeedback)
             {
-                throw new NotSupportedException("Keyword-only retrieval is not available on this vector store; use Hybrid or Vector.");
+                var feedback = await VectorsOfAsync(collection, ranked.Take(options.VectorFeedbackDepth).Select(h => h.Record).ToList(), cancellationToken).ConfigureAwait(false);
+                movedVector = RelevanceFeedback.MoveToward(queryVector, feedback, options.VectorFeedbackWeight);
             }
 
-            var hits = await KeywordLegAsync(keywordSearch, keywords, keywordOptions, top, cancellationToken).ConfigureAwait(false);
-            return new RankedChunks(hits, await SimilaritiesAsync(collection, lookup, queryVector, [], hits, cancellationToken).ConfigureAwait(false));
+            if (keywordFeedback)
+            {
+                var texts = ranked.Take(options.KeywordFeedbackDepth).Select(h => h.Record.Text).ToList();
+                expandedKeywords = RelevanceFeedback.ExpandKeywords([.. keywords], texts, options.KeywordFeedbackTerms, options.KeywordFeedbackQueryRepeats);
+            }
         }
 
-        var vectorLeg = VectorLegAsync(collection, queryVector, new VectorSearchOptions<DocumentChunk> { Filter = filter, IncludeVectors = includeVectors }, top, cancellationToken);
-        if (mode == RetrievalMode.Vector || keywordSearch is null)
+        // Second round: only the fed-back legs run again; the other keeps its first-round hits.
+        var (movedHits, expandedHits) = await legs.RunAsync(movedVector, expandedKeywords, cancellationToken).ConfigureAwait(false);
+        vectorHits = movedVector is not null ? movedHits : vectorHits;
+        keywordHits = expandedKeywords is not null ? expandedHits : keywordHits;
+        var rankingSimilarities = movedVector is { } moved
+            ? await SimilaritiesAsync(collection, lookup, moved, vectorHits, keywordHits, ReadOnlyDictionary<Guid, double>.Empty, cancellationToken).ConfigureAwait(false)
+            : similarities;
+        var reranked = Rank(vectorHits, keywordHits, legs.Keyword is not null && runVector, rankingSimilarities, options).Take(top).ToList();
+        var questionSimilarities = await SimilaritiesAsync(collection, lookup, queryVector, [], reranked, similarities, cancellationToken).ConfigureAwait(false);
+        return new RankedChunks(reranked, questionSimilarities);
+    }
+
+    /// <summary>The legs fused (hybrid), or the one leg that ran (vector, keyword, or a store without a keyword index).</summary>
+    private static List<VectorSearchResult<DocumentChunk>> Rank(
+        List<VectorSearchResult<DocumentChunk>> vectorHits, List<VectorSearchResult<DocumentChunk>> keywordHits, bool fuse, Dictionary<Guid, double> similarities, RetrievalOptions options)
+    {
+        if (!fuse)
         {
-            // A store without a keyword index (any other MEVD connector) has no second leg to fuse.
-            var hits = await vectorLeg.ConfigureAwait(false);
-            return new RankedChunks(hits, await SimilaritiesAsync(collection, lookup, queryVector, hits, [], cancellationToken).ConfigureAwait(false));
+            return vectorHits.Count > 0 ? vectorHits : keywordHits;
         }
 
-        // The legs are independent reads: the keyword leg runs while the vector leg is in flight.
-        List<VectorSearchResult<DocumentChunk>> keywordHits;
-        try
-        {
-            keywordHits = await KeywordLegAsync(keywordSearch, keywords, keywordOptions, top, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Wait for the vector leg and observe its failure (reading Exception), so it is not reported as an
-            // unobserved task exception later; the keyword leg's error is the one raised.
-            await Task.WhenAny(vectorLeg).ConfigureAwait(false);
-            _ = vectorLeg.Exception;
-            throw;
-        }
-
-        var vectorHits = await vectorLeg.ConfigureAwait(false);
-        var similarities = await SimilaritiesAsync(collection, lookup, queryVector, vectorHits, keywordHits, cancellationToken).ConfigureAwait(false);
         using var fusion = RagBotTelemetry.Source.StartActivity(RagBotSpans.Fusion);
-        var fused = options.Fusion == HybridFusion.Rrf
+        return options.Fusion == HybridFusion.Rrf
             ? WeightedRankFusion.Fuse(vectorHits, keywordHits, options.RrfK, options.VectorWeight, options.KeywordWeight)
             : ConvexScoreFusion.Fuse(vectorHits, keywordHits, record => similarities.GetValueOrDefault(record.Id), options.VectorWeight, options.KeywordWeight, options.Normalization);
-        return new RankedChunks(fused.Take(top).ToList(), similarities);
     }
 
-    private static async Task<List<VectorSearchResult<DocumentChunk>>> VectorLegAsync(
-        VectorStoreCollection<Guid, DocumentChunk> collection, ReadOnlyMemory<float> queryVector, VectorSearchOptions<DocumentChunk> options, int top, CancellationToken cancellationToken)
+    /// <summary>The feedback chunks' vectors: carried by the records when the store returns them, else read by key (a few rows).</summary>
+    private static async Task<List<ReadOnlyMemory<float>>> VectorsOfAsync(
+        VectorStoreCollection<Guid, DocumentChunk> collection, List<DocumentChunk> records, CancellationToken cancellationToken)
     {
-        // Yield first so the caller's keyword leg starts at once instead of after this leg's synchronous part.
-        await Task.Yield();
-        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorLeg);
-        var hits = await collection.SearchAsync(queryVector, top, options, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        activity?.SetTag("ragbot.hits", hits.Count);
-        return hits;
-    }
+        if (records.TrueForAll(r => r.Embedding.Length > 0))
+        {
+            return records.ConvertAll(r => r.Embedding);
+        }
 
-    private static async Task<List<VectorSearchResult<DocumentChunk>>> KeywordLegAsync(
-        IKeywordSearchable<DocumentChunk> keywordSearch, ICollection<string> keywords, HybridSearchOptions<DocumentChunk> options, int top, CancellationToken cancellationToken)
-    {
-        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.KeywordLeg);
-        var hits = await keywordSearch.KeywordSearchAsync(keywords, top, options, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
-        activity?.SetTag("ragbot.hits", hits.Count);
-        return hits;
+        var vectors = new List<ReadOnlyMemory<float>>(records.Count);
+        await foreach (var record in collection.GetAsync(records.Select(r => r.Id), new RecordRetrievalOptions { IncludeVectors = true }, cancellationToken).ConfigureAwait(false))
+        {
+            vectors.Add(record.Embedding);
+        }
+
+        return vectors;
     }
 
     /// <summary>
-    /// Every candidate's cosine to the query (none without a query vector). The vector leg's scores are its hits'
-    /// cosines; the store scores the other hits (<see cref="IVectorSimilarityLookup{TKey}"/>), or, for a store that
+    /// Every candidate's cosine to the query (none without a query vector), starting from those already
+    /// <paramref name="known"/>. The vector leg's scores are its hits' cosines; the store scores the other hits (<see cref="IVectorSimilarityLookup{TKey}"/>), or, for a store that
     /// cannot, their records carry their vectors.
     /// </summary>
     private static async Task<Dictionary<Guid, double>> SimilaritiesAsync(
@@ -106,9 +127,10 @@ internal static class HybridRanking
         ReadOnlyMemory<float> queryVector,
         List<VectorSearchResult<DocumentChunk>> vectorHits,
         List<VectorSearchResult<DocumentChunk>> otherHits,
+        IReadOnlyDictionary<Guid, double> known,
         CancellationToken cancellationToken)
     {
-        var similarities = new Dictionary<Guid, double>();
+        var similarities = new Dictionary<Guid, double>(known);
         if (queryVector.Length == 0)
         {
             return similarities;

@@ -70,6 +70,33 @@ public sealed class RetrievalOptions
     public double KeywordWeight { get; set; } = 1.0;
 
     /// <summary>
+    /// Pseudo-relevance feedback for the vector leg (Rocchio): how many of the first round's best chunks (fused, in
+    /// hybrid mode) the question's vector moves toward before a second vector search; 0 (default) = one round.
+    /// The answer gate still compares the question's own vector. Figures: docs/guide/cli.md.
+    /// </summary>
+    [Range(0, 50)]
+    public int VectorFeedbackDepth { get; set; }
+
+    /// <summary>How far the vector moves: question + this × mean of the feedback chunks' vectors (unit vectors).</summary>
+    [Range(0.0, 10.0)]
+    public double VectorFeedbackWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// Pseudo-relevance feedback for the keyword leg (RM3-style expansion): how many of the first round's best chunks
+    /// give words to add to the BM25 query for a second keyword search; 0 (default) = one round.
+    /// </summary>
+    [Range(0, 50)]
+    public int KeywordFeedbackDepth { get; set; }
+
+    /// <summary>Most words the keyword feedback adds.</summary>
+    [Range(1, 100)]
+    public int KeywordFeedbackTerms { get; set; } = 10;
+
+    /// <summary>How many times the question's own words are repeated in the expanded query (BM25 weight against an added word's 1).</summary>
+    [Range(1, 10)]
+    public int KeywordFeedbackQueryRepeats { get; set; } = 2;
+
+    /// <summary>
     /// Whether the relevance threshold is calibrated for the active index (<see cref="RelevanceGate"/>) when
     /// <see cref="MinRelevance"/> is not set; false: the model's calibrated cosine for every index, as before.
     /// </summary>

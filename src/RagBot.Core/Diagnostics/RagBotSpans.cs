@@ -13,6 +13,9 @@ public static class RagBotSpans
     public const string VectorLeg = "retrieve.vector-leg";
     public const string KeywordLeg = "retrieve.keyword-leg";
     public const string Fusion = "retrieve.fusion";
+
+    /// <summary>Pseudo-relevance feedback between a retrieval's two rounds (feedback vectors read, expansion words chosen).</summary>
+    public const string Feedback = "retrieve.feedback";
     public const string CatalogVersions = "retrieve.catalog-versions";
     public const string Deduplicate = "retrieve.deduplicate";
 

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.VectorData;
+using RagBot.Core.Chunks;
+using RagBot.Core.Diagnostics;
+using RagBot.Core.Indexing;
+
+namespace RagBot.Retrieval;
+
+/// <summary>
+/// The two legs of one search (vector and BM25) against one collection with one filter and depth. Each round of
+/// <see cref="HybridRanking"/> runs the legs it needs through <see cref="RunAsync"/>; a leg given no input does not run.
+/// </summary>
+internal sealed record SearchLegs(
+    VectorStoreCollection<Guid, DocumentChunk> Collection,
+    IKeywordSearchable<DocumentChunk>? Keyword,
+    System.Linq.Expressions.Expression<Func<DocumentChunk, bool>>? Filter,
+    bool IncludeVectors,
+    int Top)
+{
+    /// <summary>
+    /// The vector leg's hits for <paramref name="vector"/> and the keyword leg's for <paramref name="keywords"/>
+    /// (empty for a leg given null). The legs are independent reads: the keyword leg runs while the vector leg is in flight.
+    /// </summary>
+    public async Task<(List<VectorSearchResult<DocumentChunk>> Vector, List<VectorSearchResult<DocumentChunk>> Keyword)> RunAsync(
+        ReadOnlyMemory<float>? vector, ICollection<string>? keywords, CancellationToken cancellationToken)
+    {
+        Task<List<VectorSearchResult<DocumentChunk>>> vectorLeg = vector is { } query
+            ? VectorLegAsync(query, cancellationToken)
+            : Task.FromResult(new List<VectorSearchResult<DocumentChunk>>());
+        if (keywords is null || Keyword is null)
+        {
+            return (await vectorLeg.ConfigureAwait(false), []);
+        }
+
+        List<VectorSearchResult<DocumentChunk>> keywordHits;
+        try
+        {
+            keywordHits = await KeywordLegAsync(Keyword, keywords, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Wait for the vector leg and observe its failure (reading Exception), so it is not reported as an
+            // unobserved task exception later; the keyword leg's error is the one raised.
+            await Task.WhenAny(vectorLeg).ConfigureAwait(false);
+            _ = vectorLeg.Exception;
+            throw;
+        }
+
+        return (await vectorLeg.ConfigureAwait(false), keywordHits);
+    }
+
+    private async Task<List<VectorSearchResult<DocumentChunk>>> VectorLegAsync(ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
+    {
+        // Yield first so the caller's keyword leg starts at once instead of after this leg's synchronous part.
+        await Task.Yield();
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorLeg);
+        var options = new VectorSearchOptions<DocumentChunk> { Filter = Filter, IncludeVectors = IncludeVectors };
+        var hits = await Collection.SearchAsync(vector, Top, options, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("ragbot.hits", hits.Count);
+        return hits;
+    }
+
+    private async Task<List<VectorSearchResult<DocumentChunk>>> KeywordLegAsync(
+        IKeywordSearchable<DocumentChunk> keywordSearch, ICollection<string> keywords, CancellationToken cancellationToken)
+    {
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.KeywordLeg);
+        var options = new HybridSearchOptions<DocumentChunk> { Filter = Filter, IncludeVectors = IncludeVectors };
+        var hits = await keywordSearch.KeywordSearchAsync(keywords, Top, options, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("ragbot.hits", hits.Count);
+        return hits;
+    }
+}
