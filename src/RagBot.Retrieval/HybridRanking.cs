@@ -51,7 +51,8 @@ internal static class HybridRanking
         var keywordFeedback = legs.Keyword is not null && options.KeywordFeedbackDepth > 0 && keywords.Count > 0;
         if (ranked.Count == 0 || (!vectorFeedback && !keywordFeedback))
         {
-            return new RankedChunks(ranked.Take(top).ToList(), similarities);
+            var hits = ranked.Take(top).ToList();
+            return new RankedChunks(hits, similarities, hits);
         }
 
         ReadOnlyMemory<float>? movedVector = null;
@@ -80,7 +81,7 @@ internal static class HybridRanking
             : similarities;
         var reranked = Rank(vectorHits, keywordHits, legs.Keyword is not null && runVector, rankingSimilarities, options).Take(top).ToList();
         var questionSimilarities = await SimilaritiesAsync(collection, lookup, queryVector, [], reranked, similarities, cancellationToken).ConfigureAwait(false);
-        return new RankedChunks(reranked, questionSimilarities);
+        return new RankedChunks(reranked, questionSimilarities, ranked.Take(top).ToList());
     }
 
     /// <summary>The legs fused (hybrid), or the one leg that ran (vector, keyword, or a store without a keyword index).</summary>

@@ -88,16 +88,20 @@ public sealed class HybridRetriever
             ? new GateThreshold(double.NegativeInfinity, 1)
             : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, request.Tags, cancellationToken).ConfigureAwait(false);
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
-        var candidates = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
-        var current = await CurrentAsync(candidates, cancellationToken).ConfigureAwait(false);
+        var (candidates, firstRound) = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
+        var versions = await CurrentVersionsAsync(candidates.Concat(firstRound ?? []), cancellationToken).ConfigureAwait(false);
         List<RetrievedChunk> distinct;
+        List<RetrievedChunk> gateEvidence;
         using (var deduplicate = RagBotTelemetry.Source.StartActivity(RagBotSpans.Deduplicate))
         {
-            distinct = Distinct(current).ToList();
+            distinct = Distinct(Current(candidates, versions)).ToList();
+
+            // Feedback re-ranks; whether the collection answers is judged on what the question alone found.
+            gateEvidence = firstRound is null ? distinct : Distinct(Current(firstRound, versions)).ToList();
             deduplicate?.SetTag("ragbot.results", distinct.Count);
         }
 
-        var relevant = RelevanceGate.IsSupported(distinct, minRelevance, depth)
+        var relevant = RelevanceGate.IsSupported(gateEvidence, minRelevance, depth)
             ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
             : [];
         activity?.SetTag("ragbot.candidates", candidates.Count);
@@ -106,21 +110,23 @@ public sealed class HybridRetriever
         return new RetrievalResult(relevant, KeywordOnly: embedder is null);
     }
 
-    private async Task<List<RetrievedChunk>> SearchAsync(
+    /// <summary>The ranked candidates, and the first round's when pseudo-relevance feedback ran a second one (else null).</summary>
+    private async Task<(List<RetrievedChunk> Candidates, List<RetrievedChunk>? FirstRound)> SearchAsync(
         VectorStoreCollection<Guid, DocumentChunk> collection, RetrievalRequest request, RetrievalMode mode, ReadOnlyMemory<float> queryVector, int top, CancellationToken cancellationToken)
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorSearch);
         activity?.SetTag("db.collection.name", collection.Name);
         var ranked = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(request.Query), TagFilter.AllOf(request.Tags), top, _options, cancellationToken).ConfigureAwait(false);
-        var results = new List<RetrievedChunk>(ranked.Hits.Count);
-        foreach (var hit in ranked.Hits)
-        {
-            var similarity = ranked.Similarities.GetValueOrDefault(hit.Record.Id);
-            results.Add(new RetrievedChunk(hit.Record, hit.Score ?? similarity) { VectorSimilarity = similarity });
-        }
-
-        return results;
+        var candidates = Retrieved(ranked.Hits, ranked.Similarities);
+        return (candidates, ReferenceEquals(ranked.FirstRound, ranked.Hits) ? null : Retrieved(ranked.FirstRound, ranked.Similarities));
     }
+
+    private static List<RetrievedChunk> Retrieved(List<VectorSearchResult<DocumentChunk>> hits, IReadOnlyDictionary<Guid, double> similarities) =>
+        hits.ConvertAll(hit =>
+        {
+            var similarity = similarities.GetValueOrDefault(hit.Record.Id);
+            return new RetrievedChunk(hit.Record, hit.Score ?? similarity) { VectorSimilarity = similarity };
+        });
 
     /// <summary>
     /// The query's informative words, unstemmed (the store's keyword index applies its own analysis). Repeats are
@@ -129,14 +135,16 @@ public sealed class HybridRetriever
     private static List<string> KeywordsOf(string query) =>
         TextAnalyzer.Words(query).Where(w => !StopWords.Contains(w)).ToList();
 
-    private async Task<List<RetrievedChunk>> CurrentAsync(List<RetrievedChunk> candidates, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, string>> CurrentVersionsAsync(IEnumerable<RetrievedChunk> candidates, CancellationToken cancellationToken)
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.CatalogVersions);
         var ids = candidates.Select(c => c.Chunk.DocumentId).Distinct(StringComparer.Ordinal).ToList();
         activity?.SetTag("ragbot.documents", ids.Count);
-        var versions = await _catalog.GetCurrentVersionsAsync(ids, cancellationToken).ConfigureAwait(false);
-        return candidates.Where(c => versions.TryGetValue(c.Chunk.DocumentId, out var version) && version == c.Chunk.DocumentVersion).ToList();
+        return await _catalog.GetCurrentVersionsAsync(ids, cancellationToken).ConfigureAwait(false);
     }
+
+    private static IEnumerable<RetrievedChunk> Current(List<RetrievedChunk> candidates, IReadOnlyDictionary<string, string> versions) =>
+        candidates.Where(c => versions.TryGetValue(c.Chunk.DocumentId, out var version) && version == c.Chunk.DocumentVersion);
 
     private IEnumerable<RetrievedChunk> Distinct(IEnumerable<RetrievedChunk> ranked)
     {
