@@ -84,19 +84,23 @@ internal static class HybridRanking
         return new RankedChunks(reranked, questionSimilarities, ranked.Take(top).ToList());
     }
 
-    /// <summary>The legs fused (hybrid), or the one leg that ran (vector, keyword, or a store without a keyword index).</summary>
+    /// <summary>
+    /// The legs fused (hybrid), or the one leg that ran (vector, keyword, or a store without a keyword index), then
+    /// ordered by document when <see cref="RetrievalOptions.SecondChunkWeight"/> is set.
+    /// </summary>
     private static List<VectorSearchResult<DocumentChunk>> Rank(
         List<VectorSearchResult<DocumentChunk>> vectorHits, List<VectorSearchResult<DocumentChunk>> keywordHits, bool fuse, Dictionary<Guid, double> similarities, RetrievalOptions options)
     {
         if (!fuse)
         {
-            return vectorHits.Count > 0 ? vectorHits : keywordHits;
+            return DocumentAggregation.Apply(vectorHits.Count > 0 ? vectorHits : keywordHits, options.SecondChunkWeight);
         }
 
         using var fusion = RagBotTelemetry.Source.StartActivity(RagBotSpans.Fusion);
-        return options.Fusion == HybridFusion.Rrf
+        var fused = options.Fusion == HybridFusion.Rrf
             ? WeightedRankFusion.Fuse(vectorHits, keywordHits, options.RrfK, options.VectorWeight, options.KeywordWeight)
             : ConvexScoreFusion.Fuse(vectorHits, keywordHits, record => similarities.GetValueOrDefault(record.Id), options.VectorWeight, options.KeywordWeight, options.Normalization);
+        return DocumentAggregation.Apply(fused, options.SecondChunkWeight);
     }
 
     /// <summary>The feedback chunks' vectors: carried by the records when the store returns them, else read by key (a few rows).</summary>

@@ -97,6 +97,13 @@ public sealed class RetrievalOptions
     public int KeywordFeedbackQueryRepeats { get; set; } = 2;
 
     /// <summary>
+    /// Document-level aggregation: a document's rank is its best chunk's score plus this times its second best's
+    /// (<see cref="DocumentAggregation"/>); 0 (default) = its best chunk alone (max).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SecondChunkWeight { get; set; }
+
+    /// <summary>
     /// Whether the relevance threshold is calibrated for the active index (<see cref="RelevanceGate"/>) when
     /// <see cref="MinRelevance"/> is not set; false: the model's calibrated cosine for every index, as before.
     /// </summary>
