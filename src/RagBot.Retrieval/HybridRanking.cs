@@ -43,7 +43,7 @@ internal static class HybridRanking
         // A store without a keyword index (any other MEVD connector) has no second leg to fuse.
         var legs = new SearchLegs(collection, mode == RetrievalMode.Vector ? null : keywordSearch, filter, IncludeVectors: lookup is null, top);
         var runVector = mode != RetrievalMode.Keyword;
-        var (vectorHits, keywordHits) = await legs.RunAsync(runVector ? queryVector : null, legs.Keyword is null ? null : keywords, cancellationToken).ConfigureAwait(false);
+        var (vectorHits, keywordHits) = await legs.RunAsync(runVector ? queryVector : (ReadOnlyMemory<float>?)null, legs.Keyword is null ? null : keywords, cancellationToken).ConfigureAwait(false);
         var similarities = await SimilaritiesAsync(collection, lookup, queryVector, vectorHits, keywordHits, ReadOnlyDictionary<Guid, double>.Empty, cancellationToken).ConfigureAwait(false);
         var ranked = Rank(vectorHits, keywordHits, legs.Keyword is not null && runVector, similarities, options);
 

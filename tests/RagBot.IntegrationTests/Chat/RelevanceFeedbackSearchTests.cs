@@ -33,7 +33,9 @@ public sealed class RelevanceFeedbackSearchTests
             new("RagBot:Retrieval:KeywordFeedbackDepth", depth.ToString(CultureInfo.InvariantCulture)),
         ]);
 
-        Assert.Equal(expected.Order(), hits.Take(2).Select(h => h.DocumentId).Order().Concat(hits.Skip(2).Select(h => h.DocumentId)));
+        // The two moraine documents lead (in either order); drumlins, found by the expansion words only, follows.
+        Assert.Equal(expected.Take(2).Order(), hits.Take(2).Select(h => h.DocumentId).Order());
+        Assert.Equal(expected.Skip(2), hits.Skip(2).Select(h => h.DocumentId));
     }
 
     [Fact]
