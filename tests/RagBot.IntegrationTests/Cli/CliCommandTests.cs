@@ -116,7 +116,7 @@ public sealed class CliCommandTests : IDisposable
         // Per-stage latency from the retrieval's spans: every stage listed, and the two legs of hybrid search timed.
         var stages = json.RootElement.GetProperty("stages");
         Assert.Equal(
-            ["query embedding", "vector leg", "keyword leg", "record fetch (in the legs)", "fusion", "catalog version check", "de-duplication"],
+            ["query embedding", "vector leg", "keyword leg", "record fetch (in the legs)", "fusion", "feedback (between rounds)", "catalog version check", "de-duplication"],
             stages.EnumerateObject().Select(p => p.Name));
         Assert.True(stages.GetProperty("vector leg").GetProperty("p50_ms").GetDouble() > 0);
         Assert.True(stages.GetProperty("keyword leg").GetProperty("p50_ms").GetDouble() > 0);
