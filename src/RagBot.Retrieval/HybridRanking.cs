@@ -76,9 +76,11 @@ internal static class HybridRanking
         var (movedHits, expandedHits) = await legs.RunAsync(movedVector, expandedKeywords, cancellationToken).ConfigureAwait(false);
         vectorHits = movedVector is not null ? movedHits : vectorHits;
         keywordHits = expandedKeywords is not null ? expandedHits : keywordHits;
+        // The fusion needs every candidate's cosine to the vector searched: the moved one, or the question's
+        // (then only the chunks new to this round are scored).
         var rankingSimilarities = movedVector is { } moved
             ? await SimilaritiesAsync(collection, lookup, moved, vectorHits, keywordHits, ReadOnlyDictionary<Guid, double>.Empty, cancellationToken).ConfigureAwait(false)
-            : similarities;
+            : await SimilaritiesAsync(collection, lookup, queryVector, [], keywordHits, similarities, cancellationToken).ConfigureAwait(false);
         var reranked = Rank(vectorHits, keywordHits, legs.Keyword is not null && runVector, rankingSimilarities, options).Take(top).ToList();
         var questionSimilarities = await SimilaritiesAsync(collection, lookup, queryVector, [], reranked, similarities, cancellationToken).ConfigureAwait(false);
         return new RankedChunks(reranked, questionSimilarities, ranked.Take(top).ToList());
