@@ -37,7 +37,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = _model.LowerCase, RemoveNonSpacingMarks = _model.LowerCase });
         }
 
-        _runner = new OnnxModelRunner(_model, options.IntraOpThreads, options.GraphOptimization);
+        _runner = new OnnxModelRunner(_model, options);
         var dimensions = options.Dimensions ?? _runner.DeclaredDimensions;
         ModelId = options.ModelId ?? BuiltInOnnxModels.ModelIdOf(_model);
         _metadata = new EmbeddingGeneratorMetadata("onnx", _model.Source, ModelId, dimensions);

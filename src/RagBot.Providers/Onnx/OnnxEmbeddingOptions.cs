@@ -54,6 +54,18 @@ public sealed class OnnxEmbeddingOptions
     /// </summary>
     public OnnxGraphOptimization GraphOptimization { get; set; } = OnnxGraphOptimization.All;
 
+    /// <summary>
+    /// ONNX Runtime's CPU memory arena: keeps the buffers of the largest batch run so far for reuse, for the life of
+    /// the process. Off by default (measured in docs/guide/memory.md: same speed, much less resident memory).
+    /// </summary>
+    public bool CpuMemoryArena { get; set; }
+
+    /// <summary>
+    /// ONNX Runtime's memory pattern: plans one block per input shape from the first run of that shape. Batches
+    /// have varying lengths, so plans rarely repeat (docs/guide/memory.md).
+    /// </summary>
+    public bool MemoryPattern { get; set; }
+
     /// <summary>The vector length, when the model file does not declare it. Null: read from the model.</summary>
     public int? Dimensions { get; set; }
 

@@ -18,14 +18,14 @@ internal sealed class OnnxModelRunner : IDisposable
     private readonly bool _needsTokenTypes;
     private readonly string _outputName;
 
-    public OnnxModelRunner(OnnxModelDefinition model, int? intraOpThreads, OnnxGraphOptimization optimization = OnnxGraphOptimization.All)
+    public OnnxModelRunner(OnnxModelDefinition model, OnnxEmbeddingOptions options)
     {
         _model = model;
         using var sessionOptions = new SessionOptions
         {
             // Both chosen by measurement (bench embed, docs/guide/providers.md); ONNX Runtime's own default for
             // intra-op threads is one per core too.
-            GraphOptimizationLevel = optimization switch
+            GraphOptimizationLevel = options.GraphOptimization switch
             {
                 OnnxGraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
                 OnnxGraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
@@ -33,12 +33,21 @@ internal sealed class OnnxModelRunner : IDisposable
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
+            IntraOpNumThreads = options.IntraOpThreads ?? Environment.ProcessorCount,
+            // Chosen by measurement (docs/guide/memory.md): the arena keeps the largest batch's tensors for the life
+            // of the process (+209 MB after one upload) for no measurable speed; without it each run's buffers go
+            // back to malloc, which returns blocks this large to the system at once.
+            EnableCpuMemArena = options.CpuMemoryArena,
+            EnableMemoryPattern = options.MemoryPattern,
         };
         // No busy-waiting between operators: a spinning pool thread takes the core a question's run (or the web
         // server) needs while a passage batch runs, which is what the load bench measures on 2 cores.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(ReadAll(model.OpenModel), sessionOptions);
+        _session = CreateSession(model.OpenModel, sessionOptions);
+        // The session has parsed the model into native memory; the managed copy of its bytes (83 MB for MiniLM, on
+        // the large object heap) is garbage now, but the GC would keep its region committed for the life of the
+        // process: collect it once, at start.
+        Core.Diagnostics.ManagedMemory.ReturnToSystem();
         _needsTokenTypes = _session.InputMetadata.ContainsKey(TokenTypeIds);
         if (!_session.InputMetadata.ContainsKey(InputIds) || !_session.InputMetadata.ContainsKey(AttentionMask))
         {
@@ -150,6 +159,10 @@ internal sealed class OnnxModelRunner : IDisposable
 
         return vector;
     }
+
+    /// <summary>Own method so that the model's bytes are unreachable once it returns.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static InferenceSession CreateSession(Func<Stream> openModel, SessionOptions options) => new(ReadAll(openModel), options);
 
     private static byte[] ReadAll(Func<Stream> open)
     {
