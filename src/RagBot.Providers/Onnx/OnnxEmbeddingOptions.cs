@@ -55,14 +55,15 @@ public sealed class OnnxEmbeddingOptions
     public OnnxGraphOptimization GraphOptimization { get; set; } = OnnxGraphOptimization.All;
 
     /// <summary>
-    /// ONNX Runtime's CPU memory arena: keeps the buffers of the largest batch run so far for reuse, for the life of
-    /// the process. Off by default (measured in docs/guide/memory.md: same speed, much less resident memory).
+    /// ONNX Runtime's CPU memory arena, which reuses tensor buffers between runs; RagBot shrinks it after every run
+    /// so it does not keep the largest batch's buffers. Off: every tensor is its own malloc (measured at half the
+    /// passage throughput; docs/guide/memory.md).
     /// </summary>
-    public bool CpuMemoryArena { get; set; }
+    public bool CpuMemoryArena { get; set; } = true;
 
     /// <summary>
-    /// ONNX Runtime's memory pattern: plans one block per input shape from the first run of that shape. Batches
-    /// have varying lengths, so plans rarely repeat (docs/guide/memory.md).
+    /// ONNX Runtime's memory pattern: plans one block per input shape from the first run of that shape. Off by
+    /// default: batch shapes vary, and it kept more memory resident for no measured speed (docs/guide/memory.md).
     /// </summary>
     public bool MemoryPattern { get; set; }
 

@@ -17,10 +17,12 @@ internal sealed class OnnxModelRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly bool _needsTokenTypes;
     private readonly string _outputName;
+    private readonly bool _shrinkArena;
 
     public OnnxModelRunner(OnnxModelDefinition model, OnnxEmbeddingOptions options)
     {
         _model = model;
+        _shrinkArena = options.CpuMemoryArena;
         using var sessionOptions = new SessionOptions
         {
             // Both chosen by measurement (bench embed, docs/guide/providers.md); ONNX Runtime's own default for
@@ -34,9 +36,9 @@ internal sealed class OnnxModelRunner : IDisposable
             },
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads ?? Environment.ProcessorCount,
-            // Chosen by measurement (docs/guide/memory.md): the arena keeps the largest batch's tensors for the life
-            // of the process (+209 MB after one upload) for no measurable speed; without it each run's buffers go
-            // back to malloc, which returns blocks this large to the system at once.
+            // Both chosen by measurement (bench embed, docs/guide/memory.md): without the arena every tensor is a
+            // fresh malloc/free and passages embed at half the speed; the memory pattern plans one block per input
+            // shape, and batch shapes vary, so it cost resident memory (+24 MB) for no measurable speed.
             EnableCpuMemArena = options.CpuMemoryArena,
             EnableMemoryPattern = options.MemoryPattern,
         };
@@ -93,6 +95,14 @@ internal sealed class OnnxModelRunner : IDisposable
         }
 
         using var runOptions = new RunOptions();
+        if (_shrinkArena)
+        {
+            // The arena hands back the regions it grew by for this run once the run ends (the regions in use by a
+            // concurrent run stay): a 64-text ingestion batch no longer leaves its tensors resident for the life of
+            // the process, at no measured cost in speed (docs/guide/memory.md).
+            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        }
+
         using var outputs = _session.Run(runOptions, names, inputs, [_outputName]);
         return Pool(outputs[0], mask, rows, columns);
     }
@@ -167,6 +177,11 @@ internal sealed class OnnxModelRunner : IDisposable
     private static byte[] ReadAll(Func<Stream> open)
     {
         using var stream = open();
+        if (stream is MemoryStream memory && memory.TryGetBuffer(out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length)
+        {
+            return whole.Array; // already in memory (a built-in model read from its assembly file): no second copy
+        }
+
         using var copy = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
         stream.CopyTo(copy);
         return copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray();

@@ -111,7 +111,7 @@ public sealed class OnnxEmbeddingGeneratorTests
         }
     }
 
-    private static OnnxEmbeddingGenerator Create(ExpectedCase expected, int batchSize, bool arena = false, bool pattern = false) => new(new OnnxEmbeddingOptions
+    private static OnnxEmbeddingGenerator Create(ExpectedCase expected, int batchSize, bool arena = true, bool pattern = false) => new(new OnnxEmbeddingOptions
     {
         CpuMemoryArena = arena,
         MemoryPattern = pattern,
