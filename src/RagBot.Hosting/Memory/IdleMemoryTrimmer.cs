@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,12 +17,14 @@ internal sealed partial class IdleMemoryTrimmer : BackgroundService
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(1);
 
     private readonly MemoryOptions _options;
+    private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger<IdleMemoryTrimmer> _logger;
 
-    public IdleMemoryTrimmer(IOptions<MemoryOptions> options, TimeProvider time, ILogger<IdleMemoryTrimmer> logger)
+    public IdleMemoryTrimmer(IOptions<MemoryOptions> options, IServiceProvider services, TimeProvider time, ILogger<IdleMemoryTrimmer> logger)
     {
         _options = options.Value;
+        _services = services;
         _time = time;
         _logger = logger;
     }
@@ -41,10 +45,7 @@ internal sealed partial class IdleMemoryTrimmer : BackgroundService
             {
                 if (policy.Sample(GC.GetTotalAllocatedBytes(), _time.GetElapsedTime(0)))
                 {
-                    var before = Environment.WorkingSet;
-                    var started = _time.GetTimestamp();
-                    ManagedMemory.ReturnToSystem();
-                    LogTrimmed(before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024), _time.GetElapsedTime(started).TotalMilliseconds);
+                    Trim();
                 }
             }
         }
@@ -53,6 +54,30 @@ internal sealed partial class IdleMemoryTrimmer : BackgroundService
             // Host stopping.
         }
     }
+
+    private void Trim()
+    {
+        var before = Environment.WorkingSet;
+        var started = _time.GetTimestamp();
+        try
+        {
+            // Native buffers first (freed to malloc), then the GC, then malloc's free pages to the system.
+            _services.GetService<IEmbeddingGenerator<string, Embedding<float>>>()?.GetService<IReleasesIdleMemory>()?.ReleaseIdleMemory();
+            ManagedMemory.ReturnToSystem();
+        }
+#pragma warning disable CA1031 // Giving memory back is an optimisation: a failure must not stop the host; the next quiet period tries again.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailed(ex);
+            return;
+        }
+
+        LogTrimmed(before / (1024 * 1024), Environment.WorkingSet / (1024 * 1024), _time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Giving memory back after a burst failed")]
+    private partial void LogFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Idle after a burst: gave memory back, working set {BeforeMb} -> {AfterMb} MB in {Milliseconds:F0} ms")]
     private partial void LogTrimmed(long beforeMb, long afterMb, double milliseconds);

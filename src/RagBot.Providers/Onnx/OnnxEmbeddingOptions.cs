@@ -55,9 +55,9 @@ public sealed class OnnxEmbeddingOptions
     public OnnxGraphOptimization GraphOptimization { get; set; } = OnnxGraphOptimization.All;
 
     /// <summary>
-    /// ONNX Runtime's CPU memory arena, which reuses tensor buffers between runs; RagBot shrinks it after every run
-    /// so it does not keep the largest batch's buffers. Off: every tensor is its own malloc (measured at half the
-    /// passage throughput; docs/guide/memory.md).
+    /// ONNX Runtime's CPU memory arena, which reuses tensor buffers between runs; RagBot shrinks it when the process
+    /// goes idle (<c>RagBot:Memory:IdleTrimSeconds</c>) so it does not keep the largest batch's buffers for ever.
+    /// Off: every tensor is its own malloc (measured at half the passage throughput; docs/guide/memory.md).
     /// </summary>
     public bool CpuMemoryArena { get; set; } = true;
 

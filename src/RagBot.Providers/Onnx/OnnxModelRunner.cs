@@ -17,12 +17,12 @@ internal sealed class OnnxModelRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly bool _needsTokenTypes;
     private readonly string _outputName;
-    private readonly bool _shrinkArena;
+    private readonly bool _arena;
 
     public OnnxModelRunner(OnnxModelDefinition model, OnnxEmbeddingOptions options)
     {
         _model = model;
-        _shrinkArena = options.CpuMemoryArena;
+        _arena = options.CpuMemoryArena;
         using var sessionOptions = new SessionOptions
         {
             // Both chosen by measurement (bench embed, docs/guide/providers.md); ONNX Runtime's own default for
@@ -66,7 +66,23 @@ internal sealed class OnnxModelRunner : IDisposable
     /// <summary>The vector length the model declares, if it does.</summary>
     public int? DeclaredDimensions { get; }
 
-    public float[][] Embed(IReadOnlyList<IReadOnlyList<int>> rowsOfIds, long paddingId)
+    public float[][] Embed(IReadOnlyList<IReadOnlyList<int>> rowsOfIds, long paddingId) => Embed(rowsOfIds, paddingId, shrinkArena: false);
+
+    /// <summary>
+    /// Gives back the arena's regions that no run is using, through the one door ONNX Runtime has for it: a run
+    /// (of two word pieces) that asks to shrink the arena when it ends. Shrinking after every run instead cost 10-40%
+    /// of the passage throughput (every batch faulted its buffers in again; docs/guide/memory.md), so RagBot does it
+    /// when the process goes idle.
+    /// </summary>
+    public void ShrinkArena(IReadOnlyList<int> shortestInput, long paddingId)
+    {
+        if (_arena)
+        {
+            _ = Embed([shortestInput], paddingId, shrinkArena: true);
+        }
+    }
+
+    private float[][] Embed(IReadOnlyList<IReadOnlyList<int>> rowsOfIds, long paddingId, bool shrinkArena)
     {
         var rows = rowsOfIds.Count;
         var columns = rowsOfIds.Max(ids => ids.Count);
@@ -95,11 +111,8 @@ internal sealed class OnnxModelRunner : IDisposable
         }
 
         using var runOptions = new RunOptions();
-        if (_shrinkArena)
+        if (shrinkArena)
         {
-            // The arena hands back the regions it grew by for this run once the run ends (the regions in use by a
-            // concurrent run stay): a 64-text ingestion batch no longer leaves its tensors resident for the life of
-            // the process, at no measured cost in speed (docs/guide/memory.md).
             runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
         }
 
