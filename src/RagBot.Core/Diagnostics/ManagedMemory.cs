@@ -24,27 +24,30 @@ public static class ManagedMemory
     {
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        TrimNativeHeap();
+        _ = TrimNativeHeap();
     }
 
     /// <summary>
     /// glibc's malloc keeps freed blocks in per-thread arenas (SQLite's page caches and statements, ONNX Runtime's
     /// buffers, the runtime's own); malloc_trim returns their free pages. Other C libraries (musl) lack it: skipped.
     /// </summary>
-    private static void TrimNativeHeap()
+    /// <returns>Whether the C library's malloc_trim ran.</returns>
+    public static bool TrimNativeHeap()
     {
         if (!OperatingSystem.IsLinux() || Volatile.Read(ref _nativeTrimUnavailable) != 0)
         {
-            return;
+            return false;
         }
 
         try
         {
             _ = NativeMethods.malloc_trim(0);
+            return true;
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
             Volatile.Write(ref _nativeTrimUnavailable, 1);
+            return false;
         }
     }
 

@@ -13,8 +13,23 @@ namespace RagBot.Providers.Onnx;
 /// </summary>
 internal static class ManifestResourceFile
 {
-    /// <summary>The resource's bytes, or null when the assembly has no file (single-file bundle) or no such embedded resource.</summary>
+    /// <summary>
+    /// The resource's bytes, or null when the assembly has no file (single-file bundle), no such embedded resource,
+    /// or a file this reader cannot follow (the caller then reads through the runtime, as before).
+    /// </summary>
     public static byte[]? TryRead(Assembly assembly, string name)
+    {
+        try
+        {
+            return Read(assembly, name);
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or IOException or InvalidOperationException or EndOfStreamException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[]? Read(Assembly assembly, string name)
     {
         var path = assembly.Location;
         if (string.IsNullOrEmpty(path) || !File.Exists(path))
