@@ -59,6 +59,10 @@ internal static class OnnxEmbedBenchmark
         }
 
         raw.Stop();
+        // Resident memory once the passages are embedded: the model, the session and whatever its allocator kept.
+        process.Refresh();
+        var rawRssMb = process.WorkingSet64 / (1024.0 * 1024.0);
+        var rawPeakMb = process.PeakWorkingSet64 / (1024.0 * 1024.0);
         var queryTimes = new List<double>();
         foreach (var question in texts.Take(200).Select(t => string.Join(' ', t.Split(' ').Take(12))))
         {
@@ -81,7 +85,7 @@ internal static class OnnxEmbedBenchmark
         var totalWords = (double)chunks * words;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"embedder={onnx.ModelId} stage=load seconds={load.Elapsed.TotalSeconds:F2} working_set_added_mb={loadedMb:F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"embedder={onnx.ModelId} stage=raw passages={chunks} words_per_passage={words} batch={batchSize} chunks_per_s={chunks / raw.Elapsed.TotalSeconds:F1} word_pieces_per_s={wordPieces / raw.Elapsed.TotalSeconds:F0} words_per_s={totalWords / raw.Elapsed.TotalSeconds:F0}"));
+            $"embedder={onnx.ModelId} stage=raw passages={chunks} words_per_passage={words} batch={batchSize} chunks_per_s={chunks / raw.Elapsed.TotalSeconds:F1} word_pieces_per_s={wordPieces / raw.Elapsed.TotalSeconds:F0} words_per_s={totalWords / raw.Elapsed.TotalSeconds:F0} rss_mb={rawRssMb:F0} peak_rss_mb={rawPeakMb:F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"embedder={onnx.ModelId} stage=pipeline documents={documents.Count} chunks={pipelineChunks} chunks_per_s={pipelineChunks / pipeline.Elapsed.TotalSeconds:F1} words_per_s={totalWords / pipeline.Elapsed.TotalSeconds:F0} share_of_raw={raw.Elapsed.TotalSeconds / pipeline.Elapsed.TotalSeconds:P0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

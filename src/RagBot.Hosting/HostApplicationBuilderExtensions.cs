@@ -4,6 +4,7 @@ using RagBot.Chat;
 using RagBot.Hosting.AppState;
 using RagBot.Hosting.Configuration;
 using RagBot.Hosting.Health;
+using RagBot.Hosting.Memory;
 using RagBot.Hosting.Seeding;
 using RagBot.Hosting.Telemetry;
 using RagBot.Hosting.VectorStores;
@@ -35,6 +36,7 @@ public static class HostApplicationBuilderExtensions
         builder.AddRagBotVectorStore();
         services.AddRagBotIndexing();
         builder.AddRagBotTelemetry();
+        services.AddRagBotMemoryTrimming();
         if (seedSampleCorpus)
         {
             services.AddHostedService<SeedCorpusService>();

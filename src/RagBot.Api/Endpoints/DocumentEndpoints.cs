@@ -39,19 +39,12 @@ internal static class DocumentEndpoints
     private static async Task<Results<Accepted<UploadAccepted>, Created<UploadResponse>, Ok<UploadResponse>, ProblemHttpResult>> UploadAsync(
         HttpRequest request, bool? wait, DocumentIngestor ingestor, IngestionJobQueue queue, IDocumentCatalog catalog, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
     {
-        var form = await MultipartUploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
-        var user = request.HttpContext.User;
-        if (CallerScope.FirstForgedTag(user, form.Tags) is { } forged)
+        var (queued, forbidden) = await QueueAsync(request, ingestor, queue, options.Value.MaxUploadBytes, cancellationToken);
+        if (queued is not { } job)
         {
-            return ForgedTag(forged, CallerScope.ScopeOf(user)!);
+            return forbidden!;
         }
 
-        // A scoped key's documents always carry its scope tag and live in its own id namespace; the job store refuses
-        // an id another scope holds (document or unfinished job) atomically with queueing the job.
-        var tags = CallerScope.Restrict(user, form.Tags);
-        var documentId = TenantDocumentIds.ForUpload(user, form.DocumentId, form.FileName);
-        var version = await ingestor.PrepareAsync(new DocumentUpload(form.FileName, form.Content) { DocumentId = documentId, Tags = tags }, cancellationToken);
-        var job = await queue.EnqueueAsync(version, form.Content, CallerScope.ScopeOf(user), cancellationToken);
         if (wait == true)
         {
             job = await queue.WaitUntilFinishedAsync(job.Id, TimeSpan.FromSeconds(options.Value.WaitTimeoutSeconds), cancellationToken) ?? job;
@@ -66,6 +59,29 @@ internal static class DocumentEndpoints
             IngestionJobStatus.Failed => Failed(job),
             _ => TypedResults.Accepted($"/api/jobs/{job.Id}", new UploadAccepted(job.DocumentId, job.Id)),
         };
+    }
+
+    /// <summary>
+    /// Reads the form and queues its job. A method of its own so that the uploaded bytes are unreachable once the
+    /// job is queued: with <c>?wait=true</c> the request would otherwise hold them (a field of the async state
+    /// machine) for the whole job, beside the job's own copy (docs/guide/memory.md).
+    /// </summary>
+    private static async Task<(IngestionJob? Job, ProblemHttpResult? Forbidden)> QueueAsync(
+        HttpRequest request, DocumentIngestor ingestor, IngestionJobQueue queue, long maxUploadBytes, CancellationToken cancellationToken)
+    {
+        var form = await MultipartUploadReader.ReadAsync(request, maxUploadBytes, cancellationToken);
+        var user = request.HttpContext.User;
+        if (CallerScope.FirstForgedTag(user, form.Tags) is { } forged)
+        {
+            return (null, ForgedTag(forged, CallerScope.ScopeOf(user)!));
+        }
+
+        // A scoped key's documents always carry its scope tag and live in its own id namespace; the job store refuses
+        // an id another scope holds (document or unfinished job) atomically with queueing the job.
+        var tags = CallerScope.Restrict(user, form.Tags);
+        var documentId = TenantDocumentIds.ForUpload(user, form.DocumentId, form.FileName);
+        var version = await ingestor.PrepareAsync(new DocumentUpload(form.FileName, form.Content) { DocumentId = documentId, Tags = tags }, cancellationToken);
+        return (await queue.EnqueueAsync(version, form.Content, CallerScope.ScopeOf(user), cancellationToken), null);
     }
 
     private static ProblemHttpResult ForgedTag(string tag, string scope) => TypedResults.Problem(

@@ -90,13 +90,17 @@ public static class BuiltInOnnxModels
         return new OnnxModelDefinition(
             name,
             new Uri($"nuget:{packageId}"),
-            () => OpenResource(assembly.Value, $"{packageId}.Resources.model.onnx"),
+            () => OpenModelResource(assembly.Value, $"{packageId}.Resources.model.onnx"),
             () => OpenResource(assembly.Value, $"{packageId}.Resources.vocab.txt"))
         {
             LowerCase = true,
             Normalize = true,
         };
     }
+
+    /// <summary>The model's bytes from the assembly's file when possible (<see cref="ManifestResourceFile"/>), else through the runtime's mapping.</summary>
+    private static Stream OpenModelResource(Assembly assembly, string name) =>
+        ManifestResourceFile.TryRead(assembly, name) is { } bytes ? new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true) : OpenResource(assembly, name);
 
     private static Stream OpenResource(Assembly assembly, string name) =>
         assembly.GetManifestResourceStream(name)

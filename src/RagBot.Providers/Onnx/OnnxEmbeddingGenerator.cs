@@ -15,7 +15,7 @@ namespace RagBot.Providers.Onnx;
 /// take turns through one lane; questions never enter it, so a question runs at once beside at most one passage
 /// batch instead of queueing behind a whole document.
 /// </remarks>
-public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, Core.Diagnostics.IReleasesIdleMemory
 {
     private const int TruncationMargin = 32;
 
@@ -37,7 +37,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = _model.LowerCase, RemoveNonSpacingMarks = _model.LowerCase });
         }
 
-        _runner = new OnnxModelRunner(_model, options.IntraOpThreads, options.GraphOptimization);
+        _runner = new OnnxModelRunner(_model, options);
         var dimensions = options.Dimensions ?? _runner.DeclaredDimensions;
         ModelId = options.ModelId ?? BuiltInOnnxModels.ModelIdOf(_model);
         _metadata = new EmbeddingGeneratorMetadata("onnx", _model.Source, ModelId, dimensions);
@@ -96,6 +96,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         ArgumentNullException.ThrowIfNull(text);
         return _tokenizer.EncodeToIds(_model.DocumentPrefix + text, addSpecialTokens: true).Count;
     }
+
+    /// <summary>Shrinks ONNX Runtime's arena to what calls in flight use (see <see cref="OnnxModelRunner.ShrinkArena"/>).</summary>
+    public void ReleaseIdleMemory() =>
+        _runner.ShrinkArena([_tokenizer.ClassificationTokenId, _tokenizer.SeparatorTokenId], _tokenizer.PaddingTokenId);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {

@@ -54,6 +54,19 @@ public sealed class OnnxEmbeddingOptions
     /// </summary>
     public OnnxGraphOptimization GraphOptimization { get; set; } = OnnxGraphOptimization.All;
 
+    /// <summary>
+    /// ONNX Runtime's CPU memory arena, which reuses tensor buffers between runs; RagBot shrinks it when the process
+    /// goes idle (<c>RagBot:Memory:IdleTrimSeconds</c>) so it does not keep the largest batch's buffers for ever.
+    /// Off: every tensor is its own malloc (measured at half the passage throughput; docs/guide/memory.md).
+    /// </summary>
+    public bool CpuMemoryArena { get; set; } = true;
+
+    /// <summary>
+    /// ONNX Runtime's memory pattern: plans one block per input shape from the first run of that shape. Off by
+    /// default: batch shapes vary, and it kept more memory resident for no measured speed (docs/guide/memory.md).
+    /// </summary>
+    public bool MemoryPattern { get; set; }
+
     /// <summary>The vector length, when the model file does not declare it. Null: read from the model.</summary>
     public int? Dimensions { get; set; }
 

@@ -17,15 +17,17 @@ internal sealed class OnnxModelRunner : IDisposable
     private readonly InferenceSession _session;
     private readonly bool _needsTokenTypes;
     private readonly string _outputName;
+    private readonly bool _arena;
 
-    public OnnxModelRunner(OnnxModelDefinition model, int? intraOpThreads, OnnxGraphOptimization optimization = OnnxGraphOptimization.All)
+    public OnnxModelRunner(OnnxModelDefinition model, OnnxEmbeddingOptions options)
     {
         _model = model;
+        _arena = options.CpuMemoryArena;
         using var sessionOptions = new SessionOptions
         {
             // Both chosen by measurement (bench embed, docs/guide/providers.md); ONNX Runtime's own default for
             // intra-op threads is one per core too.
-            GraphOptimizationLevel = optimization switch
+            GraphOptimizationLevel = options.GraphOptimization switch
             {
                 OnnxGraphOptimization.None => GraphOptimizationLevel.ORT_DISABLE_ALL,
                 OnnxGraphOptimization.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
@@ -33,12 +35,21 @@ internal sealed class OnnxModelRunner : IDisposable
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = intraOpThreads ?? Environment.ProcessorCount,
+            IntraOpNumThreads = options.IntraOpThreads ?? Environment.ProcessorCount,
+            // Both chosen by measurement (bench embed, docs/guide/memory.md): without the arena every tensor is a
+            // fresh malloc/free and passages embed at half the speed; the memory pattern plans one block per input
+            // shape, and batch shapes vary, so it cost resident memory (+24 MB) for no measurable speed.
+            EnableCpuMemArena = options.CpuMemoryArena,
+            EnableMemoryPattern = options.MemoryPattern,
         };
         // No busy-waiting between operators: a spinning pool thread takes the core a question's run (or the web
         // server) needs while a passage batch runs, which is what the load bench measures on 2 cores.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(ReadAll(model.OpenModel), sessionOptions);
+        _session = CreateSession(model.OpenModel, sessionOptions);
+        // The session has parsed the model into native memory; the managed copy of its bytes (83 MB for MiniLM, on
+        // the large object heap) is garbage now, but the GC would keep its region committed for the life of the
+        // process: collect it once, at start.
+        Core.Diagnostics.ManagedMemory.ReturnToSystem();
         _needsTokenTypes = _session.InputMetadata.ContainsKey(TokenTypeIds);
         if (!_session.InputMetadata.ContainsKey(InputIds) || !_session.InputMetadata.ContainsKey(AttentionMask))
         {
@@ -55,7 +66,23 @@ internal sealed class OnnxModelRunner : IDisposable
     /// <summary>The vector length the model declares, if it does.</summary>
     public int? DeclaredDimensions { get; }
 
-    public float[][] Embed(IReadOnlyList<IReadOnlyList<int>> rowsOfIds, long paddingId)
+    public float[][] Embed(IReadOnlyList<IReadOnlyList<int>> rowsOfIds, long paddingId) => Embed(rowsOfIds, paddingId, shrinkArena: false);
+
+    /// <summary>
+    /// Gives back the arena's regions that no run is using, through the one door ONNX Runtime has for it: a run
+    /// (of two word pieces) that asks to shrink the arena when it ends. Shrinking after every run instead cost 10-40%
+    /// of the passage throughput (every batch faulted its buffers in again; docs/guide/memory.md), so RagBot does it
+    /// when the process goes idle.
+    /// </summary>
+    public void ShrinkArena(IReadOnlyList<int> shortestInput, long paddingId)
+    {
+        if (_arena)
+        {
+            _ = Embed([shortestInput], paddingId, shrinkArena: true);
+        }
+    }
+
+    private float[][] Embed(IReadOnlyList<IReadOnlyList<int>> rowsOfIds, long paddingId, bool shrinkArena)
     {
         var rows = rowsOfIds.Count;
         var columns = rowsOfIds.Max(ids => ids.Count);
@@ -84,6 +111,11 @@ internal sealed class OnnxModelRunner : IDisposable
         }
 
         using var runOptions = new RunOptions();
+        if (shrinkArena)
+        {
+            runOptions.AddRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        }
+
         using var outputs = _session.Run(runOptions, names, inputs, [_outputName]);
         return Pool(outputs[0], mask, rows, columns);
     }
@@ -151,9 +183,18 @@ internal sealed class OnnxModelRunner : IDisposable
         return vector;
     }
 
+    /// <summary>Own method so that the model's bytes are unreachable once it returns.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static InferenceSession CreateSession(Func<Stream> openModel, SessionOptions options) => new(ReadAll(openModel), options);
+
     private static byte[] ReadAll(Func<Stream> open)
     {
         using var stream = open();
+        if (stream is MemoryStream memory && memory.TryGetBuffer(out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length)
+        {
+            return whole.Array; // already in memory (a built-in model read from its assembly file): no second copy
+        }
+
         using var copy = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
         stream.CopyTo(copy);
         return copy.Length == copy.Capacity ? copy.GetBuffer() : copy.ToArray();
