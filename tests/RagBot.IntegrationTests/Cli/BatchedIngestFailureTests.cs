@@ -17,14 +17,21 @@ public sealed class BatchedIngestFailureTests : IDisposable
     [Fact]
     public async Task An_original_that_cannot_be_stored_fails_its_file_alone()
     {
-        var texts = Enumerable.Range(0, 3).Select(i => $"Note {i}: how to re-chain a bicycle, number {i}, {Guid.NewGuid():N}.\n").ToList();
+        // Only note-1's original may land in the blocked folder: redraw until the other two hash elsewhere (1 in 128 otherwise).
+        List<string> texts;
+        do
+        {
+            texts = Enumerable.Range(0, 3).Select(i => $"Note {i}: how to re-chain a bicycle, number {i}, {Guid.NewGuid():N}.\n").ToList();
+        }
+        while (OriginalsFolder(texts[0]) == OriginalsFolder(texts[1]) || OriginalsFolder(texts[2]) == OriginalsFolder(texts[1]));
+
         for (var i = 0; i < texts.Count; i++)
         {
             await File.WriteAllTextAsync(Path.Combine(_files, $"note-{i}.txt"), texts[i], TestContext.Current.CancellationToken);
         }
 
         // The originals of note-1 go under originals/<first two hex digits>/: a file there makes that folder impossible.
-        var blocked = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(texts[1])))[..2];
+        var blocked = OriginalsFolder(texts[1]);
         Directory.CreateDirectory(Path.Combine(_cli.DataDirectory, "originals"));
         await File.WriteAllTextAsync(Path.Combine(_cli.DataDirectory, "originals", blocked), "not a folder", TestContext.Current.CancellationToken);
 
@@ -36,6 +43,8 @@ public sealed class BatchedIngestFailureTests : IDisposable
         Assert.Equal(1, summary.RootElement.GetProperty("failed").GetInt32());
         Assert.Contains("note-1.txt", run.Stderr, StringComparison.Ordinal);
     }
+
+    private static string OriginalsFolder(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..2];
 
     public void Dispose()
     {
