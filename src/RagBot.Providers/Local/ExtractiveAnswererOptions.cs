@@ -32,6 +32,15 @@ public sealed class ExtractiveAnswererOptions
     [Range(-1.0, 1.0)]
     public double? MinSimilarity { get; set; }
 
+    /// <summary>
+    /// Most candidate sentences the embedder reads per question (the rest keep similarity 0 and compete by words
+    /// only). Embedding every sentence of every source was most of a chat request with a neural model; the
+    /// shortlist holds the sentences with the most rarity-weighted question words, then the best-ranked sources'
+    /// sentences in order (where an answer to a paraphrase sits). 0: embed them all.
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxEmbeddedSentences { get; set; } = 16;
+
     /// <summary>Longest sentence quoted, in characters (longer ones are cut with an ellipsis).</summary>
     [Range(40, 4000)]
     public int MaxSentenceChars { get; set; } = 400;

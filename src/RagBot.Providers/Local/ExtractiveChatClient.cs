@@ -113,14 +113,17 @@ public sealed class ExtractiveChatClient : IChatClient
             return null;
         }
 
+        // Only the shortlist is embedded (it was most of the request's time); the others keep similarity 0.
+        var shortlist = SentenceSelector.Shortlist(question, candidates, _options.MaxEmbeddedSentences);
         var query = await _embedder.GenerateAsync([question], EmbeddingRoles.Query(), cancellationToken).ConfigureAwait(false);
-        var passages = await _embedder.GenerateAsync(candidates.Select(SentenceSelector.EmbeddingText), EmbeddingRoles.Passage(), cancellationToken).ConfigureAwait(false);
+        var passages = await _embedder.GenerateAsync(
+            shortlist.Select(i => SentenceSelector.EmbeddingText(candidates[i])), EmbeddingRoles.Passage(), cancellationToken).ConfigureAwait(false);
         var q = query[0].Vector.Span;
         var similarities = new float[candidates.Count];
-        for (var i = 0; i < similarities.Length; i++)
+        for (var k = 0; k < shortlist.Count; k++)
         {
-            var p = passages[i].Vector.Span;
-            similarities[i] = p.Length == q.Length ? TensorPrimitives.CosineSimilarity(q, p) : 0;
+            var p = passages[k].Vector.Span;
+            similarities[shortlist[k]] = p.Length == q.Length ? TensorPrimitives.CosineSimilarity(q, p) : 0;
         }
 
         return similarities;

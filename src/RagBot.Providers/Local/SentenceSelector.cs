@@ -40,7 +40,7 @@ internal static class SentenceSelector
             return SentenceSelection.None;
         }
 
-        var weights = questionTerms.ToDictionary(term => term, term => Rarity(term, candidates), StringComparer.Ordinal);
+        var weights = Weights(questionTerms, candidates);
         var total = Math.Max(weights.Values.Sum(), double.Epsilon);
         var wordWeight = similarities is null ? 1 : 1 - semanticWeight;
         var covered = new HashSet<string>(StringComparer.Ordinal);
@@ -77,6 +77,36 @@ internal static class SentenceSelector
         return new SentenceSelection(sentences, questionTerms.Count == 0 ? 0 : coverage, bestSimilarity);
     }
 
+    /// <summary>
+    /// The candidates worth embedding, at most <c>max</c> (0: all), in candidate order: first the half with the
+    /// most rarity-weighted question words (they win on words, and similarity only orders them), then the
+    /// sentences of the best-ranked sources in order, where the sentence answering a paraphrase (no shared words)
+    /// sits when retrieval ranked its source first.
+    /// </summary>
+    public static IReadOnlyList<int> Shortlist(string question, List<CandidateSentence> candidates, int max)
+    {
+        if (max <= 0 || candidates.Count <= max)
+        {
+            return Enumerable.Range(0, candidates.Count).ToList();
+        }
+
+        var weights = Weights(TextAnalyzer.Terms(question).Distinct(StringComparer.Ordinal), candidates);
+        var nothingCovered = new HashSet<string>(StringComparer.Ordinal);
+        var chosen = new SortedSet<int>(Enumerable.Range(0, candidates.Count)
+            .Select(i => (Index: i, Gain: Gain(candidates[i], weights, nothingCovered)))
+            .Where(x => x.Gain > 0)
+            .OrderByDescending(x => x.Gain)
+            .ThenBy(x => x.Index)
+            .Take(max / 2)
+            .Select(x => x.Index));
+        for (var i = 0; chosen.Count < max && i < candidates.Count; i++)
+        {
+            chosen.Add(i);
+        }
+
+        return [.. chosen];
+    }
+
     /// <summary>What an embedder reads for a sentence: its section's last heading, then the sentence (the heading is part of what it says).</summary>
     public static string EmbeddingText(CandidateSentence candidate)
     {
@@ -94,6 +124,9 @@ internal static class SentenceSelector
 
     private static double Gain(CandidateSentence candidate, Dictionary<string, double> weights, HashSet<string> covered) =>
         candidate.Terms.Where(t => weights.ContainsKey(t) && !covered.Contains(t)).Sum(t => weights[t]);
+
+    private static Dictionary<string, double> Weights(IEnumerable<string> questionTerms, List<CandidateSentence> candidates) =>
+        questionTerms.ToDictionary(term => term, term => Rarity(term, candidates), StringComparer.Ordinal);
 
     private static double Rarity(string term, List<CandidateSentence> candidates)
     {

@@ -85,4 +85,37 @@ public sealed class ExtractiveChatClientTests
         Assert.Equal("The largest upload size limit is 50 MB by default. [1]", answer.Text);
         Assert.Equal(NotFound, offTopic.Text);
     }
+
+    [Fact]
+    public async Task Embeds_only_the_shortlist_and_still_quotes_the_answer_from_a_late_source()
+    {
+        using var hashing = new HashingEmbeddingGenerator(Options.Create(new LocalEmbeddingOptions()));
+        using var counting = new CountingEmbedder(hashing);
+
+        // A calibrated threshold below 1 makes the answerer use the (hashing) embedder, as it does a neural one.
+        var options = new ExtractiveAnswererOptions { MinSimilarity = 0.3, MaxEmbeddedSentences = 6 };
+        using var client = new ExtractiveChatClient(Options.Create(options), counting);
+        var filler = string.Join(" ", Enumerable.Range(1, 8).Select(i => $"Paragraph {i} talks about weather number {i}."));
+        var answer = await client.GetResponseAsync(
+            [Prompt("What is the upload size limit?",
+                filler, filler, filler, "Chunks overlap by 32 tokens. The largest upload size limit is 50 MB by default.")],
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("The largest upload size limit is 50 MB by default. [4]", answer.Text);
+        Assert.Equal(1 + options.MaxEmbeddedSentences, counting.Texts);
+    }
+
+    /// <summary>Counts the texts the answerer asks the real embedder for.</summary>
+    private sealed class CountingEmbedder(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public int Texts { get; private set; }
+
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var list = values.ToList();
+            Texts += list.Count;
+            return base.GenerateAsync(list, options, cancellationToken);
+        }
+    }
 }
