@@ -9,9 +9,9 @@ namespace RagBot.VectorData.Sqlite;
 public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 {
     /// <summary>
-    /// Keyword-only search: FTS5 BM25 over the full-text property (filtered), best first; retrieval fuses it with the
-    /// vector search itself (one formula on every store). The score is the BM25
-    /// score (FTS5's bm25() negated: higher is better, 0 or more), comparable across the hits of one query only.
+    /// Keyword-only search: BM25 over the full-text property (filtered), best first; retrieval fuses it with the
+    /// vector search itself (one formula on every store). The score is the BM25 score (FTS5's bm25() negated: higher
+    /// is better, 0 or more), comparable across the hits of one query only.
     /// </summary>
     public async IAsyncEnumerable<VectorSearchResult<TRecord>> KeywordSearchAsync(
         ICollection<string> keywords, int top, HybridSearchOptions<TRecord>? options = null,
@@ -24,8 +24,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         var text = model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);
         var results = await RunAsync("KeywordSearch", async connection =>
         {
-            var (bound, _) = await ResolveAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
-            var rows = await KeywordLegAsync(connection, bound, text, keywords, top + options.Skip, SqliteFilterTranslator.Translate(options.Filter, bound, "t."), cancellationToken).ConfigureAwait(false);
+            var (bound, entry) = await ResolveAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
+            var rows = await KeywordLegAsync(connection, bound, entry, text, keywords, top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
             var page = rows.Skip(options.Skip).Take(top).ToList();
             var records = await FetchByRowIdsAsync(connection, bound, page.Select(hit => hit.RowId), options.IncludeVectors, cancellationToken).ConfigureAwait(false);
             return page.Where(hit => records.ContainsKey(hit.RowId))
@@ -38,18 +38,64 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         }
     }
 
-    /// <summary>The keyword leg, best first: each row with its BM25 score (FTS5's bm25() negated, so higher is better).</summary>
-    private static async Task<List<(long RowId, double Score)>> KeywordLegAsync(
-        SqliteConnection connection, CollectionSchema bound, DataPropertyModel text, IEnumerable<string> keywords, int depth, SqlFilter filter,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The keyword leg, best first: each row with its BM25 score. From the in-memory postings when they reflect the
+    /// collection's change counter, else from FTS5 (the same scores) while the postings refresh in the background.
+    /// </summary>
+    private async Task<List<(long RowId, double Score)>> KeywordLegAsync(
+        SqliteConnection connection, CollectionSchema bound, CatalogEntry entry, DataPropertyModel text, IEnumerable<string> keywords, int depth,
+        System.Linq.Expressions.Expression<Func<TRecord, bool>>? filterExpression, CancellationToken cancellationToken)
     {
-        var match = KeywordQuery.Build(keywords);
-        if (match is null)
+        var words = KeywordQuery.Words(keywords);
+        if (words.Count == 0)
         {
             return [];
         }
 
         var fts = bound.FtsTableOf(text);
+        var index = context.Options.InMemoryKeywordIndex ? await FreshKeywordIndexAsync(bound, entry, fts, cancellationToken).ConfigureAwait(false) : null;
+        var terms = index is null ? null : await context.QueryTokens.TokenizeAsync(connection, words, CollectionSql.Tokenizer, cancellationToken).ConfigureAwait(false);
+        if (index is not null && terms is not null)
+        {
+            var filter = SqliteFilterTranslator.Translate(filterExpression, bound);
+            var allowed = ReferenceEquals(filter, SqlFilter.None) ? null : await SelectRowIdsAsync(connection, bound, filter, cancellationToken).ConfigureAwait(false);
+            return index.Search(terms, depth, allowed);
+        }
+
+        return await Fts5KeywordLegAsync(connection, bound, fts, words, depth, SqliteFilterTranslator.Translate(filterExpression, bound, "t."), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The postings of <paramref name="fts"/> at the query's change counter or later, or null (ask FTS5). The first
+    /// keyword query of a collection waits for them to load, as its first vector search waits for the vectors.
+    /// </summary>
+    private async Task<KeywordIndex?> FreshKeywordIndexAsync(CollectionSchema bound, CatalogEntry entry, string fts, CancellationToken cancellationToken)
+    {
+        var keywordIndexes = context.StateOf(bound.Id).Keywords;
+        var index = keywordIndexes.Fresh(fts, entry.Changes);
+        if (index is not null)
+        {
+            return index;
+        }
+
+        keywordIndexes.RequestRefresh(fts, async ct =>
+        {
+            using var own = await Database.OpenAsync(ct).ConfigureAwait(false);
+            return await KeywordIndexLoader.LoadAsync(own, bound.Id, Name, fts, ct).ConfigureAwait(false);
+        });
+        if (!keywordIndexes.HasAny(fts))
+        {
+            await keywordIndexes.WhenRefreshedAsync(fts).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return keywordIndexes.Fresh(fts, entry.Changes);
+    }
+
+    /// <summary>The keyword leg through FTS5's MATCH and bm25() (FTS5's score negated, so higher is better).</summary>
+    private static async Task<List<(long RowId, double Score)>> Fts5KeywordLegAsync(
+        SqliteConnection connection, CollectionSchema bound, string fts, IReadOnlyList<string> words, int depth, SqlFilter filter,
+        CancellationToken cancellationToken)
+    {
         using var command = connection.CreateCommand();
 
         // Unfiltered, FTS5 ranks alone: ORDER BY rank (bm25() by default) with the LIMIT inside the virtual table, and
@@ -59,7 +105,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             ? $"SELECT rowid, rank FROM {fts} WHERE {fts} MATCH @match ORDER BY rank LIMIT @depth"
             : $"SELECT {fts}.rowid, bm25({fts}) FROM {fts} JOIN {bound.Table} t ON t.rid = {fts}.rowid " +
               $"WHERE {fts} MATCH @match AND {filter.Sql} ORDER BY bm25({fts}) LIMIT @depth";
-        command.Parameters.AddWithValue("@match", match);
+        command.Parameters.AddWithValue("@match", KeywordQuery.Build(words));
         command.Parameters.AddWithValue("@depth", depth);
         filter.AddTo(command);
         var rows = new List<(long RowId, double Score)>();

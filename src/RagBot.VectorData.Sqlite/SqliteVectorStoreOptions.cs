@@ -34,4 +34,10 @@ public sealed class SqliteVectorStoreOptions
     /// <summary>Collections smaller than twice this are scanned on one thread (splitting costs more than it saves).</summary>
     [Range(1, int.MaxValue)]
     public int MinimumVectorsPerPartition { get; set; } = 16_384;
+
+    /// <summary>
+    /// Keyword search scores BM25 from an in-memory copy of the FTS5 postings (rebuilt from SQLite at the first keyword
+    /// query and after writes; same scores as FTS5's bm25()). False asks FTS5 for every query.
+    /// </summary>
+    public bool InMemoryKeywordIndex { get; set; } = true;
 }

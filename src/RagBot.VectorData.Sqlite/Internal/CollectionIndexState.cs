@@ -13,6 +13,9 @@ internal sealed class CollectionIndexState : IDisposable
     /// <summary>Serializes this process's writers and index loads for the collection.</summary>
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
 
+    /// <summary>The in-memory keyword postings (immutable copies swapped whole, so they take no lock).</summary>
+    public KeywordIndexes Keywords { get; } = new();
+
     /// <summary>The catalog change counter the indexes reflect, or -1 when they are not loaded.</summary>
     public long SyncedChanges { get; private set; } = -1;
 
@@ -20,8 +23,8 @@ internal sealed class CollectionIndexState : IDisposable
 
     public bool IsLoaded => indexes is not null;
 
-    /// <summary>Bytes the loaded vectors hold in memory (0 when not loaded); read without the lock, as an estimate.</summary>
-    public long MemoryBytes => indexes?.Values.Sum(index => (long)index.Capacity * index.BytesPerVector) ?? 0;
+    /// <summary>Bytes the loaded vectors and keyword postings hold in memory (0 when not loaded); read without the lock, as an estimate.</summary>
+    public long MemoryBytes => (indexes?.Values.Sum(index => (long)index.Capacity * index.BytesPerVector) ?? 0) + Keywords.MemoryBytes;
 
     public VectorIndex IndexOf(string column) =>
         indexes?[column] ?? throw new InvalidOperationException("The vector index is not loaded.");

@@ -5,7 +5,7 @@ namespace RagBot.VectorData.Sqlite.Internal;
 /// <summary>DDL and statement text for a collection's tables (only generated identifiers are ever spliced in).</summary>
 internal static class CollectionSql
 {
-    private const string Tokenizer = "porter unicode61 remove_diacritics 2";
+    public const string Tokenizer = "porter unicode61 remove_diacritics 2";
 
     public static string CreateTables(long id, StoredSchema schema)
     {

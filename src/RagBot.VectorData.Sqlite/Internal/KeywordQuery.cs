@@ -1,17 +1,16 @@
-using System.Text;
-
 namespace RagBot.VectorData.Sqlite.Internal;
 
 /// <summary>
-/// Builds an FTS5 MATCH expression that ORs every word of the keywords, each quoted so no FTS syntax leaks in.
-/// A repeated word stays repeated: FTS5's bm25() sums over the query's phrases, so a word asked twice weighs twice
-/// (BM25's query term frequency, as Lucene's query parser gives it).
+/// Splits keywords into words (runs of letters and digits) and builds the FTS5 MATCH expression that ORs them, each
+/// quoted so no FTS syntax leaks in. A repeated word stays repeated: FTS5's bm25() sums over the query's phrases, so a
+/// word asked twice weighs twice (BM25's query term frequency, as Lucene's query parser gives it). The in-memory
+/// keyword index scores the same words, so both paths see one query.
 /// </summary>
 internal static class KeywordQuery
 {
-    public static string? Build(IEnumerable<string> keywords)
+    public static List<string> Words(IEnumerable<string> keywords)
     {
-        var terms = new List<string>();
+        var words = new List<string>();
         foreach (var keyword in keywords)
         {
             if (string.IsNullOrWhiteSpace(keyword))
@@ -19,21 +18,25 @@ internal static class KeywordQuery
                 continue;
             }
 
-            var word = new StringBuilder();
-            foreach (var ch in keyword + " ")
+            var start = -1;
+            for (var i = 0; i <= keyword.Length; i++)
             {
-                if (char.IsLetterOrDigit(ch))
+                var inWord = i < keyword.Length && char.IsLetterOrDigit(keyword[i]);
+                if (inWord && start < 0)
                 {
-                    word.Append(ch);
+                    start = i;
                 }
-                else if (word.Length > 0)
+                else if (!inWord && start >= 0)
                 {
-                    terms.Add($"\"{word}\"");
-                    word.Clear();
+                    words.Add(keyword[start..i]);
+                    start = -1;
                 }
             }
         }
 
-        return terms.Count == 0 ? null : string.Join(" OR ", terms);
+        return words;
     }
+
+    public static string? Build(IReadOnlyList<string> words) =>
+        words.Count == 0 ? null : string.Join(" OR ", words.Select(word => $"\"{word}\""));
 }

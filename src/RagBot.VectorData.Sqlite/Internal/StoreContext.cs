@@ -23,6 +23,9 @@ internal sealed class StoreContext : IDisposable
 
     public SearchTuning Tuning { get; }
 
+    /// <summary>Query words to FTS5 tokens for the in-memory keyword indexes, cached across collections (one tokenizer).</summary>
+    public QueryTokenizer QueryTokens { get; } = new();
+
     public bool Quantize => Options.Quantization == SqliteVectorQuantization.Int8;
 
     public CollectionIndexState StateOf(long collectionId) => states.GetOrAdd(collectionId, static _ => new CollectionIndexState());

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>
+/// The in-memory keyword indexes of one collection (one per FTS5 table), each an immutable <see cref="KeywordIndex"/>
+/// swapped whole. A query uses the current copy when it reflects at least the change counter the query read, else it
+/// asks FTS5 (same results, slower) while one refresh rebuilds the copy in the background. Refreshes are spaced by
+/// twice the last rebuild's time, so continuous ingestion spends at most about a third of a core on them.
+/// </summary>
+internal sealed class KeywordIndexes
+{
+    private readonly ConcurrentDictionary<string, KeywordIndex> current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> refreshing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> nextRefreshAt = new(StringComparer.Ordinal);
+
+    /// <summary>Bytes the loaded keyword indexes hold (0 when none is loaded).</summary>
+    public long MemoryBytes => current.Values.Sum(index => index.MemoryBytes);
+
+    /// <summary>The copy of <paramref name="fts"/> when it reflects <paramref name="changes"/> or later; else null.</summary>
+    public KeywordIndex? Fresh(string fts, long changes) =>
+        current.TryGetValue(fts, out var index) && index.Changes >= changes ? index : null;
+
+    public bool HasAny(string fts) => current.ContainsKey(fts);
+
+    /// <summary>Builds the copy now (a collection's first keyword query, as its vector index loads on the first search).</summary>
+    public async Task<KeywordIndex?> LoadAsync(string fts, Func<CancellationToken, Task<KeywordIndex?>> load, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var loaded = await load(cancellationToken).ConfigureAwait(false);
+        Install(fts, loaded, Stopwatch.GetElapsedTime(started));
+        return loaded;
+    }
+
+    /// <summary>Starts a background rebuild unless one runs or the last one ended too recently.</summary>
+    public void RequestRefresh(string fts, Func<CancellationToken, Task<KeywordIndex?>> load)
+    {
+        if (refreshing.ContainsKey(fts) || (nextRefreshAt.TryGetValue(fts, out var next) && Stopwatch.GetTimestamp() < next))
+        {
+            return;
+        }
+
+        var gate = new TaskCompletionSource();
+        if (!refreshing.TryAdd(fts, gate.Task))
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await LoadAsync(fts, load, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A failed background refresh leaves the previous copy; queries keep asking FTS5 and the next one retries.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                nextRefreshAt[fts] = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            }
+            finally
+            {
+                refreshing.TryRemove(fts, out _);
+                gate.SetResult();
+            }
+        });
+    }
+
+    /// <summary>Waits for a running background refresh of <paramref name="fts"/>, if any (tests, shutdown).</summary>
+    public Task WhenRefreshedAsync(string fts) => refreshing.TryGetValue(fts, out var task) ? task : Task.CompletedTask;
+
+    private void Install(string fts, KeywordIndex? loaded, TimeSpan took)
+    {
+        nextRefreshAt[fts] = Stopwatch.GetTimestamp() + (long)(took.TotalSeconds * 2 * Stopwatch.Frequency);
+        if (loaded is null)
+        {
+            return;
+        }
+
+        // Never replace a newer copy with an older one (a slow refresh finishing after a faster one).
+        current.AddOrUpdate(fts, loaded, (_, existing) => existing.Changes > loaded.Changes ? existing : loaded);
+    }
+}

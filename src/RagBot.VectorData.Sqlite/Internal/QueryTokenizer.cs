@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace RagBot.VectorData.Sqlite.Internal;
+
+/// <summary>
+/// Turns query words into the FTS5 tokens the in-memory keyword index is keyed by, with SQLite's own tokenizer (a
+/// connection-local FTS5 table in the temp schema and its fts5vocab view), so stemming and case/diacritic folding are
+/// exactly what the stored rows went through. Words are cached: a query's words are usually seen before.
+/// </summary>
+internal sealed class QueryTokenizer
+{
+    private const int MaxCachedWords = 100_000;
+
+    private readonly ConcurrentDictionary<string, string?> tokens = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each word's single token, in order, or null when some word is not exactly one token (FTS5 would match it as a
+    /// multi-token phrase, which the postings do not answer: the caller asks FTS5 instead).
+    /// </summary>
+    public async Task<List<string>?> TokenizeAsync(SqliteConnection connection, IReadOnlyList<string> words, string tokenizer, CancellationToken cancellationToken)
+    {
+        var missing = words.Where(word => !tokens.ContainsKey(word)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            await LearnAsync(connection, missing, tokenizer, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = new List<string>(words.Count);
+        foreach (var word in words)
+        {
+            if (!tokens.TryGetValue(word, out var token) || token is null)
+            {
+                return null;
+            }
+
+            result.Add(token);
+        }
+
+        return result;
+    }
+
+    private async Task LearnAsync(SqliteConnection connection, List<string> words, string tokenizer, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.ragbot_query_words USING fts5(w, tokenize='{tokenizer}');" +
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ragbot_query_tokens USING fts5vocab(temp, ragbot_query_words, instance);" +
+            "DELETE FROM temp.ragbot_query_words;" +
+            "INSERT INTO temp.ragbot_query_words(rowid, w) SELECT key + 1, value FROM json_each(@words);" +
+            "SELECT doc, term FROM temp.ragbot_query_tokens;";
+        command.Parameters.AddWithValue("@words", KeyJson.Serialize(words.Cast<object>().ToArray()));
+        var found = new Dictionary<long, List<string>>();
+        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var doc = reader.GetInt64(0);
+                if (!found.TryGetValue(doc, out var list))
+                {
+                    found[doc] = list = [];
+                }
+
+                list.Add(reader.GetString(1));
+            }
+        }
+
+        if (tokens.Count + words.Count > MaxCachedWords)
+        {
+            tokens.Clear();
+        }
+
+        for (var i = 0; i < words.Count; i++)
+        {
+            tokens[words[i]] = found.TryGetValue(i + 1, out var list) && list.Count == 1 ? list[0] : null;
+        }
+    }
+}
