@@ -39,7 +39,11 @@ public sealed class CliContext
     /// </summary>
     public IHost BuildHost(string? dataDirectory)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        // A CLI run is short-lived and starts from any directory: watching its content root for config changes (the host's
+        // default) put inotify watches on every folder under it, all of /tmp when run from there.
+        var settings = new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory(), Configuration = new ConfigurationManager() };
+        settings.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["hostBuilder:reloadConfigOnChange"] = "false" });
+        var builder = Host.CreateApplicationBuilder(settings);
         builder.Configuration.AddInMemoryCollection(_settings);
         if (!string.IsNullOrWhiteSpace(dataDirectory))
         {
