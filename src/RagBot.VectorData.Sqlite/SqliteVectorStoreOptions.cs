@@ -36,6 +36,13 @@ public sealed class SqliteVectorStoreOptions
     public int MinimumVectorsPerPartition { get; set; } = 16_384;
 
     /// <summary>
+    /// True (the default) syncs every committed batch to disk (<c>synchronous=FULL</c>), like the app-state database that
+    /// records which documents are indexed: after a power cut the catalog never names chunks the store lost. False
+    /// (<c>NORMAL</c>) skips that fsync; a killed process still loses nothing committed, a power cut may lose the last batches.
+    /// </summary>
+    public bool DurableCommits { get; set; } = true;
+
+    /// <summary>
     /// Keyword search scores BM25 from an in-memory copy of the FTS5 postings (rebuilt from SQLite at the first keyword
     /// query and after writes; same scores as FTS5's bm25()). False asks FTS5 for every query.
     /// </summary>

@@ -13,7 +13,7 @@ internal sealed class StoreContext : IDisposable
         var connectionString = string.IsNullOrWhiteSpace(options.ConnectionString)
             ? $"Data Source={options.DatabasePath}"
             : options.ConnectionString;
-        Database = new StoreDatabase(connectionString, options.CacheSizeKb);
+        Database = new StoreDatabase(connectionString, options.CacheSizeKb, options.DurableCommits);
         Tuning = new SearchTuning(options.MaxSearchParallelism, options.MinimumVectorsPerPartition, options.RescoreFactor, 64);
     }
 

@@ -19,11 +19,12 @@ internal sealed class StoreDatabase : IDisposable
 
     private readonly string openPragmas;
 
-    public StoreDatabase(string connectionString, int cacheSizeKb)
+    public StoreDatabase(string connectionString, int cacheSizeKb, bool durableCommits)
     {
         // A negative cache_size is in KiB. Set on every open, also of pooled connections: the value is the cap, not a
         // reservation, and SQLite gives back pages above it when it shrinks.
-        openPragmas = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-{cacheSizeKb};";
+        var synchronous = durableCommits ? "FULL" : "NORMAL";
+        openPragmas = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000; PRAGMA cache_size=-{cacheSizeKb};";
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
         DataSource = builder.DataSource;
         ConnectionString = builder.ToString();
