@@ -31,12 +31,31 @@ internal static class CollectionCatalog
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO rb_collections(name, schema) VALUES(@name, @schema) RETURNING id";
+        // Ids are never reused: another process (the API) may still hold a dropped collection's in-memory vectors and
+        // postings under its id, and would answer a new collection's queries from them. SQLite's rowid alone would
+        // hand out the highest id again once that collection is dropped.
+        command.CommandText =
+            "INSERT INTO rb_collections(id, name, schema) VALUES(max(" +
+            "coalesce((SELECT max(id) FROM rb_collections), 0), " +
+            "coalesce((SELECT CAST(value AS INTEGER) FROM rb_meta WHERE key = 'last_collection_id'), 0)) + 1, @name, @schema) RETURNING id";
         command.Parameters.AddWithValue("@name", name);
         command.Parameters.AddWithValue("@schema", JsonSerializer.Serialize(schema, CodecJsonContext.Default.StoredSchema));
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        await RememberIdAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         await StoreDatabase.ExecuteAsync(connection, CollectionSql.CreateTables(id, schema), cancellationToken, transaction).ConfigureAwait(false);
         return id;
+    }
+
+    /// <summary>Records the highest id ever used, also for collections created before ids were remembered.</summary>
+    private static async Task RememberIdAsync(SqliteConnection connection, SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "INSERT INTO rb_meta(key, value) VALUES('last_collection_id', @id) " +
+            "ON CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))";
+        command.Parameters.AddWithValue("@id", id.ToString(CultureInfo.InvariantCulture));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -84,6 +103,7 @@ internal static class CollectionCatalog
             return false;
         }
 
+        await RememberIdAsync(connection, transaction, entry.Id, cancellationToken).ConfigureAwait(false);
         await StoreDatabase.ExecuteAsync(connection, CollectionSql.DropTables(entry.Id, ParseSchema(entry)), cancellationToken, transaction).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
