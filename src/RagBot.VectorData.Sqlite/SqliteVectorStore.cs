@@ -33,6 +33,9 @@ public sealed class SqliteVectorStore : VectorStore
     /// <summary>The SQLite file the store uses.</summary>
     public string DataSource => context.Database.DataSource;
 
+    /// <summary>Bytes of the in-memory vectors and keyword postings held for this store's collections.</summary>
+    internal long IndexMemoryBytes => context.IndexMemoryBytes;
+
     public override SqliteVectorStoreCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)
     {
         if (typeof(TRecord) == typeof(Dictionary<string, object?>))

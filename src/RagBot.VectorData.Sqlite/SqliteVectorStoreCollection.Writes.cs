@@ -233,6 +233,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                 CollectionName = Name,
                 OperationName = operation,
             };
+        await context.ForgetDroppedOnFirstSightAsync(entry.Id, connection, transaction, cancellationToken).ConfigureAwait(false);
         var bound = schema;
         if (bound is null || bound.Id != entry.Id)
         {

@@ -128,6 +128,21 @@ internal static class CollectionCatalog
         return names;
     }
 
+    public static async Task<HashSet<long>> ListIdsAsync(SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id FROM rb_collections";
+        var ids = new HashSet<long>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>Increments the collection's change counter inside the write transaction and returns the value before.</summary>
     public static async Task<long> BumpChangesAsync(SqliteConnection connection, SqliteTransaction transaction, long id, CancellationToken cancellationToken)
     {

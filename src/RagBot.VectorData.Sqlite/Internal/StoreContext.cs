@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
 
 namespace RagBot.VectorData.Sqlite.Internal;
 
@@ -6,6 +7,7 @@ namespace RagBot.VectorData.Sqlite.Internal;
 internal sealed class StoreContext : IDisposable
 {
     private readonly ConcurrentDictionary<long, CollectionIndexState> states = new();
+    private readonly ConcurrentDictionary<long, byte> seen = new();
 
     public StoreContext(SqliteVectorStoreOptions options)
     {
@@ -29,6 +31,28 @@ internal sealed class StoreContext : IDisposable
     public bool Quantize => Options.Quantization == SqliteVectorQuantization.Int8;
 
     public CollectionIndexState StateOf(long collectionId) => states.GetOrAdd(collectionId, static _ => new CollectionIndexState());
+
+    /// <summary>Bytes of the in-memory vectors and keyword postings this process holds, over all collections.</summary>
+    public long IndexMemoryBytes => states.Values.Sum(state => state.MemoryBytes);
+
+    /// <summary>
+    /// The first time this process meets a collection id (a new index generation, typically), drops the indexes of
+    /// collections another process deleted meanwhile: a reindex run by the CLI retires the generation the API was
+    /// serving, and nothing else would give that generation's vectors and postings back before a restart.
+    /// </summary>
+    public async Task ForgetDroppedOnFirstSightAsync(long collectionId, SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (!seen.TryAdd(collectionId, 0) || states.IsEmpty)
+        {
+            return;
+        }
+
+        var live = await CollectionCatalog.ListIdsAsync(connection, cancellationToken, transaction).ConfigureAwait(false);
+        foreach (var id in states.Keys.Where(id => !live.Contains(id)))
+        {
+            Forget(id);
+        }
+    }
 
     /// <summary>
     /// Drops the indexes of a deleted collection (not disposed: a racing search may still hold them). When they held

@@ -37,6 +37,28 @@ public sealed class SqliteCollectionIdTests : IDisposable
         Assert.Equal(cherry.Id, Assert.Single(await viaApi.KeywordSearchAsync(["cherry"], 10, cancellationToken: Cancel).ToListAsync(Cancel)).Record.Id);
     }
 
+    [Fact]
+    public async Task The_indexes_of_a_generation_another_process_dropped_are_released_when_the_next_one_is_first_used()
+    {
+        var path = directory.File("retired.db");
+        using var api = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        using var cli = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        var old = Chunks(api, "chunks-g1");
+        await old.EnsureCollectionExistsAsync(Cancel);
+        await old.UpsertAsync(Enumerable.Range(0, 500).Select(i => Chunk($"apple number {i}", 1, i / 500f)), Cancel);
+        await old.SearchAsync(new ReadOnlyMemory<float>([1, 0]), 1, cancellationToken: Cancel).ToListAsync(Cancel);
+        await old.KeywordSearchAsync(["apple"], 1, cancellationToken: Cancel).ToListAsync(Cancel);
+        var holding = api.IndexMemoryBytes;
+
+        await Chunks(cli, "chunks-g1").EnsureCollectionDeletedAsync(Cancel);
+        var next = Chunks(cli, "chunks-g2");
+        await next.EnsureCollectionExistsAsync(Cancel);
+        await next.UpsertAsync(Chunk("cherry tart", 0, 1), Cancel);
+        await Chunks(api, "chunks-g2").SearchAsync(new ReadOnlyMemory<float>([1, 0]), 1, cancellationToken: Cancel).ToListAsync(Cancel);
+
+        Assert.True(api.IndexMemoryBytes < holding / 10, $"still holding {api.IndexMemoryBytes} of {holding} bytes");
+    }
+
     private static SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Chunks(SqliteVectorStore store, string name) =>
         store.GetCollection<Guid, ChunkLikeRecord>(name, ChunkLikeRecord.Definition(2));
 
