@@ -122,6 +122,28 @@ public sealed class SqliteKeywordPostingsAttackTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(int.MaxValue, 0)]
+    [InlineData(int.MaxValue, 2)]
+    [InlineData(int.MaxValue - 1, 0)]
+    [InlineData(int.MaxValue - 5, 1)]
+    public async Task A_top_near_int_MaxValue_with_or_without_skip_answers_as_fts5_does(int top, int skip)
+    {
+        // MEVD callers ask for "everything" this way. The postings sized their heap by top + skip (int.MaxValue + 1
+        // threw, int.MaxValue - 1 tried a 48 GB array) and read an overflowed sum as a depth of 1.
+        var path = directory.File("huge-top.db");
+        using var postings = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
+        var chunks = Chunks(postings, "huge-top");
+        await chunks.EnsureCollectionExistsAsync(Cancel);
+        await chunks.UpsertAsync(Enumerable.Range(0, 6).Select(i => Chunk($"alpha {string.Join(' ', Enumerable.Repeat("beta", i))}", TenantA)), Cancel);
+
+        var expected = await Chunks(fts5, "huge-top").KeywordSearchAsync(["alpha", "beta"], top, new() { Skip = skip }, Cancel).ToListAsync(Cancel);
+        var actual = await chunks.KeywordSearchAsync(["alpha", "beta"], top, new() { Skip = skip }, Cancel).ToListAsync(Cancel);
+        Assert.Equal(skip == 0 ? 6 : Math.Max(0, 6 - skip), expected.Count);
+        Assert.Equal(expected.Select(hit => (hit.Record.Id, hit.Score)), actual.Select(hit => (hit.Record.Id, hit.Score)));
+    }
+
     [Fact(Skip = "Open defect (review-kw D1): catalog ids are reused (rb_collections.id INTEGER PRIMARY KEY, no AUTOINCREMENT) and a " +
                  "delete by another store instance is not seen, so the dropped collection's postings (and vectors) answer for the new " +
                  "one. The fix belongs in the catalog (StoreDatabase / StoreContext), outside the files this review may change.")]
