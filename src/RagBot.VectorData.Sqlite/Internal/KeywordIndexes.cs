@@ -22,7 +22,13 @@ internal sealed class KeywordIndexes
     public KeywordIndex? Fresh(string fts, long changes) =>
         current.TryGetValue(fts, out var index) && index.Changes >= changes ? index : null;
 
-    public bool HasAny(string fts) => current.ContainsKey(fts);
+    /// <summary>
+    /// Whether a build of <paramref name="fts"/> has ended (a copy installed, or a build that returned nothing or failed),
+    /// so only a collection's very first keyword query waits for one. A collection whose postings cannot be built (a
+    /// row repeating a term more than 65,535 times, a failing read) would otherwise make every query that comes after
+    /// the refresh spacing wait for another full build before asking FTS5.
+    /// </summary>
+    public bool HasAny(string fts) => current.ContainsKey(fts) || nextRefreshAt.ContainsKey(fts);
 
     /// <summary>Builds the copy now (a collection's first keyword query, as its vector index loads on the first search).</summary>
     public async Task<KeywordIndex?> LoadAsync(string fts, Func<CancellationToken, Task<KeywordIndex?>> load, CancellationToken cancellationToken)

@@ -6,13 +6,17 @@ namespace RagBot.VectorData.Sqlite.Internal;
 /// </summary>
 internal sealed class KeywordTopK
 {
+    // The heap grows as rows are offered: a caller's depth (top + skip, up to int.MaxValue) must not size an allocation.
+    private const int InitialHeapSize = 256;
+
     private readonly PriorityQueue<int, (double Score, int Row)> heap;
     private readonly int capacity;
 
     public KeywordTopK(int capacity)
     {
-        this.capacity = Math.Max(1, capacity);
-        heap = new PriorityQueue<int, (double Score, int Row)>(this.capacity + 1, WorstFirst.Instance);
+        // A depth below 1 is top + skip overflowing int: no limit, as SQLite reads FTS5's negative LIMIT.
+        this.capacity = capacity < 1 ? int.MaxValue : capacity;
+        heap = new PriorityQueue<int, (double Score, int Row)>(Math.Min(this.capacity, InitialHeapSize) + 1, WorstFirst.Instance);
     }
 
     public void Offer(double score, int row)
