@@ -12,6 +12,12 @@ internal sealed class QueryTokenizer
 {
     private const int MaxCachedWords = 100_000;
 
+    /// <summary>
+    /// Longer words are tokenized per query, not cached: real words are short, and caching whatever a caller sends
+    /// let 10,000 questions of one new 8,000-character word each hold 306 MB.
+    /// </summary>
+    private const int MaxCachedWordLength = 64;
+
     private readonly ConcurrentDictionary<string, string?> tokens = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -21,15 +27,15 @@ internal sealed class QueryTokenizer
     public async Task<List<string>?> TokenizeAsync(SqliteConnection connection, IReadOnlyList<string> words, string tokenizer, CancellationToken cancellationToken)
     {
         var missing = words.Where(word => !tokens.ContainsKey(word)).Distinct(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0)
-        {
-            await LearnAsync(connection, missing, tokenizer, cancellationToken).ConfigureAwait(false);
-        }
+        var learned = missing.Count > 0
+            ? await LearnAsync(connection, missing, tokenizer, cancellationToken).ConfigureAwait(false)
+            : null;
 
         var result = new List<string>(words.Count);
         foreach (var word in words)
         {
-            if (!tokens.TryGetValue(word, out var token) || token is null)
+            string? token = null;
+            if (!(tokens.TryGetValue(word, out token) || (learned?.TryGetValue(word, out token) ?? false)) || token is null)
             {
                 return null;
             }
@@ -40,7 +46,7 @@ internal sealed class QueryTokenizer
         return result;
     }
 
-    private async Task LearnAsync(SqliteConnection connection, List<string> words, string tokenizer, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string?>> LearnAsync(SqliteConnection connection, List<string> words, string tokenizer, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.CommandText =
@@ -70,9 +76,20 @@ internal sealed class QueryTokenizer
             tokens.Clear();
         }
 
+        var learned = new Dictionary<string, string?>(words.Count, StringComparer.Ordinal);
         for (var i = 0; i < words.Count; i++)
         {
-            tokens[words[i]] = found.TryGetValue(i + 1, out var list) && list.Count == 1 ? list[0] : null;
+            var token = found.TryGetValue(i + 1, out var list) && list.Count == 1 ? list[0] : null;
+            learned[words[i]] = token;
+            if (words[i].Length <= MaxCachedWordLength)
+            {
+                tokens[words[i]] = token;
+            }
         }
+
+        return learned;
     }
+
+    /// <summary>Words held in the cache (for tests of its bounds).</summary>
+    public int CachedWords => tokens.Count;
 }
