@@ -58,11 +58,75 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         if (index is not null && terms is not null)
         {
             var filter = SqliteFilterTranslator.Translate(filterExpression, bound);
-            var allowed = ReferenceEquals(filter, SqlFilter.None) ? null : await SelectRowIdsAsync(connection, bound, filter, cancellationToken).ConfigureAwait(false);
-            return index.Search(terms, depth, allowed);
+            if (ReferenceEquals(filter, SqlFilter.None))
+            {
+                return index.Search(terms, depth, null);
+            }
+
+            return depth is >= 1 and <= MaxPostFilteredDepth
+                ? await RankThenFilterAsync(connection, bound, index, terms, depth, filter, cancellationToken).ConfigureAwait(false)
+                : index.Search(terms, depth, await SelectRowIdsAsync(connection, bound, filter, cancellationToken).ConfigureAwait(false));
         }
 
         return await Fts5KeywordLegAsync(connection, bound, fts, words, depth, SqliteFilterTranslator.Translate(filterExpression, bound, "t."), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deeper than this, the filter is applied to every row up front (the caller wants nearly everything).</summary>
+    private const int MaxPostFilteredDepth = 1 << 16;
+
+    /// <summary>
+    /// The best <paramref name="depth"/> rows that pass the filter: ranks without it, then asks SQLite which of the best
+    /// candidates pass, ranking eight times deeper each round until enough pass or no matching row is left. Selecting
+    /// the allowed rows first read every row of the collection per query (a tenant filter on 100k rows: ~290 ms against
+    /// FTS5's 4 ms); this reads only rows that could rank. Same rows and order: the ranking is a total order (score,
+    /// then row), so a deeper round extends the previous one.
+    /// </summary>
+    private static async Task<List<(long RowId, double Score)>> RankThenFilterAsync(
+        SqliteConnection connection, CollectionSchema bound, KeywordIndex index, IReadOnlyList<string> terms, int depth, SqlFilter filter,
+        CancellationToken cancellationToken)
+    {
+        var kept = new List<(long RowId, double Score)>(depth);
+        var candidates = Math.Max(depth * 4, 256);
+        var checkedCount = 0;
+        while (true)
+        {
+            var ranked = index.Search(terms, candidates, null);
+            var fresh = ranked.Skip(checkedCount).ToList();
+            var passing = await PassingRowIdsAsync(connection, bound, fresh.Select(hit => hit.RowId), filter, cancellationToken).ConfigureAwait(false);
+            foreach (var hit in fresh.Where(hit => passing.Contains(hit.RowId)))
+            {
+                kept.Add(hit);
+                if (kept.Count == depth)
+                {
+                    return kept;
+                }
+            }
+
+            if (ranked.Count < candidates || candidates >= int.MaxValue / 8)
+            {
+                return kept;
+            }
+
+            checkedCount = ranked.Count;
+            candidates *= 8;
+        }
+    }
+
+    private static async Task<HashSet<long>> PassingRowIdsAsync(
+        SqliteConnection connection, CollectionSchema bound, IEnumerable<long> rowIds, SqlFilter filter, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT rid FROM {bound.Table} WHERE rid IN (SELECT value FROM json_each(@ids)) AND {filter.Sql}";
+        command.Parameters.AddWithValue("@ids", KeyJson.Serialize(rowIds.Select(id => (object)id)));
+        filter.AddTo(command);
+        var passing = new HashSet<long>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            passing.Add(reader.GetInt64(0));
+        }
+
+        return passing;
     }
 
     /// <summary>
