@@ -64,7 +64,11 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
     {
         ArgumentNullException.ThrowIfNull(turn);
         var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // A turn is not flushed to disk before the answer goes out: it survives a killed process, and a power cut
+        // loses at most the last turns of a conversation, while a flush per chat made every chat wait for the disk
+        // and hold the database's one write lock meanwhile (uploads and job updates queued behind 64 chat clients).
+        using var connection = await _database.OpenAsync(flushCommits: false, cancellationToken).ConfigureAwait(false);
         using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
