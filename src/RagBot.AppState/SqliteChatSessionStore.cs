@@ -72,10 +72,11 @@ public sealed class SqliteChatSessionStore : IChatSessionStore, IDisposable
         // A turn is not flushed to disk before the answer goes out: it survives a killed process, and a power cut
         // loses at most the last turns of a conversation, while a flush per chat made every chat wait for the disk
         // and hold the database's one write lock meanwhile (uploads and job updates queued behind 64 chat clients).
-        using var connection = await _database.OpenAsync(flushCommits: false, cancellationToken).ConfigureAwait(false);
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Opened inside the gate: the waiting chats hold no pooled connection.
+            using var connection = await _database.OpenAsync(flushCommits: false, cancellationToken).ConfigureAwait(false);
             await InsertTurnAsync(connection, sessionId, owner, turn, now, cancellationToken).ConfigureAwait(false);
         }
         finally
