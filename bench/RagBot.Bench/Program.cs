@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["parity"] = RagBot.Bench.Lucene.ParityBenchmark.RunAsync,
     ["memory"] = RagBot.Bench.Memory.MemoryBenchmark.RunAsync,
     ["smallfiles"] = RagBot.Bench.SmallFiles.SmallFilesBenchmark.RunAsync,
+    ["chat"] = RagBot.Bench.Chat.ChatBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -24,26 +24,38 @@ public sealed class AppStateDatabase
 
     public string DatabasePath { get; }
 
-    /// <summary>Opens a connection with the schema in place and a busy timeout set.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a connection with the schema in place and a busy timeout set; its commits are flushed to disk.</summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(flushCommits: true, cancellationToken);
+
+    /// <summary>
+    /// Opens a connection with the schema in place and a busy timeout set. With <paramref name="flushCommits"/> false
+    /// a commit reaches the operating system but is not flushed to disk (<c>synchronous = NORMAL</c> in WAL mode): it
+    /// survives the process being killed, not a power cut. For writes that may be lost that way (chat turns), not for
+    /// documents and jobs: their commit waits for the disk (~4 ms), and while it waits every other writer waits too.
+    /// </summary>
+    public async Task<SqliteConnection> OpenAsync(bool flushCommits, CancellationToken cancellationToken)
     {
         await _initialized.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenRawAsync(flushCommits, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    private async Task<SqliteConnection> OpenRawAsync(bool flushCommits, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+
+        // Set on every open, since pooled connections keep it: a relaxed one must never serve a job write later.
+        pragma.CommandText = flushCommits
+            ? "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+            : "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        using var connection = await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await OpenRawAsync(flushCommits: true, cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -6,12 +6,16 @@ using RagBot.Core.Chat;
 namespace RagBot.AppState;
 
 /// <summary>Chat sessions and their turns in the app-state database (citations stored as JSON).</summary>
-public sealed class SqliteChatSessionStore : IChatSessionStore
+public sealed class SqliteChatSessionStore : IChatSessionStore, IDisposable
 {
     private const string TurnColumns = "question, standalone_query, answer, mode, citations, created_at";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly AppStateDatabase _database;
     private readonly TimeProvider _time;
+
+    // One turn written at a time per process: concurrent chats otherwise meet at SQLite's write lock, whose busy
+    // handler sleeps 1, 2, 5, 10... ms on a blocked thread-pool thread; waiting here is asynchronous and in order.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public SqliteChatSessionStore(AppStateDatabase database, TimeProvider time)
     {
@@ -64,7 +68,25 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
     {
         ArgumentNullException.ThrowIfNull(turn);
         var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // A turn is not flushed to disk before the answer goes out: it survives a killed process, and a power cut
+        // loses at most the last turns of a conversation, while a flush per chat made every chat wait for the disk
+        // and hold the database's one write lock meanwhile (uploads and job updates queued behind 64 chat clients).
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Opened inside the gate: the waiting chats hold no pooled connection.
+            using var connection = await _database.OpenAsync(flushCommits: false, cancellationToken).ConfigureAwait(false);
+            await InsertTurnAsync(connection, sessionId, owner, turn, now, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static async Task InsertTurnAsync(SqliteConnection connection, string sessionId, string? owner, ChatTurn turn, string now, CancellationToken cancellationToken)
+    {
         using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -95,6 +117,8 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
         command.Parameters.AddWithValue("$id", sessionId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
+
+    public void Dispose() => _writeGate.Dispose();
 
     private static async Task<IReadOnlyList<ChatTurn>> ReadTurnsAsync(SqliteCommand command, CancellationToken cancellationToken, int firstColumn = 0)
     {

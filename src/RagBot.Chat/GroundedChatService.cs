@@ -194,8 +194,15 @@ public sealed class GroundedChatService
         var retrieved = await _retriever.SearchIndexAsync(
             new RetrievalRequest(query) { Tags = question.Tags, TopK = question.TopK, MinRelevance = question.MinScore },
             cancellationToken).ConfigureAwait(false);
-        var sources = retrieved.Chunks.Count == 0 ? [] : _packer.Pack(retrieved.Chunks, _options.MaxContextTokens);
-        var messages = sources.Count == 0 ? null : await BuildMessagesAsync(query, sources, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<RetrievedChunk> sources = [];
+        List<ChatMessage>? messages = null;
+        if (retrieved.Chunks.Count > 0)
+        {
+            using var prompt = RagBotTelemetry.Source.StartActivity(RagBotSpans.Prompt);
+            sources = _packer.Pack(retrieved.Chunks, _options.MaxContextTokens);
+            messages = sources.Count == 0 ? null : await BuildMessagesAsync(query, sources, cancellationToken).ConfigureAwait(false);
+        }
+
         return new PreparedTurn(question, sessionId, query, sources, messages, retrieved.KeywordOnly ? RetrievalLabels.KeywordOnly : null);
     }
 
@@ -242,6 +249,7 @@ public sealed class GroundedChatService
                 Citations = answer.Citations,
                 CreatedAt = _time.GetUtcNow(),
             };
+            using var store = RagBotTelemetry.Source.StartActivity(RagBotSpans.StoreTurn);
             await _sessions.AppendTurnAsync(turn.Question.Owner, turn.SessionId, stored, cancellationToken).ConfigureAwait(false);
         }
 

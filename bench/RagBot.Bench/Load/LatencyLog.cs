@@ -14,6 +14,18 @@ internal sealed class LatencyLog
 
     public int ServerErrors => _serverError;
 
+    /// <summary>Requests that got a status code.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _milliseconds.Count;
+            }
+        }
+    }
+
     public int Failures => _failed;
 
     /// <summary>Records a request that got a status code.</summary>

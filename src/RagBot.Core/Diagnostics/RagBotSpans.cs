@@ -22,6 +22,12 @@ public static class RagBotSpans
     /// <summary>Reading the ranked rows' records (text, metadata) inside a store that ranks by row first.</summary>
     public const string RecordFetch = "vector-store.fetch";
     public const string Generate = "generate";
+
+    /// <summary>Packing the retrieved chunks into the context budget and rendering the grounded prompt.</summary>
+    public const string Prompt = "chat.prompt";
+
+    /// <summary>Writing the finished turn to the chat session store.</summary>
+    public const string StoreTurn = "chat.store-turn";
     public const string Ingest = "ingest";
     public const string Parse = "parse";
     public const string Chunk = "chunk";

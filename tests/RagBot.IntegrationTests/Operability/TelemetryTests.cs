@@ -36,7 +36,9 @@ public sealed class TelemetryTests : IClassFixture<TelemetryApiFactory>
         Assert.Equal(ActivityKind.Server, chat.Parent?.Kind);
         Assert.Equal(chat.Parent!.SpanId, chat.ParentSpanId);
         var children = trace.Where(a => a.ParentSpanId == chat.SpanId).Select(a => a.OperationName).ToList();
-        Assert.Equal([RagBotSpans.EmbedQuery, RagBotSpans.Retrieve, RagBotSpans.Generate], children.Where(n => n != RagBotSpans.Condense));
+        Assert.Equal(
+            [RagBotSpans.EmbedQuery, RagBotSpans.Retrieve, RagBotSpans.Prompt, RagBotSpans.Generate, RagBotSpans.StoreTurn],
+            children.Where(n => n != RagBotSpans.Condense));
         var retrieve = Assert.Single(trace, a => a.OperationName == RagBotSpans.Retrieve);
         Assert.Contains(trace, a => a.OperationName == RagBotSpans.VectorSearch && a.ParentSpanId == retrieve.SpanId);
         var generate = Assert.Single(trace, a => a.OperationName == RagBotSpans.Generate);

@@ -24,6 +24,32 @@ public sealed class AppStateDatabaseTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_relaxed_connection_back_in_the_pool_never_serves_a_flushed_write()
+    {
+        // Chat turns commit without a disk flush (synchronous = NORMAL); documents and jobs must keep FULL even when the
+        // pool hands them the very connection a chat turn used (the pragma lives on the connection, not the file).
+        var database = new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _root }));
+        var token = TestContext.Current.CancellationToken;
+        for (var round = 0; round < 3; round++)
+        {
+            using (var relaxed = await database.OpenAsync(flushCommits: false, token))
+            {
+                Assert.Equal(1L, await SynchronousAsync(relaxed, token));
+            }
+
+            using var flushed = await database.OpenAsync(token);
+            Assert.Equal(2L, await SynchronousAsync(flushed, token));
+        }
+    }
+
+    private static async Task<long> SynchronousAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
