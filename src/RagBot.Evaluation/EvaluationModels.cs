@@ -20,6 +20,12 @@ public sealed record EvaluationRequest(string DatasetDirectory)
     /// warm-up left out of the latency figures. Quality figures are always the first pass's.
     /// </summary>
     public int Passes { get; init; } = 1;
+
+    /// <summary>
+    /// A data directory to keep the evaluation's index in (<see cref="KeptEvaluationIndex"/>), reused while the corpus
+    /// and the index settings are unchanged; null (default): a scratch index in the temp folder, deleted afterwards.
+    /// </summary>
+    public string? KeepIndexIn { get; init; }
 }
 
 /// <summary>Where an evaluation is: the stage ("ingest", "query" or "answer") and items done of the total.</summary>
@@ -54,6 +60,9 @@ public sealed record EvaluationReport
     public required int DocumentsSkipped { get; init; }
 
     public required double IngestSeconds { get; init; }
+
+    /// <summary>Whether the run reused a kept index (<see cref="EvaluationRequest.KeepIndexIn"/>): nothing was ingested.</summary>
+    public bool ReusedIndex { get; init; }
 
     /// <summary>The chat path's found / not-found figures; null when the answer stage did not run.</summary>
     public AnswerReport? Answers { get; init; }

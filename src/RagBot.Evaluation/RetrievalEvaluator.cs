@@ -40,29 +40,47 @@ public sealed class RetrievalEvaluator
         var negatives = request.NegativesPath is null
             ? new Dictionary<string, string>()
             : await BeirDataset.LoadQueriesAsync(request.NegativesPath, cancellationToken).ConfigureAwait(false);
-        var scratch = Path.Combine(Path.GetTempPath(), "ragbot-eval", Guid.NewGuid().ToString("N"));
+        var kept = request.KeepIndexIn is null ? null : KeptEvaluationIndex.DirectoryFor(request.KeepIndexIn, request.DatasetDirectory, _configuration);
+        var scratch = kept ?? Path.Combine(Path.GetTempPath(), "ragbot-eval", Guid.NewGuid().ToString("N"));
+        using var keptLock = kept is null ? null : KeptEvaluationIndex.Lock(kept);
         try
         {
-            using var host = BuildScratchHost(scratch);
+            var keptSkipped = kept is null ? null : KeptEvaluationIndex.CompletedSkipped(kept);
+            using var host = BuildScratchHost(scratch, kept is null ? null : Path.Combine(request.KeepIndexIn!, "eval", "embedding-cache.db"));
             var ingestClock = Stopwatch.StartNew();
-            var (corpusIds, skipped) = await IngestAsync(host.Services.GetRequiredService<DocumentIngestor>(), dataset.Corpus, progress, cancellationToken).ConfigureAwait(false);
+            var corpusIds = CorpusIds(dataset.Corpus);
+            var skipped = keptSkipped ?? await IngestAsync(host.Services.GetRequiredService<DocumentIngestor>(), dataset.Corpus, progress, cancellationToken).ConfigureAwait(false);
             var ingestSeconds = ingestClock.Elapsed.TotalSeconds;
+            if (kept is not null && keptSkipped is null)
+            {
+                KeptEvaluationIndex.MarkCompleted(kept, dataset.Corpus.Count, skipped);
+            }
+
             var retriever = host.Services.GetRequiredService<HybridRetriever>();
             var report = await QueryAsync(retriever, dataset, corpusIds, request, progress, cancellationToken).ConfigureAwait(false);
             var answers = request.Answers
                 ? await AnswerEvaluation.RunAsync(
                     host.Services.GetRequiredService<GroundedChatService>(), retriever, host.Services.GetService<RelevanceGate>(), dataset, JudgedQueries(dataset), negatives, corpusIds, progress, cancellationToken).ConfigureAwait(false)
                 : null;
-            return report with { Documents = dataset.Corpus.Count - skipped, DocumentsSkipped = skipped, IngestSeconds = ingestSeconds, Answers = answers };
+            return report with
+            {
+                Documents = dataset.Corpus.Count - skipped, DocumentsSkipped = skipped, IngestSeconds = ingestSeconds, Answers = answers, ReusedIndex = keptSkipped is not null,
+            };
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            TryDelete(scratch);
+            if (kept is null)
+            {
+                TryDelete(scratch);
+            }
         }
     }
 
-    private IHost BuildScratchHost(string scratch)
+    /// <param name="scratch">The host's data directory (temporary, or the kept index's folder).</param>
+    /// <param name="keptCachePath">With a kept index, where embeddings are cached unless RagBot:Embeddings:Cache:Path says:
+    /// beside the kept indexes, so a new index (other chunking, a rebuilt parser) re-embeds only the text it has not seen.</param>
+    private IHost BuildScratchHost(string scratch, string? keptCachePath)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = Environments.Production });
         builder.Configuration.AddConfiguration(_configuration);
@@ -78,13 +96,17 @@ public sealed class RetrievalEvaluator
             ["RagBot:Chat:Provider"] = "Local",
             ["RagBot:Chat:FallbackToExtractive"] = "false",
         });
+        if (keptCachePath is not null && string.IsNullOrWhiteSpace(_configuration["RagBot:Embeddings:Cache:Path"]))
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RagBot:Embeddings:Cache:Path"] = keptCachePath });
+        }
+
         builder.Logging.ClearProviders();
         builder.AddRagBot(seedSampleCorpus: false);
         return builder.Build();
     }
 
-    private static async Task<(Dictionary<string, string> CorpusIds, int Skipped)> IngestAsync(
-        DocumentIngestor ingestor, IReadOnlyList<BeirDocument> corpus, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    private static Dictionary<string, string> CorpusIds(IReadOnlyList<BeirDocument> corpus)
     {
         var corpusIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var document in corpus)
@@ -92,6 +114,13 @@ public sealed class RetrievalEvaluator
             corpusIds[DocumentIdOf(document.Id)] = document.Id;
         }
 
+        return corpusIds;
+    }
+
+    /// <summary>Ingests every corpus entry; returns how many were rejected (empty or unparseable).</summary>
+    private static async Task<int> IngestAsync(
+        DocumentIngestor ingestor, IReadOnlyList<BeirDocument> corpus, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
         var done = 0;
         var skipped = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
@@ -113,7 +142,7 @@ public sealed class RetrievalEvaluator
                 progress?.Report(new EvaluationProgress("ingest", count, corpus.Count));
             }
         }).ConfigureAwait(false);
-        return (corpusIds, skipped);
+        return skipped;
     }
 
     private static async Task<EvaluationReport> QueryAsync(

@@ -24,13 +24,17 @@ internal static class EvalCommand
     {
         var dataset = new Option<string>("--dataset") { Description = "A BEIR-layout directory (corpus.jsonl, queries.jsonl, qrels/test.tsv).", Required = true };
         var k = new Option<int>("--k") { Description = "Cut-off of nDCG, Recall and MRR.", DefaultValueFactory = _ => 10 };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, p50_ms, p99_ms, stages (p50_ms and p99_ms per retrieval stage), answered, answered_relevant, false_answers, negatives, gate_threshold) and nothing else on stdout." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (ndcg@k, recall@k, recall@100, mrr@k, queries, ingest_s, reused_index, p50_ms, p99_ms, stages (p50_ms and p99_ms per retrieval stage), answered, answered_relevant, false_answers, negatives, gate_threshold) and nothing else on stdout." };
         var mode = new Option<string>("--mode") { Description = "Retrieval mode: hybrid, vector or keyword.", DefaultValueFactory = _ => "hybrid" }
             .AcceptOnlyFromAmong("hybrid", "vector", "keyword");
         var save = new Option<bool>("--save") { Description = "Also save the result as <data-dir>/eval/last.json (shown by the web page and GET /api/admin/eval)." };
         var negatives = new Option<string?>("--negatives") { Description = "A JSONL file of off-topic questions (_id, text) that should be answered \"not found\"." };
         var outcomes = new Option<string?>("--outcomes") { Description = "Write each question's outcome (best cosine, answered, cites a relevant document) to this JSONL file, for calibrating RagBot:Retrieval:MinRelevance." };
-        var command = new Command("eval", "Evaluate retrieval and the answer gate on a BEIR-layout dataset (scratch index; the live data is not touched).") { dataset, k, json, mode, negatives, outcomes, save };
+        var keepIndex = new Option<bool>("--keep-index")
+        {
+            Description = "Keep the evaluation's index in <data-dir>/eval/indexes and reuse it while the corpus and the RagBot:Embeddings, Chunking, Ingestion and VectorStore settings are unchanged (retrieval settings can change: no re-ingestion).",
+        };
+        var command = new Command("eval", "Evaluate retrieval and the answer gate on a BEIR-layout dataset (scratch index; the live data is not touched).") { dataset, k, json, mode, negatives, outcomes, save, keepIndex };
         command.SetAction(async (result, cancellationToken) =>
         {
             var cutoff = result.GetValue(k);
@@ -39,18 +43,19 @@ internal static class EvalCommand
                 throw new CliUserException("--k must be at least 1.");
             }
 
+            var configuration = context.BuildConfiguration(result.GetValue(CommonOptions.DataDirectory));
+            var dataDirectory = configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>()?.DataDirectory ?? new DataDirectoryOptions().DataDirectory;
             var request = new EvaluationRequest(result.GetRequiredValue(dataset))
             {
                 K = cutoff,
                 Mode = Enum.Parse<RetrievalMode>(result.GetRequiredValue(mode), ignoreCase: true),
                 NegativesPath = result.GetValue(negatives),
+                KeepIndexIn = result.GetValue(keepIndex) ? dataDirectory : null,
             };
-            var configuration = context.BuildConfiguration(result.GetValue(CommonOptions.DataDirectory));
             var evaluator = new RetrievalEvaluator(configuration);
             var report = await RunWithProgressAsync(context, evaluator, request, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(save))
             {
-                var dataDirectory = configuration.GetSection(DataDirectoryOptions.SectionName).Get<DataDirectoryOptions>()?.DataDirectory ?? new DataDirectoryOptions().DataDirectory;
                 await LastEvaluationFile.SaveAsync(dataDirectory, SavedEvaluation.From(report, request.DatasetDirectory, DateTimeOffset.UtcNow), cancellationToken).ConfigureAwait(false);
             }
             if (result.GetValue(outcomes) is { } outcomesPath && report.Answers is not null)
@@ -101,6 +106,8 @@ internal static class EvalCommand
             ["recall@100"] = Math.Round(report.Recall100, 4),
             ["mrr@" + k] = Math.Round(report.Mrr, 4),
             ["queries"] = report.Queries,
+            ["ingest_s"] = Math.Round(report.IngestSeconds, 1),
+            ["reused_index"] = report.ReusedIndex,
             ["p50_ms"] = Math.Round(report.P50Milliseconds, 2),
             ["p99_ms"] = Math.Round(report.P99Milliseconds, 2),
             ["stages"] = report.Stages.ToDictionary(
@@ -144,7 +151,7 @@ internal static class EvalCommand
             table.AddRow("false_answers", string.Create(CultureInfo.InvariantCulture, $"{answers.FalseAnswers:0.0000} (of {answers.Negatives} negatives)"));
         }
 
-        table.AddRow("documents (skipped)", string.Create(CultureInfo.InvariantCulture, $"{report.Documents} ({report.DocumentsSkipped}), ingested in {report.IngestSeconds:0.0} s"));
+        table.AddRow("documents (skipped)", string.Create(CultureInfo.InvariantCulture, $"{report.Documents} ({report.DocumentsSkipped}), {(report.ReusedIndex ? "kept index reused" : $"ingested in {report.IngestSeconds:0.0} s")}"));
         context.Out.Write(table);
     }
 }

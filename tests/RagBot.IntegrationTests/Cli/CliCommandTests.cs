@@ -110,7 +110,7 @@ public sealed class CliCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
         var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "p50_ms", "p99_ms", "stages", "answered", "answered_relevant", "false_answers", "negatives", "gate_threshold"], keys);
+        Assert.Equal(["ndcg@10", "recall@10", "recall@100", "mrr@10", "queries", "ingest_s", "reused_index", "p50_ms", "p99_ms", "stages", "answered", "answered_relevant", "false_answers", "negatives", "gate_threshold"], keys);
         Assert.Equal(3, json.RootElement.GetProperty("queries").GetInt32());
 
         // Per-stage latency from the retrieval's spans: every stage listed, and the two legs of hybrid search timed.
@@ -124,6 +124,29 @@ public sealed class CliCommandTests : IDisposable
         Assert.Equal(1.0, json.RootElement.GetProperty("recall@100").GetDouble());
         Assert.Equal(1.0, json.RootElement.GetProperty("mrr@10").GetDouble());
         Assert.False(Directory.Exists(_cli.DataDirectory), "eval must not touch the live data directory");
+    }
+
+    [Fact]
+    public async Task Eval_keep_index_reuses_the_index_until_an_index_setting_changes()
+    {
+        var dataset = Path.Combine(AppContext.BaseDirectory, "datasets", "tiny-beir");
+
+        var first = await _cli.RunAsync("eval", "--dataset", dataset, "--json", "--keep-index");
+        _cli.Settings["RagBot:Retrieval:VectorWeight"] = "0.5";
+        var retrievalChanged = await _cli.RunAsync("eval", "--dataset", dataset, "--json", "--keep-index");
+        _cli.Settings["RagBot:Chunking:TargetTokens"] = "100";
+        var chunkingChanged = await _cli.RunAsync("eval", "--dataset", dataset, "--json", "--keep-index");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        using var firstJson = JsonDocument.Parse(first.Stdout);
+        using var reusedJson = JsonDocument.Parse(retrievalChanged.Stdout);
+        using var rebuiltJson = JsonDocument.Parse(chunkingChanged.Stdout);
+        Assert.False(firstJson.RootElement.GetProperty("reused_index").GetBoolean());
+        Assert.True(reusedJson.RootElement.GetProperty("reused_index").GetBoolean(), "a retrieval setting does not change the index");
+        Assert.Equal(0.0, reusedJson.RootElement.GetProperty("ingest_s").GetDouble(), 1);
+        Assert.Equal(firstJson.RootElement.GetProperty("recall@100").GetDouble(), reusedJson.RootElement.GetProperty("recall@100").GetDouble());
+        Assert.False(rebuiltJson.RootElement.GetProperty("reused_index").GetBoolean(), "a chunking setting changes the index");
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(_cli.DataDirectory, "eval", "indexes")).Length);
     }
 
     [Fact]
