@@ -30,7 +30,6 @@ internal static class EmbeddingGeneratorFactory
         IEmbeddingGenerator<string, Embedding<float>> provider = options.Provider switch
         {
             EmbeddingProviderKind.Hashing => services.GetRequiredService<HashingEmbeddingGenerator>(),
-            EmbeddingProviderKind.Onnx when options.Onnx.SecondModel is not null => CreateCombined(options, services, loggerFactory),
             EmbeddingProviderKind.Onnx => new OnnxEmbeddingGenerator(options.Onnx),
             _ => RemoteEmbeddingGenerators.Create(options, services.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderHttpClients.Embeddings)),
         };
@@ -38,32 +37,14 @@ internal static class EmbeddingGeneratorFactory
         var builder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(provider);
         // The hashing embedder takes ~0.2 ms a chunk: caching it would make first ingestion ~3x slower (SQLite
         // writes) to save ~0.15 ms a chunk on reindex (figures in docs/guide/providers.md), so it is never cached.
-        // A pair of models caches each model's vectors on its own (CreateCombined), not the joined vector.
-        if (options.Cache.Enabled && options.Provider != EmbeddingProviderKind.Hashing && provider is not CombinedOnnxEmbeddingGenerator)
+        if (options.Cache.Enabled && options.Provider != EmbeddingProviderKind.Hashing)
         {
-            builder.Use(inner => Cached(inner, options, services, loggerFactory));
+            var store = new SqliteEmbeddingStore(CachePath(options.Cache, services.GetService<IConfiguration>()));
+            builder.Use(inner => new PersistentEmbeddingCacheGenerator(inner, store, loggerFactory.CreateLogger<PersistentEmbeddingCacheGenerator>()));
         }
 
         return builder.UseLogging(loggerFactory).UseOpenTelemetry(loggerFactory).Build(services);
     }
-
-    /// <summary>Two built-in models joined into one vector, each behind the embedding cache when it is on.</summary>
-    private static CombinedOnnxEmbeddingGenerator CreateCombined(EmbeddingProviderOptions options, IServiceProvider services, ILoggerFactory loggerFactory)
-    {
-        IEmbeddingGenerator<string, Embedding<float>> first = new OnnxEmbeddingGenerator(options.Onnx);
-        IEmbeddingGenerator<string, Embedding<float>> second = new OnnxEmbeddingGenerator(CombinedOnnxEmbeddingGenerator.SecondModelOptions(options.Onnx));
-        if (options.Cache.Enabled)
-        {
-            first = Cached(first, options, services, loggerFactory);
-            second = Cached(second, options, services, loggerFactory);
-        }
-
-        return new CombinedOnnxEmbeddingGenerator(first, second, options.Onnx.SecondModelWeight, options.Onnx.ModelId);
-    }
-
-    private static PersistentEmbeddingCacheGenerator Cached(
-        IEmbeddingGenerator<string, Embedding<float>> inner, EmbeddingProviderOptions options, IServiceProvider services, ILoggerFactory loggerFactory) =>
-        new(inner, new SqliteEmbeddingStore(CachePath(options.Cache, services.GetService<IConfiguration>())), loggerFactory.CreateLogger<PersistentEmbeddingCacheGenerator>());
 
     public static string CachePath(EmbeddingCacheOptions cache, IConfiguration? configuration)
     {

@@ -101,8 +101,21 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     public void ReleaseIdleMemory() =>
         _runner.ShrinkArena([_tokenizer.ClassificationTokenId, _tokenizer.SeparatorTokenId], _tokenizer.PaddingTokenId);
 
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        EmbeddingGeneratorServices.Resolve(this, _metadata, serviceType, serviceKey);
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return _metadata;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
 
     public void Dispose()
     {

@@ -15,17 +15,6 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>A built-in model: pooling, window and prefixes come with it. Null: <see cref="DefaultModel"/> unless <see cref="ModelPath"/> is set.</summary>
     public OnnxBuiltInModel? Model { get; set; }
 
-    /// <summary>
-    /// Opt-in: a second built-in model run beside the first on every text; the vector joins both models' unit vectors so
-    /// its cosine is the weighted sum of theirs (<see cref="CombinedOnnxEmbeddingGenerator"/>). Null (default): one model.
-    /// Chunks are sized for the first model's window, so put the model with the smaller window first (MiniLM).
-    /// </summary>
-    public OnnxBuiltInModel? SecondModel { get; set; }
-
-    /// <summary>The second model's share of the cosine (the first model's is 1 minus it).</summary>
-    [Range(0.0, 1.0)]
-    public double SecondModelWeight { get; set; } = 0.5;
-
     /// <summary>Path of a user's model.onnx (inputs input_ids, attention_mask[, token_type_ids]; output last_hidden_state).</summary>
     public string? ModelPath { get; set; }
 
