@@ -17,6 +17,12 @@ internal static class TermSignatureWords
     /// <summary>About 80 bytes per word (string and entry): a few megabytes at most.</summary>
     private const int Capacity = 65_536;
 
+    /// <summary>
+    /// Longer words (identifiers, base64 runs) are analysed each time instead of cached, so hostile text cannot make
+    /// the cache hold 65,536 long strings.
+    /// </summary>
+    private const int MaxCachedLength = 48;
+
     private static readonly ConcurrentDictionary<string, WordTerm> Terms = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, WordTerm>.AlternateLookup<ReadOnlySpan<char>> ByText = Terms.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -27,12 +33,15 @@ internal static class TermSignatureWords
         {
             var text = word.ToString();
             term = StopWords.Contains(text) ? default : new WordTerm(true, HashOf(LightStemmer.Stem(text)));
-            if (Terms.Count >= Capacity)
+            if (text.Length <= MaxCachedLength)
             {
-                Terms.Clear();
-            }
+                if (Terms.Count >= Capacity)
+                {
+                    Terms.Clear();
+                }
 
-            Terms[text] = term;
+                Terms[text] = term;
+            }
         }
 
         hash = term.Hash;

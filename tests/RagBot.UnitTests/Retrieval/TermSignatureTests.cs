@@ -56,6 +56,7 @@ public sealed class TermSignatureTests
             .. Paragraphs().Take(30),
             "Café crème, naïve façade: the ﬁnancial ﬁles were indexed, indexing and indexes ÉTÉ été",
             "İstanbul ǅemal Straße ﬀ ½ x² – ÀÉÎÕÜ àéîõü",
+            "a " + new string('q', 5000) + "s walruses " + new string('z', 49) + "ing",
             "",
             "the of and",
         ];
