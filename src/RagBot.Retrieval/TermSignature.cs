@@ -1,5 +1,4 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
+using System.Buffers;
 using RagBot.Core.Text;
 
 namespace RagBot.Retrieval;
@@ -18,26 +17,56 @@ internal sealed class TermSignature
 
     public int Count => _terms.Length;
 
+    /// <summary>The sorted, distinct term hashes.</summary>
+    public ReadOnlySpan<ulong> Hashes => _terms;
+
+    /// <summary>
+    /// The signature of <paramref name="text"/>: the same terms as <see cref="TextAnalyzer.Terms"/> gives, read as
+    /// word spans of the folded text and mapped through <see cref="TermSignatureWords"/> (no string per word).
+    /// </summary>
     public static TermSignature Of(string text)
     {
-        var terms = TextAnalyzer.Terms(text);
-        var hashes = new ulong[terms.Count];
-        for (var i = 0; i < terms.Count; i++)
+        ArgumentNullException.ThrowIfNull(text);
+        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
+        var hashes = ArrayPool<ulong>.Shared.Rent((text.Length / 2) + 1);
+        try
         {
-            hashes[i] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(terms[i].AsSpan()));
-        }
-
-        Array.Sort(hashes);
-        var distinct = 0;
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            if (i == 0 || hashes[i] != hashes[distinct - 1])
+            var folded = TextAnalyzer.Fold(text, ref buffer);
+            if (hashes.Length < (folded.Length / 2) + 1)
             {
-                hashes[distinct++] = hashes[i];
+                // Unicode folding can lengthen a text (compatibility decomposition); a word takes at least 2 chars
+                // with its separator, so this bounds the word count.
+                ArrayPool<ulong>.Shared.Return(hashes);
+                hashes = ArrayPool<ulong>.Shared.Rent((folded.Length / 2) + 1);
             }
-        }
 
-        return new TermSignature(hashes[..distinct]);
+            var count = 0;
+            var position = 0;
+            while (TextAnalyzer.NextWord(folded, ref position, out var start, out var length))
+            {
+                if (TermSignatureWords.TryGetTermHash(folded.Slice(start, length), out var hash))
+                {
+                    hashes[count++] = hash;
+                }
+            }
+
+            Array.Sort(hashes, 0, count);
+            var distinct = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (i == 0 || hashes[i] != hashes[distinct - 1])
+                {
+                    hashes[distinct++] = hashes[i];
+                }
+            }
+
+            return new TermSignature(hashes.AsSpan(0, distinct).ToArray());
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<ulong>.Shared.Return(hashes);
+        }
     }
 
     /// <summary>

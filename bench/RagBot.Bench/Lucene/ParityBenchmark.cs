@@ -35,8 +35,9 @@ internal static class ParityBenchmark
         var results = new List<Dictionary<string, object>>();
         foreach (var mode in modes)
         {
+            var memory = new LoadedIndexMemory();
             var report = await new RetrievalEvaluator(configuration).RunAsync(
-                new EvaluationRequest(dataset) { Mode = mode, Answers = false, Passes = passes + 1 }, progress: null, CancellationToken.None);
+                new EvaluationRequest(dataset) { Mode = mode, Answers = false, Passes = passes + 1 }, memory, CancellationToken.None);
             var (_, luceneLatencies) = lucene.Measure(collection.Queries, top, passes);
             var luceneP50 = RetrievalMetrics.Percentile(luceneLatencies, 50);
             results.Add(new Dictionary<string, object>
@@ -50,6 +51,11 @@ internal static class ParityBenchmark
                 ["ragbot_ndcg@10"] = Math.Round(report.Ndcg, 4),
                 ["chunks_ingested_seconds"] = Math.Round(report.IngestSeconds, 1),
                 ["stages_p50_ms"] = report.Stages.ToDictionary(s => s.Stage, s => Math.Round(s.P50Milliseconds, 3)),
+                ["stages_p99_ms"] = report.Stages.ToDictionary(s => s.Stage, s => Math.Round(s.P99Milliseconds, 3)),
+                ["ragbot_recall@10"] = Math.Round(report.Recall, 4),
+                ["rss_mb_index_loaded"] = (object?)memory.RssMegabytes ?? "unknown",
+                ["gc_heap_mb_index_loaded"] = (object?)memory.GcHeapMegabytes ?? "unknown",
+                ["rss_mb_peak_so_far"] = (object?)LoadedIndexMemory.StatusMegabytes("VmHWM:") ?? "unknown",
                 ["load_average"] = LoadAverage(),
             });
         }

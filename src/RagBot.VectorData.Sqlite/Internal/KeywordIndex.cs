@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 
 namespace RagBot.VectorData.Sqlite.Internal;
 
@@ -23,6 +24,7 @@ internal sealed class KeywordIndex
     private readonly long[] rowIds;
     private readonly double[] lengthNorms;
     private readonly long rowCount;
+    private readonly ConcurrentBag<ScoreScratch> freeScratch = [];
 
     public KeywordIndex(long changes, Dictionary<string, int> terms, int[] termStarts, int[] postingRows, ushort[] postingFrequencies, long[] rowIds, int[] lengths)
     {
@@ -75,14 +77,14 @@ internal sealed class KeywordIndex
             return [];
         }
 
-        var scores = ArrayPool<double>.Shared.Rent(count);
+        var scratch = RentScratch();
+        var touched = 0;
         var allowed = allowedRowIds is null ? null : ArrayPool<bool>.Shared.Rent(count);
         try
         {
-            Array.Clear(scores, 0, count);
             foreach (var term in queryTerms)
             {
-                Accumulate(term, scores);
+                touched = Accumulate(term, scratch, touched);
             }
 
             if (allowed is not null)
@@ -98,11 +100,13 @@ internal sealed class KeywordIndex
                 }
             }
 
+            // Only the rows holding a query term are ranked (the order they are offered in does not change the
+            // result: the heap keeps the best by score, then lower row).
             var best = new KeywordTopK(depth);
-            for (var row = 0; row < count; row++)
+            var scores = scratch.Scores;
+            foreach (var row in scratch.Touched.AsSpan(0, touched))
             {
-                // Every row holding a query term scores above 0 (idf is at least 1e-6, the frequency at least 1).
-                if (scores[row] > 0 && (allowed is null || allowed[row]))
+                if (allowed is null || allowed[row])
                 {
                     best.Offer(scores[row], row);
                 }
@@ -112,7 +116,7 @@ internal sealed class KeywordIndex
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(scores);
+            ReturnScratch(scratch, touched);
             if (allowed is not null)
             {
                 ArrayPool<bool>.Shared.Return(allowed);
@@ -120,12 +124,28 @@ internal sealed class KeywordIndex
         }
     }
 
-    private void Accumulate(string term, double[] scores)
+    /// <summary>A zeroed score array and a touched-row list sized for this index (one per concurrent query).</summary>
+    private ScoreScratch RentScratch() =>
+        freeScratch.TryTake(out var scratch) ? scratch : new ScoreScratch(new double[rowIds.Length], new int[rowIds.Length]);
+
+    /// <summary>Zeroes only the rows a query touched, so the next query starts from zeros without clearing every row.</summary>
+    private void ReturnScratch(ScoreScratch scratch, int touched)
+    {
+        foreach (var row in scratch.Touched.AsSpan(0, touched))
+        {
+            scratch.Scores[row] = 0;
+        }
+
+        freeScratch.Add(scratch);
+    }
+
+    /// <summary>Adds one query term's BM25 to the rows holding it; returns the new count of touched rows.</summary>
+    private int Accumulate(string term, ScoreScratch scratch, int touched)
     {
         if (!terms.TryGetValue(term, out var id))
         {
             // No row holds it: FTS5 adds idf * 0 to every row, which changes no score.
-            return;
+            return touched;
         }
 
         var start = termStarts[id];
@@ -137,11 +157,23 @@ internal sealed class KeywordIndex
             idf = IdfFloor;
         }
 
+        var scores = scratch.Scores;
         for (var p = start; p < end; p++)
         {
             var row = postingRows[p];
             double frequency = postingFrequencies[p];
-            scores[row] += idf * ((frequency * (K1 + 1.0)) / (frequency + lengthNorms[row]));
+            var before = scores[row];
+            scores[row] = before + (idf * ((frequency * (K1 + 1.0)) / (frequency + lengthNorms[row])));
+
+            // Every row holding a query term scores above 0 (idf is at least 1e-6, the frequency at least 1).
+            if (before == 0 && scores[row] > 0)
+            {
+                scratch.Touched[touched++] = row;
+            }
         }
+
+        return touched;
     }
+
+    private sealed record ScoreScratch(double[] Scores, int[] Touched);
 }

@@ -48,6 +48,28 @@ public sealed class TermSignatureTests
     }
 
     [Fact]
+    public void The_signature_holds_exactly_the_analysers_terms_for_ascii_and_unicode_text()
+    {
+        // Non-ASCII text is folded by decomposition (é -> e, ﬁ -> fi); a word seen twice is learned once, in either form.
+        string[] texts =
+        [
+            .. Paragraphs().Take(30),
+            "Café crème, naïve façade: the ﬁnancial ﬁles were indexed, indexing and indexes ÉTÉ été",
+            "İstanbul ǅemal Straße ﬀ ½ x² – ÀÉÎÕÜ àéîõü",
+            "a " + new string('q', 5000) + "s walruses " + new string('z', 49) + "ing",
+            "",
+            "the of and",
+        ];
+        foreach (var text in texts.Concat(texts))
+        {
+            var expected = TextAnalyzer.Terms(text).Select(TermSignatureWords.HashOf).Distinct().Order().ToArray();
+            var signature = TermSignature.Of(text);
+
+            Assert.Equal(expected, signature.Hashes.ToArray());
+        }
+    }
+
+    [Fact]
     public void The_cache_returns_the_signature_of_the_text_it_is_given()
     {
         var cache = new TermSignatureCache();

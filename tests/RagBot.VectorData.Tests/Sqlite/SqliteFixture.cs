@@ -4,7 +4,7 @@ using RagBot.VectorData.Tests.Conformance;
 
 namespace RagBot.VectorData.Tests.Sqlite;
 
-/// <summary>Runs the conformance suite on the embedded SQLite store: one temp file per test class.</summary>
+/// <summary>Runs the conformance suite on the embedded SQLite store's exact float32 scan: one temp file per test class.</summary>
 public sealed class SqliteFixture : VectorStoreFixture
 {
     private readonly TempDirectory directory = new();
@@ -17,7 +17,8 @@ public sealed class SqliteFixture : VectorStoreFixture
         DistanceFunction.NegativeDotProductSimilarity, DistanceFunction.EuclideanDistance, DistanceFunction.EuclideanSquaredDistance,
     ];
 
-    public override VectorStore CreateStore() => new SqliteVectorStore(DatabasePath);
+    public override VectorStore CreateStore() =>
+        new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = DatabasePath, Quantization = SqliteVectorQuantization.None });
 
     protected override void Dispose(bool disposing)
     {
