@@ -34,8 +34,15 @@ internal sealed class QueryTokenizer
         var result = new List<string>(words.Count);
         foreach (var word in words)
         {
+            // Words learned by this call are looked up there: long ones are not cached, and another query may have
+            // cleared the cache meanwhile (a word found in neither sends the query to FTS5, which is still correct).
             string? token = null;
-            if (!(tokens.TryGetValue(word, out token) || (learned?.TryGetValue(word, out token) ?? false)) || token is null)
+            if (learned is null || !learned.TryGetValue(word, out token))
+            {
+                tokens.TryGetValue(word, out token);
+            }
+
+            if (token is null)
             {
                 return null;
             }
