@@ -148,13 +148,11 @@ public sealed class HybridRetriever
 
     private IEnumerable<RetrievedChunk> Distinct(IEnumerable<RetrievedChunk> ranked)
     {
-        var kept = new List<TermSignature>();
+        var kept = new NearDuplicateFilter(_options.DuplicateSimilarity);
         foreach (var candidate in ranked)
         {
-            var terms = _signatures.Get(candidate.Chunk.Text);
-            if (!kept.Exists(k => k.IsDuplicateOf(terms, _options.DuplicateSimilarity)))
+            if (kept.TryKeep(_signatures.Get(candidate.Chunk.Text)))
             {
-                kept.Add(terms);
                 yield return candidate;
             }
         }

@@ -81,7 +81,7 @@ public sealed class TermSignatureTests
         Assert.False(edited.IsDuplicateOf(first, 0.5));
     }
 
-    private static IEnumerable<string> Paragraphs()
+    internal static IEnumerable<string> Paragraphs()
     {
         var guide = Path.Combine(ProjectGraph.FindRepositoryRoot(), "docs", "guide");
         var paragraphs = Directory.GetFiles(guide, "*.md").Order(StringComparer.Ordinal)
