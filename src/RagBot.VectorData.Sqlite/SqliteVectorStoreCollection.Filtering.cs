@@ -52,7 +52,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         var touchedPassing = new List<long>();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT rid, CASE WHEN ({filter.Sql}) THEN 1 ELSE 0 END FROM {bound.Table} WHERE ver > @since ORDER BY rid";
+        // No ORDER BY: sorting by rid would let SQLite walk the whole table in rowid order instead of the ver index.
+        command.CommandText = $"SELECT rid, CASE WHEN ({filter.Sql}) THEN 1 ELSE 0 END FROM {bound.Table} WHERE ver > @since";
         since.AddTo(command);
         filter.AddTo(command);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -66,6 +67,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             }
         }
 
+        touchedPassing.Sort();
         return known.Apply(changes, touched, [.. touchedPassing]);
     }
 

@@ -1,21 +1,21 @@
-using System.Buffers;
-
 namespace RagBot.VectorData.Sqlite.Internal;
 
 /// <summary>
-/// Top-k over the slots a filter let through, always the answer of scoring every candidate in float32 in the given
-/// order (the same rows, order and scores), with a quarter of the memory traffic when the index holds int8 codes.
+/// Top-k over the slots a filter let through: always the answer of scoring every candidate in float32 in the given
+/// order (the same rows, order and scores, equal scores included), reading mostly int8 codes when the index has them.
 /// </summary>
 /// <remarks>
 /// A plain int8 shortlist (what the unfiltered scan does) may miss a row whose float score ranks it in: int8 only
-/// estimates. Here every candidate's estimate comes with a proven bound on its distance to the float score
-/// (<see cref="EstimateBound"/>), so after re-scoring a shortlist in float32, every row whose estimate plus bound could
-/// still reach the k-th float score so far is re-scored too, and no other row can rank in. When the result holds two
-/// equal scores, which ones were kept and in which order depends on the order rows reach the heap, so the float scan
-/// of every candidate decides, as before.
+/// estimates. Here the float scan is replayed exactly, candidate by candidate into the same heap, and a candidate's
+/// float score is computed only when its estimate plus a proven bound (<see cref="EstimateBound"/>) beats the heap's
+/// current threshold: otherwise its float score cannot beat it either, and the float scan would not have offered it.
+/// The heap sees the same offers in the same order, so even the order of equal scores is the same.
 /// </remarks>
 internal static class FilteredSearcher
 {
+    /// <summary>Fewer candidates than this are scored in float32 directly (estimating them first saves nothing).</summary>
+    private const int MinimumCandidatesForEstimates = 2_048;
+
     public static ScoredSlot[] Search(VectorIndex index, float[] query, int k, int[] candidates, SearchTuning tuning)
     {
         // A heap larger than the candidates keeps them all in the same way; huge tops must not allocate huge heaps.
@@ -25,88 +25,38 @@ internal static class FilteredSearcher
             return [];
         }
 
-        var shortlist = (int)Math.Min(int.MaxValue, Math.Max((long)k * tuning.RescoreFactor, tuning.MinimumRescoreCandidates));
-        if (index.IsQuantized && candidates.Length >= 4L * shortlist && SearchBounded(index, query, k, shortlist, candidates, tuning) is { } bounded)
-        {
-            return bounded;
-        }
-
         var top = new TopK(k);
-        VectorKernels.ScanFloat(query, index.Vectors, index.SquaredNorms, index.Dimensions, candidates, top);
-        return top.ToSortedArray();
-    }
-
-    /// <summary>The float32 top-k from int8 estimates and their bounds, or null when equal scores make the scan order matter.</summary>
-    internal static ScoredSlot[]? SearchBounded(VectorIndex index, float[] query, int k, int shortlistSize, int[] candidates, SearchTuning tuning)
-    {
-        var quantized = QuantizedQuery.Of(query);
-        var estimates = ArrayPool<float>.Shared.Rent(candidates.Length);
-        try
+        if (index.IsQuantized && candidates.Length >= MinimumCandidatesForEstimates)
         {
-            Estimate(index, quantized, candidates, estimates, tuning);
-            var shortlist = new TopK(shortlistSize);
+            var ceilings = Ceilings(index, query, candidates, tuning);
             for (var i = 0; i < candidates.Length; i++)
             {
-                shortlist.Offer(estimates[i], i);
-            }
-
-            var rescored = new TopK(k);
-            foreach (var entry in shortlist.ToSortedArray())
-            {
-                var slot = candidates[entry.Slot];
-                rescored.Offer(VectorKernels.Score(query, index.Vectors, index.SquaredNorms, index.Dimensions, slot), slot);
-            }
-
-            if (rescored.Count < k)
-            {
-                return null;
-            }
-
-            // The k-th best float score among the shortlist: the final k-th best is at least this, so a row whose
-            // float score is surely below it cannot rank in.
-            var cut = rescored.Threshold;
-            var bound = new EstimateBound(index, query, quantized);
-            var best = new TopK(k + 1);
-            for (var i = 0; i < candidates.Length; i++)
-            {
-                var slot = candidates[i];
-                if (estimates[i] + bound.Of(slot, estimates[i]) < cut)
+                if (ceilings[i] <= top.Threshold)
                 {
                     continue;
                 }
 
-                var score = VectorKernels.Score(query, index.Vectors, index.SquaredNorms, index.Dimensions, slot);
-                if (score > best.Threshold)
+                var score = VectorKernels.Score(query, index.Vectors, index.SquaredNorms, index.Dimensions, candidates[i]);
+                if (score > top.Threshold)
                 {
-                    best.Offer(score, slot);
+                    top.Offer(score, candidates[i]);
                 }
             }
-
-            var ranked = best.ToSortedArray();
-            if (ranked.Length < k)
-            {
-                return null;
-            }
-
-            for (var i = 1; i < ranked.Length; i++)
-            {
-                if (ranked[i].Score.CompareTo(ranked[i - 1].Score) == 0)
-                {
-                    return null;
-                }
-            }
-
-            return ranked[..k];
         }
-        finally
+        else
         {
-            ArrayPool<float>.Shared.Return(estimates);
+            VectorKernels.ScanFloat(query, index.Vectors, index.SquaredNorms, index.Dimensions, candidates, top);
         }
+
+        return top.ToSortedArray();
     }
 
-    /// <summary>Every candidate's int8 estimate, split across cores like the unfiltered scan.</summary>
-    private static void Estimate(VectorIndex index, QuantizedQuery quantized, int[] candidates, float[] estimates, SearchTuning tuning)
+    /// <summary>Each candidate's highest possible float score: its int8 estimate plus its bound, split across cores.</summary>
+    private static float[] Ceilings(VectorIndex index, float[] query, int[] candidates, SearchTuning tuning)
     {
+        var quantized = QuantizedQuery.Of(query);
+        var bound = new EstimateBound(index, query, quantized);
+        var ceilings = new float[candidates.Length];
         var count = candidates.Length;
         var partitions = ExactSearcher.PartitionsFor(count, tuning);
         Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
@@ -114,8 +64,10 @@ internal static class FilteredSearcher
             var end = (int)((long)count * (p + 1) / partitions);
             for (var i = (int)((long)count * p / partitions); i < end; i++)
             {
-                estimates[i] = quantized.Estimate(index, candidates[i]);
+                var estimate = quantized.Estimate(index, candidates[i]);
+                ceilings[i] = estimate + bound.Of(candidates[i], estimate);
             }
         });
+        return ceilings;
     }
 }
