@@ -26,7 +26,9 @@ internal static class FilteredSearcher
         }
 
         var top = new TopK(k);
-        if (index.IsQuantized && candidates.Length >= MinimumCandidatesForEstimates)
+        // Estimates only pay when most candidates can be skipped: the heap must fill before any is, so a k near the
+        // candidate count (a similarity lookup scoring every key) is scored in float32 directly.
+        if (index.IsQuantized && candidates.Length >= MinimumCandidatesForEstimates && k <= candidates.Length / 8)
         {
             var ceilings = Ceilings(index, query, candidates, tuning);
             for (var i = 0; i < candidates.Length; i++)
