@@ -59,6 +59,36 @@ public sealed class SqliteFilteredVectorSearchTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(int.MaxValue, 0)]
+    [InlineData(int.MaxValue, 4)]
+    [InlineData(int.MaxValue - 1, 1)]
+    public async Task A_top_near_int_max_value_returns_every_row_after_the_skip(int top, int skip)
+    {
+        var (fast, plain) = Stores("huge-top.db");
+        using var _ = fast;
+        using var __ = plain;
+        await SeedAsync(Chunks(fast), new Random(12));
+        var query = Query(new Random(13));
+
+        foreach (var filter in new System.Linq.Expressions.Expression<Func<ChunkLikeRecord, bool>>?[] { null, r => r.Tags.Contains(Rare) })
+        {
+            // The same search asking for exactly the rows there are (each path alike: unfiltered, int8 and float
+            // order equal scores differently, as they always did).
+            var options = new VectorSearchOptions<ChunkLikeRecord> { Filter = filter, Skip = skip };
+            var rows = (filter is null ? 2_400 : 24) - skip;
+            var expected = await Chunks(fast).SearchAsync(query, rows, options, Cancel).ToListAsync(Cancel);
+            var actual = await Chunks(fast).SearchAsync(query, top, options, Cancel).ToListAsync(Cancel);
+
+            Assert.Equal(rows, actual.Count);
+            Assert.Equal(Hits(expected), Hits(actual));
+            if (filter is not null)
+            {
+                Assert.Equal(Hits(await Chunks(plain).SearchAsync(query, top, options, Cancel).ToListAsync(Cancel)), Hits(actual));
+            }
+        }
+    }
+
     [Fact]
     public async Task Rows_with_equal_scores_come_back_as_the_plain_path_returns_them()
     {
