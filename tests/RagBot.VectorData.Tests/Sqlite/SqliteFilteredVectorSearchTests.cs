@@ -127,12 +127,15 @@ public sealed class SqliteFilteredVectorSearchTests : IDisposable
         Assert.Equal(Hits(expected), Hits(actual));
     }
 
-    [Fact]
-    public async Task Rows_added_deleted_or_retagged_by_another_store_are_seen_by_the_next_search()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rows_added_deleted_or_retagged_by_another_store_or_the_same_are_seen_by_the_next_search(bool sameStore)
     {
-        var path = directory.File("writes.db");
+        var path = directory.File($"writes-{sameStore}.db");
         using var searcher = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var writer = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        using var other = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        var writer = sameStore ? searcher : other;
         using var plain = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, FilterCacheMegabytes = 0, Quantization = SqliteVectorQuantization.None });
         var random = new Random(8);
         var seeded = await SeedAsync(Chunks(writer), random);
@@ -140,8 +143,8 @@ public sealed class SqliteFilteredVectorSearchTests : IDisposable
         var options = new VectorSearchOptions<ChunkLikeRecord> { Filter = r => r.Tags.Contains(Rare) };
         var before = await Chunks(searcher).SearchAsync(query, 5, options, Cancel).ToListAsync(Cancel);
 
-        // Another store: a new rare row that ranks first, the best rare row deleted, the second re-tagged common,
-        // and a common row re-tagged rare.
+        // A new rare row that ranks first, the best rare row deleted, the second re-tagged common, and a common row
+        // re-tagged rare.
         var newcomer = Chunk(query, [Rare]);
         await Chunks(writer).UpsertAsync(newcomer, Cancel);
         await Chunks(writer).DeleteAsync(before[0].Record.Id, Cancel);
