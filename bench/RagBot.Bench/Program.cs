@@ -3,6 +3,7 @@
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["vectors"] = RagBot.Bench.Vectors.VectorsBenchmark.RunAsync,
+    ["filtered"] = RagBot.Bench.Vectors.FilteredSearchBenchmark.RunAsync,
     ["embed"] = RagBot.Bench.EmbedBenchmark.RunAsync,
     ["ingest"] = RagBot.Bench.Ingest.IngestBenchmark.RunAsync,
     ["load"] = RagBot.Bench.Load.LoadBenchmark.RunAsync,

@@ -36,6 +36,9 @@ public sealed class SqliteVectorStore : VectorStore
     /// <summary>Bytes of the in-memory vectors and keyword postings held for this store's collections.</summary>
     internal long IndexMemoryBytes => context.IndexMemoryBytes;
 
+    /// <summary>The remembered rows of recent filters (tests check its bounds).</summary>
+    internal PassingRowCache PassingRows => context.PassingRows;
+
     public override SqliteVectorStoreCollection<TKey, TRecord> GetCollection<TKey, TRecord>(string name, VectorStoreCollectionDefinition? definition = null)
     {
         if (typeof(TRecord) == typeof(Dictionary<string, object?>))

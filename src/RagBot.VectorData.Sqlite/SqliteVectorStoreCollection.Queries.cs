@@ -52,7 +52,9 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         {
             var (bound, entry) = await ResolveAsync(connection, "Search", cancellationToken).ConfigureAwait(false);
             var filter = SqliteFilterTranslator.Translate(options.Filter, bound);
-            var hits = await VectorLegAsync(connection, bound, entry, vector, query, top + options.Skip, filter, cancellationToken).ConfigureAwait(false);
+            // top + skip saturates: an overflowing sum asks for every row (it used to return none), as the keyword leg reads it.
+            var depth = (int)Math.Min(int.MaxValue, (long)top + options.Skip);
+            var hits = await VectorLegAsync(connection, bound, entry, vector, query, depth, filter, cancellationToken).ConfigureAwait(false);
             var scoring = VectorScoring.For(CollectionSchema.DistanceOf(vector));
             var kept = hits.Where(h => scoring.Passes(h.Score, options.ScoreThreshold)).Skip(options.Skip).ToList();
             var records = await FetchByRowIdsAsync(connection, bound, kept.Select(h => h.RowId), options.IncludeVectors, cancellationToken).ConfigureAwait(false);
@@ -69,7 +71,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         SqliteConnection connection, CollectionSchema bound, CatalogEntry entry, VectorPropertyModel vector, ReadOnlyMemory<float> query, int depth,
         SqlFilter filter, CancellationToken cancellationToken)
     {
-        var rowFilter = ReferenceEquals(filter, SqlFilter.None) ? null : await SelectRowIdsAsync(connection, bound, filter, cancellationToken).ConfigureAwait(false);
+        var rowFilter = ReferenceEquals(filter, SqlFilter.None) ? null : await PassingRowsAsync(connection, bound, entry, filter, cancellationToken).ConfigureAwait(false);
         var state = context.StateOf(bound.Id);
         var changes = entry.Changes;
         for (var attempt = 0; attempt < FreshnessAttempts; attempt++)
@@ -89,7 +91,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         };
     }
 
-    private List<VectorHit>? SearchLoadedIndex(CollectionIndexState state, long changes, string column, ReadOnlyMemory<float> query, int depth, List<long>? rowFilter)
+    private List<VectorHit>? SearchLoadedIndex(
+        CollectionIndexState state, long changes, string column, ReadOnlyMemory<float> query, int depth, PassingRowSet? rowFilter)
     {
         state.Lock.EnterReadLock();
         try
@@ -101,44 +104,15 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
 
             var index = state.IndexOf(column);
             var prepared = index.PrepareQuery(query.Span, out var squaredNorm);
-            int[]? candidates = null;
-            if (rowFilter is not null)
-            {
-                candidates = new int[rowFilter.Count];
-                var n = 0;
-                foreach (var rowId in rowFilter)
-                {
-                    if (index.TryGetSlot(rowId, out var slot))
-                    {
-                        candidates[n++] = slot;
-                    }
-                }
-
-                candidates = candidates[..n];
-            }
-
-            var found = ExactSearcher.Search(index, prepared, depth, candidates, context.Tuning);
+            var found = rowFilter is null
+                ? ExactSearcher.Search(index, prepared, depth, context.Tuning)
+                : FilteredSearcher.Search(index, prepared, depth, rowFilter.SlotsIn(index, state.SyncedChanges), context.Tuning);
             return found.Select(h => new VectorHit(index.RowIdAt(h.Slot), index.Scoring.ToScore(h.Score, squaredNorm))).ToList();
         }
         finally
         {
             state.Lock.ExitReadLock();
         }
-    }
-
-    private static async Task<List<long>> SelectRowIdsAsync(SqliteConnection connection, CollectionSchema bound, SqlFilter filter, CancellationToken cancellationToken)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT rid FROM {bound.Table} WHERE {filter.Sql}";
-        filter.AddTo(command);
-        var rows = new List<long>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(reader.GetInt64(0));
-        }
-
-        return rows;
     }
 
     private static async Task<Dictionary<long, TRecord>> FetchByRowIdsAsync(

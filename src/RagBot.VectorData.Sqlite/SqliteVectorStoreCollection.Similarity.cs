@@ -87,7 +87,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IVector
                 }
             }
 
-            foreach (var hit in ExactSearcher.Search(index, prepared, Math.Max(1, slots.Count), [.. slots], context.Tuning))
+            foreach (var hit in FilteredSearcher.Search(index, prepared, Math.Max(1, slots.Count), [.. slots], context.Tuning))
             {
                 scores[keyOfRow[index.RowIdAt(hit.Slot)]] = index.Scoring.ToScore(hit.Score, squaredNorm);
             }

@@ -47,6 +47,14 @@ public sealed class SqliteVectorStoreOptions
     public bool DurableCommits { get; set; } = true;
 
     /// <summary>
+    /// Memory for remembering which rows recent filters (a tenant's or a tag filter) let through, per collection and
+    /// filter, so a filtered search does not read every row to find them again; brought up to date from the rows
+    /// written since. At most 1,024 filters; 0 turns it off (every filtered search selects its rows).
+    /// </summary>
+    [Range(0, 65_536)]
+    public int FilterCacheMegabytes { get; set; } = 32;
+
+    /// <summary>
     /// Keyword search scores BM25 from an in-memory copy of the FTS5 postings (rebuilt from SQLite at the first keyword
     /// query and after writes; same scores as FTS5's bm25()). False asks FTS5 for every query.
     /// </summary>

@@ -3,18 +3,14 @@ namespace RagBot.VectorData.Sqlite.Internal;
 /// <summary>Exact (or int8 with float re-scoring) top-k over a <see cref="VectorIndex"/>, split across cores when large.</summary>
 internal static class ExactSearcher
 {
-    public static ScoredSlot[] Search(VectorIndex index, float[] query, int k, int[]? candidates, SearchTuning tuning)
+    /// <summary>The best <paramref name="k"/> slots of the whole index (filtered searches: <see cref="FilteredSearcher"/>).</summary>
+    public static ScoredSlot[] Search(VectorIndex index, float[] query, int k, SearchTuning tuning)
     {
-        if (index.Count == 0 || k <= 0)
+        // A heap as large as the index keeps every row alike; a top near int.MaxValue must not size the heaps.
+        k = Math.Min(k, index.Count);
+        if (k <= 0)
         {
             return [];
-        }
-
-        if (candidates is not null)
-        {
-            var filtered = new TopK(k);
-            VectorKernels.ScanFloat(query, index.Vectors, index.SquaredNorms, index.Dimensions, candidates, filtered);
-            return filtered.ToSortedArray();
         }
 
         if (!index.IsQuantized)
@@ -23,17 +19,10 @@ internal static class ExactSearcher
                 VectorKernels.ScanFloat(query, index.Vectors, index.SquaredNorms, index.Dimensions, start, end, top));
         }
 
-        var wideQuery = new short[query.Length];
-        var queryCodes = new sbyte[query.Length];
-        var queryScale = VectorKernels.Quantize(query, queryCodes);
-        for (var i = 0; i < queryCodes.Length; i++)
-        {
-            wideQuery[i] = queryCodes[i];
-        }
-
-        var shortlistSize = Math.Max(k * tuning.RescoreFactor, tuning.MinimumRescoreCandidates);
+        var quantized = QuantizedQuery.Of(query);
+        var shortlistSize = (int)Math.Min(int.MaxValue, Math.Max((long)k * tuning.RescoreFactor, tuning.MinimumRescoreCandidates));
         var shortlist = ScanAll(index, shortlistSize, tuning, (start, end, top) =>
-            VectorKernels.ScanInt8(wideQuery, queryScale, index.Codes!, index.Scales!, index.SquaredNorms, index.Dimensions, start, end, top));
+            VectorKernels.ScanInt8(quantized.Codes, quantized.Scale, index.Codes!, index.Scales!, index.SquaredNorms, index.Dimensions, start, end, top));
         var rescored = new TopK(k);
         foreach (var candidate in shortlist)
         {
@@ -43,10 +32,14 @@ internal static class ExactSearcher
         return rescored.ToSortedArray();
     }
 
+    /// <summary>How many threads scan <paramref name="count"/> vectors.</summary>
+    public static int PartitionsFor(int count, SearchTuning tuning) =>
+        Math.Clamp(count / Math.Max(1, tuning.MinimumVectorsPerPartition), 1, Math.Max(1, tuning.MaxParallelism));
+
     private static ScoredSlot[] ScanAll(VectorIndex index, int k, SearchTuning tuning, Action<int, int, TopK> scan)
     {
         var count = index.Count;
-        var partitions = Math.Clamp(count / Math.Max(1, tuning.MinimumVectorsPerPartition), 1, Math.Max(1, tuning.MaxParallelism));
+        var partitions = PartitionsFor(count, tuning);
         if (partitions == 1)
         {
             var single = new TopK(k);

@@ -62,6 +62,9 @@ internal sealed class KeywordIndex
 
     public int TermCount => terms.Count;
 
+    /// <summary>Rows holding the indexed text.</summary>
+    public int RowCount => rowIds.Length;
+
     public int PostingCount => postingRows.Length;
 
     /// <summary>

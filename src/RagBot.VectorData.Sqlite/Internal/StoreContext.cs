@@ -17,6 +17,7 @@ internal sealed class StoreContext : IDisposable
             : options.ConnectionString;
         Database = new StoreDatabase(connectionString, options.CacheSizeKb, options.DurableCommits);
         Tuning = new SearchTuning(options.MaxSearchParallelism, options.MinimumVectorsPerPartition, options.RescoreFactor, 64);
+        PassingRows = new PassingRowCache(options.FilterCacheMegabytes * 1024L * 1024L);
     }
 
     public SqliteVectorStoreOptions Options { get; }
@@ -27,6 +28,9 @@ internal sealed class StoreContext : IDisposable
 
     /// <summary>Query words to FTS5 tokens for the in-memory keyword indexes, cached across collections (one tokenizer).</summary>
     public QueryTokenizer QueryTokens { get; } = new();
+
+    /// <summary>The rows recent filters let through, per collection (the filtered searches' candidates).</summary>
+    public PassingRowCache PassingRows { get; }
 
     public bool Quantize => Options.Quantization == SqliteVectorQuantization.Int8;
 
@@ -61,6 +65,7 @@ internal sealed class StoreContext : IDisposable
     /// </summary>
     public void Forget(long collectionId)
     {
+        PassingRows.Forget(collectionId);
         if (states.TryRemove(collectionId, out var state))
         {
             RetiredIndexMemory.Release(state);

@@ -19,7 +19,7 @@ public sealed class ChunkLikeRecord
 
     public ReadOnlyMemory<float> Embedding { get; set; }
 
-    public static VectorStoreCollectionDefinition Definition(int dimensions) => new()
+    public static VectorStoreCollectionDefinition Definition(int dimensions, string distance = DistanceFunction.CosineSimilarity) => new()
     {
         Properties =
         [
@@ -31,7 +31,7 @@ public sealed class ChunkLikeRecord
             new VectorStoreDataProperty(nameof(Tags), typeof(List<string>)) { IsIndexed = true },
             new VectorStoreVectorProperty(nameof(Embedding), typeof(ReadOnlyMemory<float>), dimensions)
             {
-                DistanceFunction = DistanceFunction.CosineSimilarity,
+                DistanceFunction = distance,
             },
         ],
     };
