@@ -27,7 +27,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             var (bound, entry) = await ResolveAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
             var rows = await KeywordLegAsync(connection, bound, entry, text, keywords, top + options.Skip, options.Filter, cancellationToken).ConfigureAwait(false);
             var page = rows.Skip(options.Skip).Take(top).ToList();
-            var records = await FetchByRowIdsAsync(connection, bound, page.Select(hit => hit.RowId), options.IncludeVectors, cancellationToken).ConfigureAwait(false);
+            var filter = SqliteFilterTranslator.Translate(options.Filter, bound);
+            var records = await FetchByRowIdsAsync(connection, bound, page.Select(hit => hit.RowId), filter, options.IncludeVectors, cancellationToken).ConfigureAwait(false);
             return page.Where(hit => records.ContainsKey(hit.RowId))
                 .Select(hit => new VectorSearchResult<TRecord>(records[hit.RowId], hit.Score))
                 .ToList();

@@ -57,7 +57,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             var hits = await VectorLegAsync(connection, bound, entry, vector, query, depth, filter, cancellationToken).ConfigureAwait(false);
             var scoring = VectorScoring.For(CollectionSchema.DistanceOf(vector));
             var kept = hits.Where(h => scoring.Passes(h.Score, options.ScoreThreshold)).Skip(options.Skip).ToList();
-            var records = await FetchByRowIdsAsync(connection, bound, kept.Select(h => h.RowId), options.IncludeVectors, cancellationToken).ConfigureAwait(false);
+            var records = await FetchByRowIdsAsync(connection, bound, kept.Select(h => h.RowId), filter, options.IncludeVectors, cancellationToken).ConfigureAwait(false);
             return kept.Where(h => records.ContainsKey(h.RowId)).Select(h => new VectorSearchResult<TRecord>(records[h.RowId], h.Score)).ToList();
         }, cancellationToken).ConfigureAwait(false);
         foreach (var result in results)
@@ -115,8 +115,13 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         }
     }
 
+    /// <summary>
+    /// The records of the ranked rows that still pass <paramref name="filter"/>. The rows were selected in an earlier
+    /// snapshot: a row re-tagged to another tenant since (a document re-uploaded with other tags) would otherwise come
+    /// back with that tenant's content, so the filter is checked again on the row as it is read.
+    /// </summary>
     private static async Task<Dictionary<long, TRecord>> FetchByRowIdsAsync(
-        SqliteConnection connection, CollectionSchema bound, IEnumerable<long> rowIds, bool includeVectors, CancellationToken cancellationToken)
+        SqliteConnection connection, CollectionSchema bound, IEnumerable<long> rowIds, SqlFilter filter, bool includeVectors, CancellationToken cancellationToken)
     {
         var ids = rowIds.Select(id => (object)id).ToList();
         var records = new Dictionary<long, TRecord>(ids.Count);
@@ -128,8 +133,9 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.RecordFetch);
         activity?.SetTag("ragbot.records", ids.Count);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} WHERE rid IN (SELECT value FROM json_each(@ids))";
+        command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} WHERE rid IN (SELECT value FROM json_each(@ids)) AND ({filter.Sql})";
         command.Parameters.AddWithValue("@ids", KeyJson.Serialize(ids));
+        filter.AddTo(command);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
