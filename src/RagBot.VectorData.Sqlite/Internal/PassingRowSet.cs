@@ -34,7 +34,7 @@ internal sealed class PassingRowSet
     public int[] SlotsIn(VectorIndex index, long indexChanges)
     {
         var memo = Volatile.Read(ref slots);
-        if (memo is not null && ReferenceEquals(memo.Index, index) && memo.IndexChanges == indexChanges)
+        if (memo is not null && memo.Index.TryGetTarget(out var remembered) && ReferenceEquals(remembered, index) && memo.IndexChanges == indexChanges)
         {
             return memo.Slots;
         }
@@ -50,7 +50,7 @@ internal sealed class PassingRowSet
         }
 
         var result = n == found.Length ? found : found[..n];
-        Volatile.Write(ref slots, new SlotMemo(index, indexChanges, result));
+        Volatile.Write(ref slots, new SlotMemo(new WeakReference<VectorIndex>(index), indexChanges, result));
         return result;
     }
 
@@ -91,5 +91,9 @@ internal sealed class PassingRowSet
         return new PassingRowSet(changes, n == merged.Length ? merged : merged[..n]);
     }
 
-    private sealed record SlotMemo(VectorIndex Index, long IndexChanges, int[] Slots);
+    /// <summary>
+    /// Holds the index weakly: a remembered set can outlive its collection (another process dropped it while this set
+    /// was being saved), and must not keep a retired generation's vectors (hundreds of MB) alive until it ages out.
+    /// </summary>
+    private sealed record SlotMemo(WeakReference<VectorIndex> Index, long IndexChanges, int[] Slots);
 }
