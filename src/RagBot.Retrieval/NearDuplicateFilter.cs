@@ -4,7 +4,8 @@ namespace RagBot.Retrieval;
 /// Keeps ranked chunks whose word sets are not near-duplicates (Jaccard at or above the threshold) of a chunk kept
 /// before them: the same decisions as comparing each candidate with every kept one, without doing so. Comparing all
 /// pairs cost about 2 ms per query at 200 candidates (chunks of one size pass the size bound, so most pairs were
-/// merged word by word); this compares only pairs that share a word in their prefixes, usually none.
+/// merged word by word); this compares only pairs that share a word in their prefixes. A question's candidates share
+/// its words, so many pairs still meet there; those comparisons stop early (<see cref="TermSignature.IsDuplicateOf"/>).
 /// </summary>
 /// <remarks>
 /// Prefix filtering, from set-similarity joins: order every set's words by one global order (a signature's hashes are
