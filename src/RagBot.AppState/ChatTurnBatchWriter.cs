@@ -31,7 +31,7 @@ internal sealed class ChatTurnBatchWriter
     }
 
     /// <summary>Stores the turn and returns once it is committed (alone or with others).</summary>
-    public Task AppendAsync(string sessionId, string? owner, ChatTurn turn, string now, CancellationToken cancellationToken)
+    public async Task AppendAsync(string sessionId, string? owner, ChatTurn turn, string now, CancellationToken cancellationToken)
     {
         var pending = new PendingTurn(sessionId, owner, turn, now, cancellationToken);
         bool startWriter;
@@ -44,41 +44,57 @@ internal sealed class ChatTurnBatchWriter
 
         if (startWriter)
         {
-            // Off the caller's flow: the writer keeps going while turns keep arriving, and no request waits for others' turns.
-            _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
+            // The caller that finds no writer writes one group itself (its own turn and any that came meanwhile): a
+            // lone chat pays no thread hop. Whatever arrived during that write goes on in the background, so no
+            // request keeps writing other requests' turns.
+            await WriteNextGroupAsync().ConfigureAwait(false);
+            if (!TryStopWriting())
+            {
+                _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
+            }
         }
 
-        return pending.Stored.Task.WaitAsync(cancellationToken);
+        await pending.Stored.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteQueuedAsync()
     {
-        while (true)
+        do
         {
-            List<PendingTurn> batch;
-            lock (_gate)
-            {
-                if (_queue.Count == 0)
-                {
-                    _writing = false;
-                    return;
-                }
-
-                batch = new List<PendingTurn>(Math.Min(_queue.Count, MaxBatch));
-                while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
-            }
-
-            // A caller that gave up before its turn was written (the client hung up) does not get it stored, as before.
-            foreach (var abandoned in batch.Where(p => p.CancellationToken.IsCancellationRequested))
-            {
-                abandoned.Stored.TrySetCanceled(abandoned.CancellationToken);
-            }
-
-            await WriteAsync(batch.Where(p => !p.CancellationToken.IsCancellationRequested).ToList()).ConfigureAwait(false);
+            await WriteNextGroupAsync().ConfigureAwait(false);
         }
+        while (!TryStopWriting());
+    }
+
+    /// <summary>Ends the writer's turn when nothing is queued (under the lock, so a turn queued meanwhile is never left behind).</summary>
+    private bool TryStopWriting()
+    {
+        lock (_gate)
+        {
+            _writing = _queue.Count > 0;
+            return !_writing;
+        }
+    }
+
+    private async Task WriteNextGroupAsync()
+    {
+        List<PendingTurn> batch;
+        lock (_gate)
+        {
+            batch = new List<PendingTurn>(Math.Min(_queue.Count, MaxBatch));
+            while (batch.Count < MaxBatch && _queue.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+        }
+
+        // A caller that gave up before its turn was written (the client hung up) does not get it stored, as before.
+        foreach (var abandoned in batch.Where(p => p.CancellationToken.IsCancellationRequested))
+        {
+            abandoned.Stored.TrySetCanceled(abandoned.CancellationToken);
+        }
+
+        await WriteAsync(batch.Where(p => !p.CancellationToken.IsCancellationRequested).ToList()).ConfigureAwait(false);
     }
 
     private async Task WriteAsync(List<PendingTurn> batch)
