@@ -15,8 +15,10 @@ public sealed class AppStateDatabase
     private readonly string _connectionString;
     private readonly RetryingInitialization _initialized;
 
-    // What each pooled connection (its native handle, which the pool reuses) was configured with: whether it flushes commits.
-    private readonly ConditionalWeakTable<sqlite3, StrongBox<bool>> _configured = new();
+    // What each pooled connection (its native handle, which the pool reuses) was configured with: whether it flushes
+    // commits. Process-wide, like the pool: two instances on one file (a host restarted in the same process) share its
+    // connections, so each must see what the other set.
+    private static readonly ConditionalWeakTable<sqlite3, StrongBox<bool>> Configured = new();
 
     public AppStateDatabase(IOptions<DataDirectoryOptions> options)
     {
@@ -69,7 +71,7 @@ public sealed class AppStateDatabase
     private async Task ConfigureAsync(SqliteConnection connection, bool flushCommits, CancellationToken cancellationToken)
     {
         var handle = connection.Handle!;
-        var known = _configured.TryGetValue(handle, out var flushes);
+        var known = Configured.TryGetValue(handle, out var flushes);
         if (known && flushes!.Value == flushCommits)
         {
             return;
@@ -81,7 +83,7 @@ public sealed class AppStateDatabase
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
         // One caller holds a pooled connection at a time, so its entry is never written concurrently.
-        _configured.AddOrUpdate(handle, new StrongBox<bool>(flushCommits));
+        Configured.AddOrUpdate(handle, new StrongBox<bool>(flushCommits));
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)

@@ -48,11 +48,14 @@ public sealed class AppStateDatabaseTests : IDisposable
     {
         // Each pooled connection is configured once and then only gets what differs: whichever way it was last
         // opened, it still waits for the write lock and enforces foreign keys.
-        var database = new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _root }));
+        // Two instances on one file share the pool (a host restarted in the same process): each sees what the other set.
+        var options = Options.Create(new DataDirectoryOptions { DataDirectory = _root });
+        AppStateDatabase[] databases = [new(options), new(options)];
         var token = TestContext.Current.CancellationToken;
-        foreach (var flush in new[] { true, false, false, true, true })
+        var round = 0;
+        foreach (var flush in new[] { true, false, false, true, true, false, true, false })
         {
-            using var connection = await database.OpenAsync(flush, token);
+            using var connection = await databases[round++ % 2].OpenAsync(flush, token);
             Assert.Equal(10_000L, await PragmaAsync(connection, "busy_timeout", token));
             Assert.Equal(1L, await PragmaAsync(connection, "foreign_keys", token));
             Assert.Equal(flush ? 2L : 1L, await PragmaAsync(connection, "synchronous", token));
