@@ -16,7 +16,7 @@ internal sealed record SourceSentence(string Text, HashSet<string> Terms);
 /// </summary>
 internal sealed class SourceSentenceCache
 {
-    internal const int Capacity = 4_096;
+    internal const int Capacity = 2_048;
     private readonly ConcurrentDictionary<UInt128, SourceSentence[]> _sentences = new();
     private readonly Func<string, string, SourceSentence[]> _split;
 
