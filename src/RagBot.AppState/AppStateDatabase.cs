@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Microsoft.Extensions.Options;
 
 namespace RagBot.AppState;
@@ -12,6 +14,11 @@ public sealed class AppStateDatabase
 {
     private readonly string _connectionString;
     private readonly RetryingInitialization _initialized;
+
+    // What each pooled connection (its native handle, which the pool reuses) was configured with: whether it flushes
+    // commits. Process-wide, like the pool: two instances on one file (a host restarted in the same process) share its
+    // connections, so each must see what the other set.
+    private static readonly ConditionalWeakTable<sqlite3, StrongBox<bool>> Configured = new();
 
     public AppStateDatabase(IOptions<DataDirectoryOptions> options)
     {
@@ -42,15 +49,41 @@ public sealed class AppStateDatabase
     private async Task<SqliteConnection> OpenRawAsync(bool flushCommits, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var pragma = connection.CreateCommand();
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ConfigureAsync(connection, flushCommits, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
-        // Set on every open, since pooled connections keep it: a relaxed one must never serve a job write later.
-        pragma.CommandText = flushCommits
-            ? "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
-            : "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+    /// <summary>
+    /// Sets the connection's pragmas. They live on the pooled connection, so a connection the pool hands out again
+    /// only gets what differs from what it was last given (usually nothing; <c>synchronous</c> when a chat turn's
+    /// relaxed connection now serves a flushed write, or the reverse): three statements on every open were a
+    /// measurable share of a chat under load, which opens the app state three times.
+    /// </summary>
+    private async Task ConfigureAsync(SqliteConnection connection, bool flushCommits, CancellationToken cancellationToken)
+    {
+        var handle = connection.Handle!;
+        var known = Configured.TryGetValue(handle, out var flushes);
+        if (known && flushes!.Value == flushCommits)
+        {
+            return;
+        }
+
+        using var pragma = connection.CreateCommand();
+        var synchronous = flushCommits ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+        pragma.CommandText = known ? synchronous : "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; " + synchronous;
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return connection;
+
+        // One caller holds a pooled connection at a time, so its entry is never written concurrently.
+        Configured.AddOrUpdate(handle, new StrongBox<bool>(flushCommits));
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)

@@ -6,22 +6,21 @@ using RagBot.Core.Chat;
 namespace RagBot.AppState;
 
 /// <summary>Chat sessions and their turns in the app-state database (citations stored as JSON).</summary>
-public sealed class SqliteChatSessionStore : IChatSessionStore, IDisposable
+public sealed class SqliteChatSessionStore : IChatSessionStore
 {
-    private const string TurnColumns = "question, standalone_query, answer, mode, citations, created_at";
+    internal const string TurnColumns = "question, standalone_query, answer, mode, citations, created_at";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly AppStateDatabase _database;
     private readonly TimeProvider _time;
 
-    // One turn written at a time per process: concurrent chats otherwise meet at SQLite's write lock, whose busy
-    // handler sleeps 1, 2, 5, 10... ms on a blocked thread-pool thread; waiting here is asynchronous and in order.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ChatTurnBatchWriter _turns;
 
     public SqliteChatSessionStore(AppStateDatabase database, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _time = time;
+        _turns = new ChatTurnBatchWriter(database, Json);
     }
 
     public async Task<ChatSession?> GetAsync(string sessionId, CancellationToken cancellationToken)
@@ -64,49 +63,15 @@ public sealed class SqliteChatSessionStore : IChatSessionStore, IDisposable
         return await ReadTurnsAsync(command, cancellationToken, firstColumn: 1).ConfigureAwait(false);
     }
 
-    public async Task AppendTurnAsync(string sessionId, string? owner, ChatTurn turn, CancellationToken cancellationToken)
+    public Task AppendTurnAsync(string sessionId, string? owner, ChatTurn turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
-        var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
 
         // A turn is not flushed to disk before the answer goes out: it survives a killed process, and a power cut
         // loses at most the last turns of a conversation, while a flush per chat made every chat wait for the disk
         // and hold the database's one write lock meanwhile (uploads and job updates queued behind 64 chat clients).
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // Opened inside the gate: the waiting chats hold no pooled connection.
-            using var connection = await _database.OpenAsync(flushCommits: false, cancellationToken).ConfigureAwait(false);
-            await InsertTurnAsync(connection, sessionId, owner, turn, now, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    private static async Task InsertTurnAsync(SqliteConnection connection, string sessionId, string? owner, ChatTurn turn, string now, CancellationToken cancellationToken)
-    {
-        using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO chat_sessions (id, owner, created_at, updated_at) VALUES ($id, $owner, $now, $now)
-            ON CONFLICT(id) DO UPDATE SET updated_at = $now;
-            INSERT INTO chat_turns (session_id, turn, {TurnColumns})
-            VALUES ($id, (SELECT COALESCE(MAX(turn), 0) + 1 FROM chat_turns WHERE session_id = $id), $question, $query, $answer, $mode, $citations, $created);
-            """;
-        command.Parameters.AddWithValue("$id", sessionId);
-        command.Parameters.AddWithValue("$owner", (object?)owner ?? DBNull.Value);
-        command.Parameters.AddWithValue("$now", now);
-        command.Parameters.AddWithValue("$question", turn.Question);
-        command.Parameters.AddWithValue("$query", turn.StandaloneQuery);
-        command.Parameters.AddWithValue("$answer", turn.Answer);
-        command.Parameters.AddWithValue("$mode", turn.Mode);
-        command.Parameters.AddWithValue("$citations", JsonSerializer.Serialize(turn.Citations, Json));
-        command.Parameters.AddWithValue("$created", turn.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        // Turns arriving together are committed together (ChatTurnBatchWriter).
+        return _turns.AppendAsync(sessionId, owner, turn, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(string sessionId, CancellationToken cancellationToken)
@@ -117,8 +82,6 @@ public sealed class SqliteChatSessionStore : IChatSessionStore, IDisposable
         command.Parameters.AddWithValue("$id", sessionId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
-
-    public void Dispose() => _writeGate.Dispose();
 
     private static async Task<IReadOnlyList<ChatTurn>> ReadTurnsAsync(SqliteCommand command, CancellationToken cancellationToken, int firstColumn = 0)
     {

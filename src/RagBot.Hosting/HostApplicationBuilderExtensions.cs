@@ -25,6 +25,7 @@ public static class HostApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
+        SqliteLibrarySettings.EnsureApplied(); // before anything opens a SQLite connection
         builder.AddRagBotAppStateProvider();
         services.AddRagBotProviders();
         services.ConfigureOptions<EmbedderChunkingDefaults>();

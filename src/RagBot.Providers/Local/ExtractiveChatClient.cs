@@ -21,6 +21,7 @@ public sealed class ExtractiveChatClient : IChatClient
     private readonly ExtractiveAnswererOptions _options;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _embedder;
     private readonly double _minSimilarity;
+    private readonly SourceSentenceCache _sentences = new(SentenceSelector.Split);
 
     /// <summary>With the configured <c>embedder</c>, sentences are also chosen by their similarity to the question; without one, by words only.</summary>
     public ExtractiveChatClient(IOptions<ExtractiveAnswererOptions> options, IEmbeddingGenerator<string, Embedding<float>>? embedder = null)
@@ -91,7 +92,7 @@ public sealed class ExtractiveChatClient : IChatClient
         var prompt = GroundedPrompt.Parse(lastUser);
         var notFound = prompt.NotFound ?? "I could not find this in the documents.";
         var question = prompt.Question ?? lastUser;
-        var candidates = SentenceSelector.Candidates(prompt.Sources);
+        var candidates = SentenceSelector.Candidates(prompt.Sources, _sentences);
         var similarities = await SimilaritiesAsync(question, candidates, cancellationToken).ConfigureAwait(false);
         var selection = SentenceSelector.Select(question, candidates, _options.MaxSentences, similarities, _options.SemanticWeight);
 

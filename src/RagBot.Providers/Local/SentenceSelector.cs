@@ -20,12 +20,16 @@ internal static class SentenceSelector
     /// <summary>A further sentence must reach this share of the first's score (it answers another part of the question).</summary>
     private const double FollowerShare = 0.75;
 
-    /// <summary>Every sentence of every source, in source order.</summary>
-    public static List<CandidateSentence> Candidates(IReadOnlyList<PromptSource> sources) =>
+    /// <summary>Every sentence of every source, in source order (each source split once, then remembered by <paramref name="cache"/>).</summary>
+    public static List<CandidateSentence> Candidates(IReadOnlyList<PromptSource> sources, SourceSentenceCache cache) =>
         sources
-            .SelectMany(source => SentenceSplitter.Split(source.Text)
-                .Select((text, position) => new CandidateSentence(source.Index, position, text, source.Section, TermsInContext(text, source.Section))))
+            .SelectMany(source => cache.Get(source.Text, source.Section)
+                .Select((sentence, position) => new CandidateSentence(source.Index, position, sentence.Text, source.Section, sentence.Terms)))
             .ToList();
+
+    /// <summary>A source's sentences, each with its terms in context (see <see cref="TermsInContext"/>).</summary>
+    public static SourceSentence[] Split(string text, string section) =>
+        [.. SentenceSplitter.Split(text).Select(sentence => new SourceSentence(sentence, TermsInContext(sentence, section)))];
 
     /// <summary>
     /// Picks up to <c>maxSentences</c> candidates; <c>similarities</c> holds each candidate's cosine similarity to

@@ -35,18 +35,37 @@ public sealed class AppStateDatabaseTests : IDisposable
         {
             using (var relaxed = await database.OpenAsync(flushCommits: false, token))
             {
-                Assert.Equal(1L, await SynchronousAsync(relaxed, token));
+                Assert.Equal(1L, await PragmaAsync(relaxed, "synchronous", token));
             }
 
             using var flushed = await database.OpenAsync(token);
-            Assert.Equal(2L, await SynchronousAsync(flushed, token));
+            Assert.Equal(2L, await PragmaAsync(flushed, "synchronous", token));
         }
     }
 
-    private static async Task<long> SynchronousAsync(Microsoft.Data.Sqlite.SqliteConnection connection, CancellationToken cancellationToken)
+    [Fact]
+    public async Task A_pooled_connection_handed_out_again_keeps_its_busy_timeout_and_foreign_keys()
+    {
+        // Each pooled connection is configured once and then only gets what differs: whichever way it was last
+        // opened, it still waits for the write lock and enforces foreign keys.
+        // Two instances on one file share the pool (a host restarted in the same process): each sees what the other set.
+        var options = Options.Create(new DataDirectoryOptions { DataDirectory = _root });
+        AppStateDatabase[] databases = [new(options), new(options)];
+        var token = TestContext.Current.CancellationToken;
+        var round = 0;
+        foreach (var flush in new[] { true, false, false, true, true, false, true, false })
+        {
+            using var connection = await databases[round++ % 2].OpenAsync(flush, token);
+            Assert.Equal(10_000L, await PragmaAsync(connection, "busy_timeout", token));
+            Assert.Equal(1L, await PragmaAsync(connection, "foreign_keys", token));
+            Assert.Equal(flush ? 2L : 1L, await PragmaAsync(connection, "synchronous", token));
+        }
+    }
+
+    private static async Task<long> PragmaAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string name, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous";
+        command.CommandText = "PRAGMA " + name;
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -62,6 +62,55 @@ public sealed class SqliteChatSessionStoreTests : IDisposable
         Assert.Equal(["again"], (await _store.GetAsync("s3", Token))!.Turns.Select(t => t.Question));
     }
 
+    [Fact]
+    public async Task Turns_appended_at_once_are_all_stored_each_session_numbered_in_each_callers_order()
+    {
+        // Turns arriving together are committed together: none may be lost or share a number, the turns of one
+        // client stay in the order it sent them, and a second store on the same file (another process) is not blocked.
+        var other = NewStore();
+        var clients = Enumerable.Range(0, 24).Select(c => Task.Run(async () =>
+        {
+            var store = c % 2 == 0 ? _store : other;
+            for (var i = 0; i < 10; i++)
+            {
+                await store.AppendTurnAsync($"shared-{c % 3}", null, Turn($"c{c}-q{i}"), Token);
+                await store.AppendTurnAsync($"own-{c}", "key", Turn($"q{i}"), Token);
+            }
+        }, Token));
+        await Task.WhenAll(clients);
+
+        for (var c = 0; c < 24; c++)
+        {
+            var own = (await _store.GetAsync($"own-{c}", Token))!;
+            Assert.Equal(Enumerable.Range(0, 10).Select(i => $"q{i}"), own.Turns.Select(t => t.Question));
+            Assert.Equal("key", own.Owner);
+        }
+
+        for (var s = 0; s < 3; s++)
+        {
+            var shared = (await _store.GetAsync($"shared-{s}", Token))!.Turns.Select(t => t.Question).ToList();
+            Assert.Equal(80, shared.Count);
+            foreach (var c in Enumerable.Range(0, 24).Where(c => c % 3 == s))
+            {
+                Assert.Equal(Enumerable.Range(0, 10).Select(i => $"c{c}-q{i}"), shared.Where(q => q.StartsWith($"c{c}-", StringComparison.Ordinal)));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_caller_that_gave_up_gets_a_cancellation_and_the_others_turns_are_stored()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var waiting = Enumerable.Range(0, 8).Select(i => _store.AppendTurnAsync("s5", null, Turn($"q{i}"), Token)).ToList();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _store.AppendTurnAsync("s5", null, Turn("abandoned"), cancelled.Token));
+        await Task.WhenAll(waiting);
+
+        var stored = (await _store.GetAsync("s5", Token))!.Turns.Select(t => t.Question).ToList();
+        Assert.Equal(8, stored.Count);
+        Assert.DoesNotContain("abandoned", stored);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -59,6 +59,25 @@ public sealed class ExtractiveChatClientTests
     }
 
     [Fact]
+    public async Task A_remembered_source_under_another_heading_is_read_with_that_heading()
+    {
+        // Sources are split once and remembered; the heading's words count as the sentence's, so the same text under
+        // another heading must not reuse the first heading's words (nor the reverse).
+        using var client = new ExtractiveChatClient(Options.Create(new ExtractiveAnswererOptions()));
+        const string text = "It defaults to 50 MB when nothing else is set.";
+        static ChatMessage Under(string section) => new(ChatRole.User,
+            GroundedPrompt.FormatSource(1, "guide.md", section, text) + "\n" + GroundedPrompt.FormatQuestion("What is the upload limit?")
+            + "\n" + GroundedPrompt.FormatNotFound(NotFound));
+        var token = TestContext.Current.CancellationToken;
+
+        for (var round = 0; round < 2; round++)
+        {
+            Assert.Equal("It defaults to 50 MB when nothing else is set. [1]", (await client.GetResponseAsync([Under("Configuring > Upload limit")], cancellationToken: token)).Text);
+            Assert.Equal(NotFound, (await client.GetResponseAsync([Under("Configuring > Chunk overlap")], cancellationToken: token)).Text);
+        }
+    }
+
+    [Fact]
     public async Task Streaming_yields_the_same_text()
     {
         var message = Prompt("What is the upload size limit?", "The upload size limit is 50 MB.");
