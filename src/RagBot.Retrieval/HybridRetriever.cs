@@ -15,7 +15,9 @@ namespace RagBot.Retrieval;
 /// <summary>
 /// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25, fused by score or by
 /// rank in <see cref="HybridRanking"/>) in the active index with the tag filter inside the store query, then drops chunks of
-/// replaced document versions, near-duplicates and chunks below the relevance threshold.
+/// replaced document versions, near-duplicates and chunks below the relevance threshold. On a store that ranks
+/// without reading records (<see cref="IDeferredRecordSearch{TKey, TRecord}"/>) only the records kept are read, in rank
+/// order (<see cref="DeferredSelection"/>); the chunks returned are the same.
 /// </summary>
 public sealed class HybridRetriever
 {
@@ -90,7 +92,7 @@ public sealed class HybridRetriever
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var filter = TagFilter.AllOf(request.Tags);
         var records = Deferrable(index.Collection, queryVector) is { } store ? new DeferredRecords(store, filter) : null;
-        var (candidates, firstRound) = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), records, cancellationToken).ConfigureAwait(false);
+        var (candidates, firstRound) = await SearchAsync(index.Collection, request.Query, filter, mode, queryVector, Math.Max(_options.Candidates, topK), records, cancellationToken).ConfigureAwait(false);
         bool Relevant(RetrievedChunk c) => embedder is null || c.VectorSimilarity >= gate.MinRelevance;
         var relevant = records is null
             ? await SelectAsync(candidates, firstRound, Relevant, gate, topK, cancellationToken).ConfigureAwait(false)
@@ -139,12 +141,12 @@ public sealed class HybridRetriever
 
     /// <summary>The ranked candidates, and the first round's when pseudo-relevance feedback ran a second one (else null).</summary>
     private async Task<(List<RetrievedChunk> Candidates, List<RetrievedChunk>? FirstRound)> SearchAsync(
-        VectorStoreCollection<Guid, DocumentChunk> collection, RetrievalRequest request, RetrievalMode mode, ReadOnlyMemory<float> queryVector, int top,
-        DeferredRecords? records, CancellationToken cancellationToken)
+        VectorStoreCollection<Guid, DocumentChunk> collection, string query, System.Linq.Expressions.Expression<Func<DocumentChunk, bool>>? filter, RetrievalMode mode,
+        ReadOnlyMemory<float> queryVector, int top, DeferredRecords? records, CancellationToken cancellationToken)
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorSearch);
         activity?.SetTag("db.collection.name", collection.Name);
-        var ranked = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(request.Query), TagFilter.AllOf(request.Tags), top, _options, records, cancellationToken).ConfigureAwait(false);
+        var ranked = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(query), filter, top, _options, records, cancellationToken).ConfigureAwait(false);
         var candidates = Retrieved(ranked.Hits, ranked.Similarities);
         return (candidates, ReferenceEquals(ranked.FirstRound, ranked.Hits) ? null : Retrieved(ranked.FirstRound, ranked.Similarities));
     }
