@@ -106,6 +106,33 @@ public sealed class DeferredRetrievalTests : IAsyncLifetime
         Assert.True(read < candidates / 2, $"read {read} of {candidates} candidates for 5 chunks");
     }
 
+    [Fact]
+    public async Task A_record_deleted_or_moved_to_another_tenant_after_ranking_is_skipped_and_the_next_candidate_taken()
+    {
+        var store = (IDeferredRecordSearch<Guid, DocumentChunk>)_chunks!;
+        var filter = TagFilter.AllOf(["tenant:b"]);
+        var ranked = await store.KeywordSearchKeysAsync(["kernel", "paging", "memory"], 40, filter, Cancel);
+        var candidates = ranked.Select(k => new RetrievedChunk(new DocumentChunk { Id = k.Key }, k.Score) { VectorSimilarity = 0.5 }).ToList();
+        var gate = new GateThreshold(0.1, 1);
+        var before = await Selection(store, filter).SelectAsync(candidates, null, _ => true, gate, 5, Cancel);
+
+        // Between ranking and reading: one kept chunk deleted, another moved to the other tenant.
+        await _chunks!.DeleteAsync(before[0].Chunk.Id, Cancel);
+        var moved = await _chunks.GetAsync(before[1].Chunk.Id, new() { IncludeVectors = true }, Cancel);
+        moved!.Tags = ["tenant:a"];
+        await _chunks.UpsertAsync(moved, Cancel);
+        var after = await Selection(store, filter).SelectAsync(candidates, null, _ => true, gate, 5, Cancel);
+
+        Assert.Equal(5, before.Count);
+        Assert.Equal(5, after.Count);
+        Assert.DoesNotContain(after, c => c.Chunk.Id == before[0].Chunk.Id || c.Chunk.Id == before[1].Chunk.Id);
+        Assert.All(before.Skip(2), kept => Assert.Contains(after, c => c.Chunk.Id == kept.Chunk.Id));
+        Assert.All(after, c => Assert.Equal(["tenant:b"], c.Chunk.Tags));
+    }
+
+    private DeferredSelection Selection(IDeferredRecordSearch<Guid, DocumentChunk> store, System.Linq.Expressions.Expression<Func<DocumentChunk, bool>>? filter) =>
+        new(new DeferredRecords(store, filter), _catalog!, TermSignature.Of, 0.85);
+
     private static (RetrievalOptions Options, RetrievalMode Mode, int TopK) Configure(string setting) => setting switch
     {
         "hashing" => (new RetrievalOptions { VectorWeight = 0.15, RelevanceDepth = 1 }, RetrievalMode.Hybrid, 5),
