@@ -39,7 +39,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         {
             var (bound, entry) = await ResolveAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
             var rows = await KeywordLegAsync(connection, bound, entry, text, keywords, top, filter, cancellationToken).ConfigureAwait(false);
-            var hits = await KeysFromMemoryAsync(bound, entry, rows.Take(top).ToList(), cancellationToken).ConfigureAwait(false);
+            var hits = KeysFromMemory(bound, rows.Take(top).ToList());
             return await NameAsync(connection, bound, hits, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -71,9 +71,12 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The keyword leg's rows with the keys the in-memory vector index holds for them (loaded first if needed).</summary>
-    private async Task<List<VectorHit>> KeysFromMemoryAsync(
-        CollectionSchema bound, CatalogEntry entry, List<(long RowId, double Score)> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// The keyword leg's rows with the keys the in-memory vector index holds for them. The index is not loaded for
+    /// this (a keyword-only process would pay for every vector to name a few rows): hybrid search and the similarity
+    /// lookup load it, and until then the keys are read by rowid.
+    /// </summary>
+    private List<VectorHit> KeysFromMemory(CollectionSchema bound, List<(long RowId, double Score)> rows)
     {
         var hits = rows.ConvertAll(row => new VectorHit(row.RowId, row.Score));
         if (rows.Count == 0 || model.VectorProperties.Count == 0)
@@ -82,7 +85,6 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         }
 
         var state = context.StateOf(bound.Id);
-        await IndexLoader.EnsureFreshAsync(Database, state, bound, entry.Changes, context.Quantize, cancellationToken).ConfigureAwait(false);
         state.Lock.EnterReadLock();
         try
         {
@@ -91,7 +93,8 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
                 return hits;
             }
 
-            // Any loaded index will do: a row's key is the same in all of them, and never changes.
+            // Any loaded index will do, fresh or not: a row's key is the same in all of them and never changes
+            // (rows written since are not there and are named by rowid; deleted ones are skipped when read).
             var indexes = model.VectorProperties.Select(v => state.IndexOf(bound.ColumnOf(v))).ToList();
             for (var i = 0; i < hits.Count; i++)
             {

@@ -55,18 +55,30 @@ public sealed class SqliteDeferredSearchTests : IDisposable
         await writer.EnsureCollectionExistsAsync(Cancel);
         await writer.UpsertAsync(Enumerable.Range(0, 100).Select(i => Chunk(Guid.NewGuid(), i, "tenant:a")).ToList(), Cancel);
 
-        // The keyword leg alone first: it loads the vectors (and their keys) before naming its hits.
+        // The keyword leg alone first: the vectors are not loaded, so its hits are named by rowid.
         var first = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 20, null, Cancel);
+        var firstExpected = await searcher.KeywordSearchAsync(["alpha", "kernel"], 20, null, Cancel).ToListAsync(Cancel);
+
+        // A vector search loads the vectors with their keys; the other store then writes and deletes.
+        await searcher.SearchKeysAsync(Vector(3), 5, null, Cancel);
         var added = Enumerable.Range(100, 50).Select(i => Chunk(Guid.NewGuid(), i, "tenant:a")).ToList();
         await writer.UpsertAsync(added, Cancel);
         await writer.DeleteAsync(first[0].Key, Cancel);
-        var after = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 200, null, Cancel);
-        var expected = await searcher.KeywordSearchAsync(["alpha", "kernel"], 200, null, Cancel).ToListAsync(Cancel);
 
-        Assert.Equal(20, first.Count);
-        Assert.Equal(expected.Select(h => (h.Record.Id, h.Score!.Value)), after.Select(k => (k.Key, k.Score)));
-        Assert.Contains(after, k => added.Any(a => a.Id == k.Key));
-        Assert.DoesNotContain(after, k => k.Key == first[0].Key);
+        // The keyword leg before the vector leg catches up (rows written since are named by rowid), then after it.
+        var beforeCatchUp = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 200, null, Cancel);
+        var vector = await searcher.SearchKeysAsync(Vector(120), 200, null, Cancel);
+        var afterCatchUp = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 200, null, Cancel);
+        var expected = await searcher.KeywordSearchAsync(["alpha", "kernel"], 200, null, Cancel).ToListAsync(Cancel);
+        var expectedVector = await searcher.SearchAsync(Vector(120), 200, null, Cancel).ToListAsync(Cancel);
+
+        Assert.Equal(firstExpected.Select(h => (h.Record.Id, h.Score!.Value)), first.Select(k => (k.Key, k.Score)));
+        Assert.Equal(expected.Select(h => (h.Record.Id, h.Score!.Value)), beforeCatchUp.Select(k => (k.Key, k.Score)));
+        Assert.Equal(expected.Select(h => (h.Record.Id, h.Score!.Value)), afterCatchUp.Select(k => (k.Key, k.Score)));
+        Assert.Equal(expectedVector.Select(h => (h.Record.Id, h.Score!.Value)), vector.Select(k => (k.Key, k.Score)));
+        Assert.Contains(afterCatchUp, k => added.Any(a => a.Id == k.Key));
+        Assert.Contains(vector, k => added.Any(a => a.Id == k.Key));
+        Assert.DoesNotContain(afterCatchUp, k => k.Key == first[0].Key);
     }
 
     [Fact]
