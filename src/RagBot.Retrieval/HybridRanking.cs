@@ -30,6 +30,7 @@ internal static class HybridRanking
         System.Linq.Expressions.Expression<Func<DocumentChunk, bool>>? filter,
         int top,
         RetrievalOptions options,
+        DeferredRecords? records,
         CancellationToken cancellationToken)
     {
         var keywordSearch = collection as IKeywordSearchable<DocumentChunk>;
@@ -41,7 +42,7 @@ internal static class HybridRanking
         var lookup = queryVector.Length > 0 ? collection as IVectorSimilarityLookup<Guid> : null;
 
         // A store without a keyword index (any other MEVD connector) has no second leg to fuse.
-        var legs = new SearchLegs(collection, mode == RetrievalMode.Vector ? null : keywordSearch, filter, IncludeVectors: lookup is null, top);
+        var legs = new SearchLegs(collection, mode == RetrievalMode.Vector ? null : keywordSearch, filter, IncludeVectors: lookup is null, top, records?.Store);
         var runVector = mode != RetrievalMode.Keyword;
         var (vectorHits, keywordHits) = await legs.RunAsync(runVector ? queryVector : (ReadOnlyMemory<float>?)null, legs.Keyword is null ? null : keywords, cancellationToken).ConfigureAwait(false);
         var similarities = await SimilaritiesAsync(collection, lookup, queryVector, vectorHits, keywordHits, ReadOnlyDictionary<Guid, double>.Empty, cancellationToken).ConfigureAwait(false);
@@ -59,15 +60,21 @@ internal static class HybridRanking
         List<string>? expandedKeywords = null;
         using (RagBotTelemetry.Source.StartActivity(RagBotSpans.Feedback))
         {
+            // Deferred, the ranked hits carry only keys: the feedback chunks are the first ones whose records exist
+            // (what the legs' own record read would have left at the top).
+            var depth = Math.Max(vectorFeedback ? options.VectorFeedbackDepth : 0, keywordFeedback ? options.KeywordFeedbackDepth : 0);
+            var best = records is null
+                ? ranked.Take(depth).Select(h => h.Record).ToList()
+                : await records.FirstAsync(ranked.ConvertAll(h => h.Record.Id), depth, cancellationToken).ConfigureAwait(false);
             if (vectorFeedback)
             {
-                var feedback = await VectorsOfAsync(collection, ranked.Take(options.VectorFeedbackDepth).Select(h => h.Record).ToList(), cancellationToken).ConfigureAwait(false);
+                var feedback = await VectorsOfAsync(collection, best.Take(options.VectorFeedbackDepth).ToList(), cancellationToken).ConfigureAwait(false);
                 movedVector = RelevanceFeedback.MoveToward(queryVector, feedback, options.VectorFeedbackWeight);
             }
 
             if (keywordFeedback)
             {
-                var texts = ranked.Take(options.KeywordFeedbackDepth).Select(h => h.Record.Text).ToList();
+                var texts = best.Take(options.KeywordFeedbackDepth).Select(h => h.Text).ToList();
                 expandedKeywords = RelevanceFeedback.ExpandKeywords([.. keywords], texts, options.KeywordFeedbackTerms, options.KeywordFeedbackQueryRepeats);
             }
         }

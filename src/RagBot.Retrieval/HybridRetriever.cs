@@ -15,7 +15,9 @@ namespace RagBot.Retrieval;
 /// <summary>
 /// Finds the chunks that answer a question: embeds it, runs hybrid search (vector + BM25, fused by score or by
 /// rank in <see cref="HybridRanking"/>) in the active index with the tag filter inside the store query, then drops chunks of
-/// replaced document versions, near-duplicates and chunks below the relevance threshold.
+/// replaced document versions, near-duplicates and chunks below the relevance threshold. On a store that ranks
+/// without reading records (<see cref="IDeferredRecordSearch{TKey, TRecord}"/>) only the records kept are read, in rank
+/// order (<see cref="DeferredSelection"/>); the chunks returned are the same.
 /// </summary>
 public sealed class HybridRetriever
 {
@@ -84,11 +86,44 @@ public sealed class HybridRetriever
         }
 
         // Keyword-only has no cosine to gate on: the answerer's own evidence decides.
-        var (minRelevance, depth) = embedder is null
+        var gate = embedder is null
             ? new GateThreshold(double.NegativeInfinity, 1)
             : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, request.Tags, cancellationToken).ConfigureAwait(false);
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
-        var (candidates, firstRound) = await SearchAsync(index.Collection, request, mode, queryVector, Math.Max(_options.Candidates, topK), cancellationToken).ConfigureAwait(false);
+        var filter = TagFilter.AllOf(request.Tags);
+        var records = Deferrable(index.Collection, queryVector) is { } store ? new DeferredRecords(store, filter) : null;
+        var (candidates, firstRound) = await SearchAsync(index.Collection, request.Query, filter, mode, queryVector, Math.Max(_options.Candidates, topK), records, cancellationToken).ConfigureAwait(false);
+        bool Relevant(RetrievedChunk c) => embedder is null || c.VectorSimilarity >= gate.MinRelevance;
+        var relevant = records is null
+            ? await SelectAsync(candidates, firstRound, Relevant, gate, topK, cancellationToken).ConfigureAwait(false)
+            : await new DeferredSelection(records, _catalog, _signatures.Get, _options.DuplicateSimilarity)
+                .SelectAsync(candidates, firstRound, Relevant, gate, topK, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("ragbot.candidates", candidates.Count);
+        activity?.SetTag("ragbot.records-read", records?.ReadCount);
+        activity?.SetTag("ragbot.results", relevant.Count);
+        RagBotTelemetry.RetrievalDuration.Record(RagBotTelemetry.SecondsSince(started));
+        return new RetrievalResult(relevant, KeywordOnly: embedder is null);
+    }
+
+    /// <summary>
+    /// The store's rank-first, read-later search when this query can use it: the fusion must not need the records
+    /// (document aggregation groups by document), and the candidates' cosines must come from the store's similarity
+    /// lookup rather than from vectors the records carry.
+    /// </summary>
+    private IDeferredRecordSearch<Guid, DocumentChunk>? Deferrable(VectorStoreCollection<Guid, DocumentChunk> collection, ReadOnlyMemory<float> queryVector) =>
+        collection is IDeferredRecordSearch<Guid, DocumentChunk> store
+        && _options.SecondChunkWeight <= 0
+        && (queryVector.Length == 0 || collection is IVectorSimilarityLookup<Guid>)
+            ? store
+            : null;
+
+    /// <summary>
+    /// The candidates' records came with them: drops those of replaced document versions and near-duplicates (in rank
+    /// order), judges the gate on what the question alone found, and keeps the first <paramref name="topK"/> relevant ones.
+    /// </summary>
+    private async Task<List<RetrievedChunk>> SelectAsync(
+        List<RetrievedChunk> candidates, List<RetrievedChunk>? firstRound, Func<RetrievedChunk, bool> relevant, GateThreshold gate, int topK, CancellationToken cancellationToken)
+    {
         var versions = await CurrentVersionsAsync(candidates.Concat(firstRound ?? []), cancellationToken).ConfigureAwait(false);
         List<RetrievedChunk> distinct;
         List<RetrievedChunk> gateEvidence;
@@ -101,22 +136,17 @@ public sealed class HybridRetriever
             deduplicate?.SetTag("ragbot.results", distinct.Count);
         }
 
-        var relevant = RelevanceGate.IsSupported(gateEvidence, minRelevance, depth)
-            ? distinct.Where(c => embedder is null || c.VectorSimilarity >= minRelevance).Take(topK).ToList()
-            : [];
-        activity?.SetTag("ragbot.candidates", candidates.Count);
-        activity?.SetTag("ragbot.results", relevant.Count);
-        RagBotTelemetry.RetrievalDuration.Record(RagBotTelemetry.SecondsSince(started));
-        return new RetrievalResult(relevant, KeywordOnly: embedder is null);
+        return RelevanceGate.IsSupported(gateEvidence, gate.MinRelevance, gate.Depth) ? distinct.Where(relevant).Take(topK).ToList() : [];
     }
 
     /// <summary>The ranked candidates, and the first round's when pseudo-relevance feedback ran a second one (else null).</summary>
     private async Task<(List<RetrievedChunk> Candidates, List<RetrievedChunk>? FirstRound)> SearchAsync(
-        VectorStoreCollection<Guid, DocumentChunk> collection, RetrievalRequest request, RetrievalMode mode, ReadOnlyMemory<float> queryVector, int top, CancellationToken cancellationToken)
+        VectorStoreCollection<Guid, DocumentChunk> collection, string query, System.Linq.Expressions.Expression<Func<DocumentChunk, bool>>? filter, RetrievalMode mode,
+        ReadOnlyMemory<float> queryVector, int top, DeferredRecords? records, CancellationToken cancellationToken)
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorSearch);
         activity?.SetTag("db.collection.name", collection.Name);
-        var ranked = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(request.Query), TagFilter.AllOf(request.Tags), top, _options, cancellationToken).ConfigureAwait(false);
+        var ranked = await HybridRanking.SearchAsync(collection, mode, queryVector, KeywordsOf(query), filter, top, _options, records, cancellationToken).ConfigureAwait(false);
         var candidates = Retrieved(ranked.Hits, ranked.Similarities);
         return (candidates, ReferenceEquals(ranked.FirstRound, ranked.Hits) ? null : Retrieved(ranked.FirstRound, ranked.Similarities));
     }

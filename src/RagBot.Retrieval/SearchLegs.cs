@@ -8,13 +8,16 @@ namespace RagBot.Retrieval;
 /// <summary>
 /// The two legs of one search (vector and BM25) against one collection with one filter and depth. Each round of
 /// <see cref="HybridRanking"/> runs the legs it needs through <see cref="RunAsync"/>; a leg given no input does not run.
+/// With <paramref name="Deferred"/> the legs rank without reading records: each hit's record is a placeholder that
+/// carries only its key (<see cref="DeferredRecords"/> reads the records the retriever keeps).
 /// </summary>
 internal sealed record SearchLegs(
     VectorStoreCollection<Guid, DocumentChunk> Collection,
     IKeywordSearchable<DocumentChunk>? Keyword,
     System.Linq.Expressions.Expression<Func<DocumentChunk, bool>>? Filter,
     bool IncludeVectors,
-    int Top)
+    int Top,
+    IDeferredRecordSearch<Guid, DocumentChunk>? Deferred = null)
 {
     /// <summary>
     /// The vector leg's hits for <paramref name="vector"/> and the keyword leg's for <paramref name="keywords"/>
@@ -53,6 +56,13 @@ internal sealed record SearchLegs(
         // Yield first so the caller's keyword leg starts at once instead of after this leg's synchronous part.
         await Task.Yield();
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorLeg);
+        if (Deferred is not null)
+        {
+            var keys = await Deferred.SearchKeysAsync(vector, Top, Filter, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("ragbot.hits", keys.Count);
+            return Placeholders(keys);
+        }
+
         var options = new VectorSearchOptions<DocumentChunk> { Filter = Filter, IncludeVectors = IncludeVectors };
         var hits = await Collection.SearchAsync(vector, Top, options, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         activity?.SetTag("ragbot.hits", hits.Count);
@@ -63,9 +73,23 @@ internal sealed record SearchLegs(
         IKeywordSearchable<DocumentChunk> keywordSearch, ICollection<string> keywords, CancellationToken cancellationToken)
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.KeywordLeg);
+        if (Deferred is not null)
+        {
+            var keys = await Deferred.KeywordSearchKeysAsync(keywords, Top, Filter, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("ragbot.hits", keys.Count);
+            return Placeholders(keys);
+        }
+
         var options = new HybridSearchOptions<DocumentChunk> { Filter = Filter, IncludeVectors = IncludeVectors };
         var hits = await keywordSearch.KeywordSearchAsync(keywords, Top, options, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         activity?.SetTag("ragbot.hits", hits.Count);
         return hits;
     }
+
+    /// <summary>
+    /// Hits whose records hold only their key: the fusion needs nothing else (document aggregation would, so it never
+    /// runs on them: <see cref="HybridRetriever"/>), and the retriever reads the records it keeps.
+    /// </summary>
+    private static List<VectorSearchResult<DocumentChunk>> Placeholders(IReadOnlyList<RankedKey<Guid>> keys) =>
+        keys.Select(hit => new VectorSearchResult<DocumentChunk>(new DocumentChunk { Id = hit.Key }, hit.Score)).ToList();
 }

@@ -107,7 +107,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             var found = rowFilter is null
                 ? ExactSearcher.Search(index, prepared, depth, context.Tuning)
                 : FilteredSearcher.Search(index, prepared, depth, rowFilter.SlotsIn(index, state.SyncedChanges), context.Tuning);
-            return found.Select(h => new VectorHit(index.RowIdAt(h.Slot), index.Scoring.ToScore(h.Score, squaredNorm))).ToList();
+            return found.Select(h => new VectorHit(index.RowIdAt(h.Slot), index.Scoring.ToScore(h.Score, squaredNorm), index.KeyAt(h.Slot))).ToList();
         }
         finally
         {
@@ -176,5 +176,6 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         return string.Join(", ", terms);
     }
 
-    private readonly record struct VectorHit(long RowId, double Score);
+    /// <summary>A ranked row, with its record key when the in-memory index knows it.</summary>
+    private readonly record struct VectorHit(long RowId, double Score, object? Key = null);
 }

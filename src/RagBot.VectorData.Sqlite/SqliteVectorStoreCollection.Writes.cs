@@ -60,7 +60,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                 var rowId = rowIds[row.Key];
                 for (var v = 0; v < vectorColumns.Length; v++)
                 {
-                    changes.Add(new VectorChange(rowId, vectorColumns[v], row.Vectors[v]));
+                    changes.Add(new VectorChange(rowId, vectorColumns[v], row.Vectors[v], row.TypedKey));
                 }
             }
 
@@ -149,7 +149,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             }
         }
 
-        return new PreparedRow(SqliteValueCodec.ToDb(key), data, vectors);
+        return new PreparedRow(SqliteValueCodec.ToDb(key), key, data, vectors);
     }
 
     /// <summary>Generates vectors for properties whose values are not vectors (e.g. strings) through their embedding generator.</summary>
@@ -244,5 +244,5 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
         return (bound, entry);
     }
 
-    private sealed record PreparedRow(object Key, object[] Data, ReadOnlyMemory<float>?[] Vectors);
+    private sealed record PreparedRow(object Key, object TypedKey, object[] Data, ReadOnlyMemory<float>?[] Vectors);
 }

@@ -87,6 +87,7 @@ internal static class ChatBenchmark
             ["cpu_ms_per_question"] = Round(cpuPerQuestion),
             ["modes"] = modes,
             ["stages"] = stages.Report(),
+            ["records_read_per_question"] = stages.RecordsRead(),
             ["load_average"] = LoadAverage(),
         };
         Console.WriteLine(JsonSerializer.Serialize(figures, Indented));

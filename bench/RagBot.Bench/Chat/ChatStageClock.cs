@@ -19,7 +19,9 @@ internal sealed class ChatStageClock : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<double>> _samples = new(StringComparer.Ordinal);
     private Dictionary<string, double> _current = new(StringComparer.Ordinal);
+    private readonly List<double> _recordsRead = [];
     private double _chatChildren;
+    private long _records;
     private int _requests;
 
     public ChatStageClock()
@@ -39,6 +41,7 @@ internal sealed class ChatStageClock : IDisposable
         {
             _current = new Dictionary<string, double>(StringComparer.Ordinal);
             _chatChildren = 0;
+            _records = 0;
         }
     }
 
@@ -61,7 +64,24 @@ internal sealed class ChatStageClock : IDisposable
                 samples.Add(_current.GetValueOrDefault(name));
             }
 
+            _recordsRead.Add(_records);
             _requests++;
+        }
+    }
+
+    /// <summary>
+    /// Records the embedded store read per request (the <c>ragbot.records</c> tag of its record-fetch spans): p50 and
+    /// mean, to show how many of the candidates' records a question reads.
+    /// </summary>
+    public Dictionary<string, object> RecordsRead()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<string, object>
+            {
+                ["p50"] = ChatBenchmark.Percentile(_recordsRead, 0.5),
+                ["mean"] = ChatBenchmark.Round(_recordsRead.DefaultIfEmpty(0).Average()),
+            };
         }
     }
 
@@ -91,6 +111,11 @@ internal sealed class ChatStageClock : IDisposable
         lock (_gate)
         {
             _current[activity.OperationName] = _current.GetValueOrDefault(activity.OperationName) + activity.Duration.TotalMilliseconds;
+            if (activity.OperationName == RagBotSpans.RecordFetch && activity.GetTagItem("ragbot.records") is int records)
+            {
+                _records += records;
+            }
+
             if (activity.Parent?.OperationName == RagBotSpans.Chat)
             {
                 _chatChildren += activity.Duration.TotalMilliseconds;

@@ -62,7 +62,7 @@ internal sealed class CollectionIndexState : IDisposable
             }
             else
             {
-                index.Set(change.RowId, change.Vector.Value.Span);
+                index.Set(change.RowId, change.Vector.Value.Span, change.Key);
             }
         }
 
@@ -89,7 +89,7 @@ internal sealed class CollectionIndexState : IDisposable
         {
             if (update.Vector is { } vector)
             {
-                indexes[update.Column].Set(update.RowId, vector.Span);
+                indexes[update.Column].Set(update.RowId, vector.Span, update.Key);
             }
             else
             {
@@ -107,5 +107,5 @@ internal sealed class CollectionIndexState : IDisposable
     }
 }
 
-/// <summary>One vector of one row as written (null vector = removed).</summary>
-internal readonly record struct VectorChange(long RowId, string Column, ReadOnlyMemory<float>? Vector);
+/// <summary>One vector of one row as written (null vector = removed), with the row's record key when known.</summary>
+internal readonly record struct VectorChange(long RowId, string Column, ReadOnlyMemory<float>? Vector, object? Key = null);

@@ -85,16 +85,17 @@ internal static class IndexLoader
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT rid, {string.Join(", ", columns)} FROM {schema.Table} WHERE ver > {since}";
+            command.CommandText = $"SELECT rid, {CollectionSchema.KeyColumn}, {string.Join(", ", columns)} FROM {schema.Table} WHERE ver > {since}";
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                var key = SqliteValueCodec.FromDb(reader, 1, schema.Model.KeyProperty.Type);
                 for (var c = 0; c < columns.Length; c++)
                 {
-                    ReadOnlyMemory<float>? vector = reader.IsDBNull(c + 1)
+                    ReadOnlyMemory<float>? vector = reader.IsDBNull(c + 2)
                         ? null
-                        : MemoryMarshal.Cast<byte, float>(reader.GetFieldValue<byte[]>(c + 1)).ToArray();
-                    updates.Add(new VectorChange(reader.GetInt64(0), columns[c], vector));
+                        : MemoryMarshal.Cast<byte, float>(reader.GetFieldValue<byte[]>(c + 2)).ToArray();
+                    updates.Add(new VectorChange(reader.GetInt64(0), columns[c], vector, key));
                 }
             }
         }
@@ -143,19 +144,21 @@ internal static class IndexLoader
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"SELECT rid, {column} FROM {schema.Table} WHERE {column} IS NOT NULL";
+        // The key is read with the vector (same row, same page): searches name their hits from memory.
+        command.CommandText = $"SELECT rid, {CollectionSchema.KeyColumn}, {column} FROM {schema.Table} WHERE {column} IS NOT NULL";
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var bytes = new byte[vector.Dimensions * sizeof(float)];
+        var keyType = schema.Model.KeyProperty.Type;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var length = reader.GetBytes(1, 0, bytes, 0, bytes.Length);
+            var length = reader.GetBytes(2, 0, bytes, 0, bytes.Length);
             if (length != bytes.Length)
             {
                 throw new InvalidDataException(
                     $"Row {reader.GetInt64(0)} of collection table {schema.Table} holds a vector of {length / sizeof(float)} floats, expected {vector.Dimensions}.");
             }
 
-            index.Set(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(bytes));
+            index.Set(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(bytes), SqliteValueCodec.FromDb(reader, 1, keyType));
         }
     }
 

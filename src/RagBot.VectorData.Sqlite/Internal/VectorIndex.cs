@@ -4,14 +4,20 @@ namespace RagBot.VectorData.Sqlite.Internal;
 
 /// <summary>
 /// The in-memory copy of one vector column: all vectors in one contiguous float buffer (normalized for cosine),
-/// optional int8 codes, and the SQLite rowid of each slot. Not thread-safe: callers hold the collection's lock.
+/// optional int8 codes, and the SQLite rowid and record key of each slot. Not thread-safe: callers hold the collection's lock.
 /// </summary>
+/// <remarks>
+/// The key is kept beside the rowid so that a search can rank and name its hits without reading their rows from
+/// SQLite (<see cref="RagBot.Core.Indexing.IDeferredRecordSearch{TKey, TRecord}"/>): a row's key never changes (an
+/// upsert keeps the row, a delete retires the rowid for good), so a key stored here can only be missing, never wrong.
+/// </remarks>
 internal sealed class VectorIndex
 {
     private readonly Dictionary<long, int> slotOfRow = [];
     private float[] vectors;
     private float[]? squaredNorms;
     private long[] rowIds;
+    private object?[] keys;
     private sbyte[]? codes;
     private float[]? scales;
 
@@ -22,6 +28,7 @@ internal sealed class VectorIndex
         capacity = Math.Max(capacity, 16);
         vectors = new float[(long)capacity * dimensions];
         rowIds = new long[capacity];
+        keys = new object?[capacity];
         squaredNorms = scoring.UsesSquaredNorms ? new float[capacity] : null;
         if (quantize)
         {
@@ -53,12 +60,16 @@ internal sealed class VectorIndex
 
     public bool TryGetSlot(long rowId, out int slot) => slotOfRow.TryGetValue(rowId, out slot);
 
-    /// <summary>Bytes held in memory per stored vector (float buffer, norms, int8 codes, rowid map).</summary>
+    /// <summary>The record key of the slot's row, or null when it was set without one.</summary>
+    public object? KeyAt(int slot) => keys[slot];
+
+    /// <summary>Bytes held in memory per stored vector (float buffer, norms, int8 codes, rowid map, key reference and a boxed Guid-sized key).</summary>
     public long BytesPerVector =>
         (Dimensions * sizeof(float)) + (squaredNorms is null ? 0 : sizeof(float)) + (codes is null ? 0 : Dimensions + sizeof(float))
-        + sizeof(long) + 24;
+        + sizeof(long) + 24 + IntPtr.Size + 32;
 
-    public void Set(long rowId, ReadOnlySpan<float> vector)
+    /// <summary>Stores the row's vector (and its key, when given: a null key keeps the one already stored).</summary>
+    public void Set(long rowId, ReadOnlySpan<float> vector, object? key = null)
     {
         if (!slotOfRow.TryGetValue(rowId, out var slot))
         {
@@ -66,6 +77,12 @@ internal sealed class VectorIndex
             slot = Count++;
             slotOfRow[rowId] = slot;
             rowIds[slot] = rowId;
+            keys[slot] = null;
+        }
+
+        if (key is not null)
+        {
+            keys[slot] = key;
         }
 
         var target = vectors.AsSpan(slot * Dimensions, Dimensions);
@@ -103,6 +120,7 @@ internal sealed class VectorIndex
         {
             vectors.AsSpan(last * Dimensions, Dimensions).CopyTo(vectors.AsSpan(slot * Dimensions, Dimensions));
             rowIds[slot] = rowIds[last];
+            keys[slot] = keys[last];
             slotOfRow[rowIds[slot]] = slot;
             if (squaredNorms is not null)
             {
@@ -115,6 +133,9 @@ internal sealed class VectorIndex
                 scales![slot] = scales[last];
             }
         }
+
+        // Release the key of the vacated slot (the rest of the slot is overwritten when reused).
+        keys[last] = null;
     }
 
     /// <summary>Prepares a query the way stored vectors were prepared (normalized for cosine).</summary>
@@ -141,6 +162,7 @@ internal sealed class VectorIndex
         var capacity = Math.Max(needed, rowIds.Length * 2);
         Array.Resize(ref vectors, capacity * Dimensions);
         Array.Resize(ref rowIds, capacity);
+        Array.Resize(ref keys, capacity);
         if (squaredNorms is not null)
         {
             Array.Resize(ref squaredNorms, capacity);
