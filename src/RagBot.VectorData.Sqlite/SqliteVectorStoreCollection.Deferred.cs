@@ -39,7 +39,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         {
             var (bound, entry) = await ResolveAsync(connection, "KeywordSearch", cancellationToken).ConfigureAwait(false);
             var rows = await KeywordLegAsync(connection, bound, entry, text, keywords, top, filter, cancellationToken).ConfigureAwait(false);
-            var hits = await KeysFromMemoryAsync(bound, entry, rows.Take(top).ToList(), cancellationToken).ConfigureAwait(false);
+            var hits = KeysFromMemory(bound, rows.Take(top).ToList());
             return await NameAsync(connection, bound, hits, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -71,9 +71,14 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The keyword leg's rows with the keys the in-memory vector index holds for them (loaded first if needed).</summary>
-    private async Task<List<VectorHit>> KeysFromMemoryAsync(
-        CollectionSchema bound, CatalogEntry entry, List<(long RowId, double Score)> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// The keyword leg's rows with the keys an in-memory vector index already holds for them. The index is not loaded
+    /// (nor brought up to date) for this: a keyword-only search (an upgrade's reindex whose old embedder cannot run
+    /// here) would otherwise hold every vector of the collection to name a few hits. A key held for a rowid is right
+    /// even when the index is behind (rowids are never reused, a row's key never changes); rows it does not know are
+    /// named by rowid (<see cref="NameAsync"/>).
+    /// </summary>
+    private List<VectorHit> KeysFromMemory(CollectionSchema bound, List<(long RowId, double Score)> rows)
     {
         var hits = rows.ConvertAll(row => new VectorHit(row.RowId, row.Score));
         if (rows.Count == 0 || model.VectorProperties.Count == 0)
@@ -82,7 +87,6 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         }
 
         var state = context.StateOf(bound.Id);
-        await IndexLoader.EnsureFreshAsync(Database, state, bound, entry.Changes, context.Quantize, cancellationToken).ConfigureAwait(false);
         state.Lock.EnterReadLock();
         try
         {

@@ -55,12 +55,21 @@ public sealed class SqliteDeferredSearchTests : IDisposable
         await writer.EnsureCollectionExistsAsync(Cancel);
         await writer.UpsertAsync(Enumerable.Range(0, 100).Select(i => Chunk(Guid.NewGuid(), i, "tenant:a")).ToList(), Cancel);
 
-        // The keyword leg alone first: it loads the vectors (and their keys) before naming its hits.
+        // The keyword leg alone first: it names its hits by rowid (it does not load the vectors for that), then from
+        // the keys the vector leg loaded.
+        var unloaded = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 20, null, Cancel);
+        await searcher.SearchKeysAsync(Vector(3), 5, null, Cancel);
         var first = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 20, null, Cancel);
+        Assert.Equal(unloaded, first);
         var added = Enumerable.Range(100, 50).Select(i => Chunk(Guid.NewGuid(), i, "tenant:a")).ToList();
         await writer.UpsertAsync(added, Cancel);
         await writer.DeleteAsync(first[0].Key, Cancel);
+
+        // Named while the index is behind the writer (rows it does not know are read by rowid), then after its catch-up.
+        var behind = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 200, null, Cancel);
+        await searcher.SearchKeysAsync(Vector(3), 5, null, Cancel);
         var after = await searcher.KeywordSearchKeysAsync(["alpha", "kernel"], 200, null, Cancel);
+        Assert.Equal(behind, after);
         var expected = await searcher.KeywordSearchAsync(["alpha", "kernel"], 200, null, Cancel).ToListAsync(Cancel);
 
         Assert.Equal(20, first.Count);
