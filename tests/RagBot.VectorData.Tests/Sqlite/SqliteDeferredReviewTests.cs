@@ -39,6 +39,77 @@ public sealed class SqliteDeferredReviewTests : IDisposable
             $"the key-only keyword leg holds {keysProcess.IndexMemoryBytes} bytes in memory, the record leg {recordsProcess.IndexMemoryBytes}: it loaded every vector to name 40 hits");
     }
 
+    [Theory]
+    [InlineData(SqliteVectorQuantization.None)]
+    [InlineData(SqliteVectorQuantization.Int8)]
+    public async Task Keys_named_from_memory_stay_those_of_their_rows_through_another_process_churn_and_vacuum(SqliteVectorQuantization quantization)
+    {
+        var path = directory.File($"churn-{quantization}.db");
+        using var searcherStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, Quantization = quantization });
+        using var writerStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        var searcher = Chunks(searcherStore);
+        var writer = Chunks(writerStore);
+        await writer.EnsureCollectionExistsAsync(Cancel);
+        var rows = Enumerable.Range(0, 400).Select(Chunk).ToList();
+        await writer.UpsertAsync(rows, Cancel);
+        var random = new Random(17);
+        for (var round = 0; round < 8; round++)
+        {
+            // Load (round 0) or catch up, so that the keys are named from memory, then churn behind the searcher's back.
+            var query = Chunk(1000 + round).Embedding;
+            await searcher.SearchKeysAsync(query, 5, null, Cancel);
+            var deleted = rows.OrderBy(_ => random.Next()).Take(30).ToList();
+            await writer.DeleteAsync(deleted.Select(r => r.Id), Cancel);
+
+            // The same keys come back as new rows (new rowids) with other vectors and texts; others change in place.
+            var reinserted = deleted.Take(15).Select((r, i) => Renewed(r, 2000 + (round * 100) + i)).ToList();
+            var updated = rows.Except(deleted).OrderBy(_ => random.Next()).Take(30).Select((r, i) => Renewed(r, 3000 + (round * 100) + i)).ToList();
+            var added = Enumerable.Range(4000 + (round * 100), 20).Select(Chunk).ToList();
+            await writer.UpsertAsync([.. reinserted, .. updated, .. added], Cancel);
+            rows = rows.Except(deleted).Where(r => !updated.Any(u => u.Id == r.Id)).Concat(reinserted).Concat(updated).Concat(added).ToList();
+            if (round % 2 == 1)
+            {
+                await VacuumAsync(path);
+            }
+
+            string[] keywords = [Words[round % Words.Length], Words[(round + 5) % Words.Length], "row"];
+            var filter = round % 3 == 0 ? null : (System.Linq.Expressions.Expression<Func<ChunkLikeRecord, bool>>)(r => r.Tags.Contains("tenant:a"));
+            var vectorHits = await searcher.SearchAsync(query, 60, new() { Filter = filter }, Cancel).ToListAsync(Cancel);
+            var vectorKeys = await searcher.SearchKeysAsync(query, 60, filter, Cancel);
+            var keywordHits = await searcher.KeywordSearchAsync(keywords, 60, new() { Filter = filter }, Cancel).ToListAsync(Cancel);
+            var keywordKeys = await searcher.KeywordSearchKeysAsync(keywords, 60, filter, Cancel);
+            Assert.Equal(vectorHits.Select(h => (h.Record.Id, h.Score!.Value)), vectorKeys.Select(k => (k.Key, k.Score)));
+            Assert.Equal(keywordHits.Select(h => (h.Record.Id, h.Score!.Value)), keywordKeys.Select(k => (k.Key, k.Score)));
+
+            // Every key names the row that was scored: its own vector gives the score (exact vectors only).
+            var read = await searcher.GetPassingAsync(vectorKeys.Select(k => k.Key).ToList(), filter, includeVectors: true, Cancel);
+            Assert.Equal(vectorKeys.Count, read.Count);
+            if (quantization == SqliteVectorQuantization.None)
+            {
+                Assert.All(vectorKeys, k => Assert.Equal(Cosine(read.Single(r => r.Id == k.Key).Embedding.Span, query.Span), k.Score, 1e-5));
+            }
+        }
+    }
+
+    private static async Task VacuumAsync(string path)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync(Cancel);
+        using var command = connection.CreateCommand();
+        command.CommandText = "VACUUM";
+        await command.ExecuteNonQueryAsync(Cancel);
+    }
+
+    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a, b);
+
+    private static ChunkLikeRecord Renewed(ChunkLikeRecord row, int i)
+    {
+        var renewed = Chunk(i);
+        renewed.Id = row.Id;
+        renewed.Tags = i % 2 == 0 ? ["tenant:a"] : ["tenant:b"];
+        return renewed;
+    }
+
     private static SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Chunks(SqliteVectorStore store) =>
         store.GetCollection<Guid, ChunkLikeRecord>("deferred-review", ChunkLikeRecord.Definition(Dimensions));
 
