@@ -91,6 +91,34 @@ public sealed class SqliteDeferredReviewTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Keys_ranked_in_a_dropped_collection_read_nothing_of_the_tenant_a_recreated_one_gives_the_same_keys()
+    {
+        var path = directory.File("dropped.db");
+        using var apiStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        using var cliStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        var api = Chunks(apiStore);
+        var cli = Chunks(cliStore);
+        await cli.EnsureCollectionExistsAsync(Cancel);
+        var rows = Enumerable.Range(0, 50).Select(Chunk).ToList();
+        await cli.UpsertAsync(rows, Cancel);
+        System.Linq.Expressions.Expression<Func<ChunkLikeRecord, bool>> tenantA = r => r.Tags.Contains("tenant:a");
+        var vectorKeys = await api.SearchKeysAsync(Chunk(7).Embedding, 10, tenantA, Cancel);
+        var keywordKeys = await api.KeywordSearchKeysAsync(["kernel", "row"], 10, tenantA, Cancel);
+
+        // Between ranking and reading, another process drops the collection: reading fails as a store error, no crash.
+        await cli.EnsureCollectionDeletedAsync(Cancel);
+        var keys = vectorKeys.Concat(keywordKeys).Select(k => k.Key).Distinct().ToList();
+        await Assert.ThrowsAsync<Microsoft.Extensions.VectorData.VectorStoreException>(() => api.GetPassingAsync(keys, tenantA, includeVectors: false, Cancel));
+
+        // ... and recreates it under the same name, with the same keys now holding another tenant's rows.
+        await cli.EnsureCollectionExistsAsync(Cancel);
+        await cli.UpsertAsync(rows.Select((r, i) => { var other = Renewed(r, 500 + i); other.Tags = ["tenant:b"]; other.Text = "secret of tenant b"; return other; }).ToList(), Cancel);
+        Assert.Empty(await api.GetPassingAsync(keys, tenantA, includeVectors: false, Cancel));
+        Assert.DoesNotContain(await api.SearchKeysAsync(Chunk(7).Embedding, 10, tenantA, Cancel), k => keys.Contains(k.Key));
+        Assert.Empty(await api.KeywordSearchKeysAsync(["secret", "kernel", "row"], 10, tenantA, Cancel));
+    }
+
     private static async Task VacuumAsync(string path)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
