@@ -180,18 +180,8 @@ public sealed class DeferredConcurrencyTests : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
-        _stores.ForEach(s => s.Dispose());
         _embedder.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-
+        TempStores.Release(_stores, _directory);
         return ValueTask.CompletedTask;
     }
 }
