@@ -15,11 +15,18 @@ internal sealed class DeferredRecords
     private readonly Expression<Func<DocumentChunk, bool>>? _filter;
     private readonly Dictionary<Guid, DocumentChunk?> _read = [];
 
-    public DeferredRecords(IDeferredRecordSearch<Guid, DocumentChunk> store, Expression<Func<DocumentChunk, bool>>? filter)
+    public DeferredRecords(IDeferredRecordSearch<Guid, DocumentChunk> store, Expression<Func<DocumentChunk, bool>>? filter, int prefetch = 0)
     {
         _store = store;
         _filter = filter;
+        Prefetch = prefetch;
     }
+
+    /// <summary>
+    /// How many of the keyword leg's best hits to read while the vector leg still scans (hybrid search): about what
+    /// the retriever's first batch needs, so the read after the fusion is mostly done by then.
+    /// </summary>
+    public int Prefetch { get; }
 
     public IDeferredRecordSearch<Guid, DocumentChunk> Store => _store;
 

@@ -58,7 +58,7 @@ internal sealed class DeferredSelection
             }
 
             // A few more than are missing: some candidates turn out stale or near-duplicates.
-            var outputTake = !outputDone ? Math.Max(MinBatch, deficit + (deficit / 8) + 4)
+            var outputTake = !outputDone ? BatchFor(deficit)
                 : ReferenceEquals(gate, output) ? MinBatch
                 : 0;
             var gateTake = supported is null && !ReferenceEquals(gate, output) ? MinBatch : 0;
@@ -73,6 +73,9 @@ internal sealed class DeferredSelection
             }
         }
     }
+
+    /// <summary>Candidates to read when <paramref name="missing"/> kept chunks are still missing: a few more, since some turn out stale or near-duplicates.</summary>
+    public static int BatchFor(int missing) => (int)Math.Clamp(missing + (missing / 8L) + 4, MinBatch, int.MaxValue);
 
     private DocumentChunk? Survives(RetrievedChunk candidate, Walk walk)
     {

@@ -42,7 +42,7 @@ internal static class HybridRanking
         var lookup = queryVector.Length > 0 ? collection as IVectorSimilarityLookup<Guid> : null;
 
         // A store without a keyword index (any other MEVD connector) has no second leg to fuse.
-        var legs = new SearchLegs(collection, mode == RetrievalMode.Vector ? null : keywordSearch, filter, IncludeVectors: lookup is null, top, records?.Store);
+        var legs = new SearchLegs(collection, mode == RetrievalMode.Vector ? null : keywordSearch, filter, IncludeVectors: lookup is null, top, records);
         var runVector = mode != RetrievalMode.Keyword;
         var (vectorHits, keywordHits) = await legs.RunAsync(runVector ? queryVector : (ReadOnlyMemory<float>?)null, legs.Keyword is null ? null : keywords, cancellationToken).ConfigureAwait(false);
         var similarities = await SimilaritiesAsync(collection, lookup, queryVector, vectorHits, keywordHits, ReadOnlyDictionary<Guid, double>.Empty, cancellationToken).ConfigureAwait(false);

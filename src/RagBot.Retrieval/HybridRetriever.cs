@@ -91,7 +91,7 @@ public sealed class HybridRetriever
             : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, request.Tags, cancellationToken).ConfigureAwait(false);
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var filter = TagFilter.AllOf(request.Tags);
-        var records = Deferrable(index.Collection, queryVector) is { } store ? new DeferredRecords(store, filter) : null;
+        var records = Deferrable(index.Collection, queryVector) is { } store ? new DeferredRecords(store, filter, DeferredSelection.BatchFor(topK)) : null;
         var (candidates, firstRound) = await SearchAsync(index.Collection, request.Query, filter, mode, queryVector, Math.Max(_options.Candidates, topK), records, cancellationToken).ConfigureAwait(false);
         bool Relevant(RetrievedChunk c) => embedder is null || c.VectorSimilarity >= gate.MinRelevance;
         var relevant = records is null

@@ -9,7 +9,8 @@ namespace RagBot.Retrieval;
 /// The two legs of one search (vector and BM25) against one collection with one filter and depth. Each round of
 /// <see cref="HybridRanking"/> runs the legs it needs through <see cref="RunAsync"/>; a leg given no input does not run.
 /// With <paramref name="Deferred"/> the legs rank without reading records: each hit's record is a placeholder that
-/// carries only its key (<see cref="DeferredRecords"/> reads the records the retriever keeps).
+/// carries only its key (<see cref="DeferredRecords"/> reads the records the retriever keeps). While the vector leg
+/// scans, the keyword leg reads its best hits' records (<see cref="DeferredRecords.Prefetch"/>) on the other core.
 /// </summary>
 internal sealed record SearchLegs(
     VectorStoreCollection<Guid, DocumentChunk> Collection,
@@ -17,7 +18,7 @@ internal sealed record SearchLegs(
     System.Linq.Expressions.Expression<Func<DocumentChunk, bool>>? Filter,
     bool IncludeVectors,
     int Top,
-    IDeferredRecordSearch<Guid, DocumentChunk>? Deferred = null)
+    DeferredRecords? Deferred = null)
 {
     /// <summary>
     /// The vector leg's hits for <paramref name="vector"/> and the keyword leg's for <paramref name="keywords"/>
@@ -37,7 +38,7 @@ internal sealed record SearchLegs(
         List<VectorSearchResult<DocumentChunk>> keywordHits;
         try
         {
-            keywordHits = await KeywordLegAsync(Keyword, keywords, cancellationToken).ConfigureAwait(false);
+            keywordHits = await KeywordLegAsync(Keyword, keywords, prefetch: vector is not null, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -58,7 +59,7 @@ internal sealed record SearchLegs(
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.VectorLeg);
         if (Deferred is not null)
         {
-            var keys = await Deferred.SearchKeysAsync(vector, Top, Filter, cancellationToken).ConfigureAwait(false);
+            var keys = await Deferred.Store.SearchKeysAsync(vector, Top, Filter, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("ragbot.hits", keys.Count);
             return Placeholders(keys);
         }
@@ -70,13 +71,20 @@ internal sealed record SearchLegs(
     }
 
     private async Task<List<VectorSearchResult<DocumentChunk>>> KeywordLegAsync(
-        IKeywordSearchable<DocumentChunk> keywordSearch, ICollection<string> keywords, CancellationToken cancellationToken)
+        IKeywordSearchable<DocumentChunk> keywordSearch, ICollection<string> keywords, bool prefetch, CancellationToken cancellationToken)
     {
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.KeywordLeg);
         if (Deferred is not null)
         {
-            var keys = await Deferred.KeywordSearchKeysAsync(keywords, Top, Filter, cancellationToken).ConfigureAwait(false);
+            var keys = await Deferred.Store.KeywordSearchKeysAsync(keywords, Top, Filter, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("ragbot.hits", keys.Count);
+            if (prefetch)
+            {
+                // The vector leg's scan is the longer of the two: reading the records most likely kept meanwhile
+                // takes them off the path that follows the fusion (the legs used to read all their records in parallel).
+                await Deferred.ReadAsync(keys.Take(Deferred.Prefetch).Select(k => k.Key), cancellationToken).ConfigureAwait(false);
+            }
+
             return Placeholders(keys);
         }
 
