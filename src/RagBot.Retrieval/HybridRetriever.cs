@@ -91,8 +91,9 @@ public sealed class HybridRetriever
             : await _gate.DecideAsync(index, embedder, request.MinRelevance ?? _options.MinRelevance, request.Tags, cancellationToken).ConfigureAwait(false);
         using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.Retrieve);
         var filter = TagFilter.AllOf(request.Tags);
-        var records = Deferrable(index.Collection, queryVector) is { } store ? new DeferredRecords(store, filter, DeferredSelection.BatchFor(topK)) : null;
-        var (candidates, firstRound) = await SearchAsync(index.Collection, request.Query, filter, mode, queryVector, Math.Max(_options.Candidates, topK), records, cancellationToken).ConfigureAwait(false);
+        var top = Math.Max(_options.Candidates, topK);
+        var records = Deferrable(index.Collection, queryVector, mode, topK, top) is { } store ? new DeferredRecords(store, filter, DeferredSelection.BatchFor(topK)) : null;
+        var (candidates, firstRound) = await SearchAsync(index.Collection, request.Query, filter, mode, queryVector, top, records, cancellationToken).ConfigureAwait(false);
         bool Relevant(RetrievedChunk c) => embedder is null || c.VectorSimilarity >= gate.MinRelevance;
         var relevant = records is null
             ? await SelectAsync(candidates, firstRound, Relevant, gate, topK, cancellationToken).ConfigureAwait(false)
@@ -108,14 +109,21 @@ public sealed class HybridRetriever
     /// <summary>
     /// The store's rank-first, read-later search when this query can use it: the fusion must not need the records
     /// (document aggregation groups by document), and the candidates' cosines must come from the store's similarity
-    /// lookup rather than from vectors the records carry.
+    /// lookup rather than from vectors the records carry. And some candidates must be able to stay unread: when one
+    /// leg runs one round and the caller asks for as many chunks as it returns (the eval's keyword mode: 200 of 200),
+    /// every record is read anyway, and the leg reads them in one statement.
     /// </summary>
-    private IDeferredRecordSearch<Guid, DocumentChunk>? Deferrable(VectorStoreCollection<Guid, DocumentChunk> collection, ReadOnlyMemory<float> queryVector) =>
-        collection is IDeferredRecordSearch<Guid, DocumentChunk> store
-        && _options.SecondChunkWeight <= 0
-        && (queryVector.Length == 0 || collection is IVectorSimilarityLookup<Guid>)
+    private IDeferredRecordSearch<Guid, DocumentChunk>? Deferrable(
+        VectorStoreCollection<Guid, DocumentChunk> collection, ReadOnlyMemory<float> queryVector, RetrievalMode mode, int topK, int top)
+    {
+        var oneList = mode != RetrievalMode.Hybrid && _options.VectorFeedbackDepth <= 0 && _options.KeywordFeedbackDepth <= 0;
+        return collection is IDeferredRecordSearch<Guid, DocumentChunk> store
+               && _options.SecondChunkWeight <= 0
+               && (queryVector.Length == 0 || collection is IVectorSimilarityLookup<Guid>)
+               && !(oneList && topK >= top)
             ? store
             : null;
+    }
 
     /// <summary>
     /// The candidates' records came with them: drops those of replaced document versions and near-duplicates (in rank
