@@ -58,7 +58,11 @@ public sealed partial class IngestionJobLifecycle
     public async Task<ClaimedJob?> ClaimAsync(TimeSpan idleWait, CancellationToken stoppingToken)
     {
         var queued = _queued.Next; // taken before the claim: an upload between the two is not missed
-        var claimed = await _running.ClaimAsync(() => _store.TryClaimNextAsync(_time.GetUtcNow(), stoppingToken), job => ProgressWriter(job, stoppingToken), stoppingToken).ConfigureAwait(false);
+        // The claim itself is not cancellable: a shutdown arriving while its UPDATE ... RETURNING runs could cancel the
+        // read after the row was already marked running (the statement commits when it is disposed), leaving a job
+        // nobody puts back, which the next start then recovers as crashed and charges an attempt. Completed, the claim
+        // reaches the runner, which sees the stop and puts the job back without spending an attempt.
+        var claimed = await _running.ClaimAsync(() => _store.TryClaimNextAsync(_time.GetUtcNow(), CancellationToken.None), job => ProgressWriter(job, stoppingToken), stoppingToken).ConfigureAwait(false);
         if (claimed is null && idleWait > TimeSpan.Zero)
         {
             await Task.WhenAny(queued, Task.Delay(idleWait, _time, stoppingToken)).ConfigureAwait(false);
