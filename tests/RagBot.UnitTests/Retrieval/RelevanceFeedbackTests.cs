@@ -75,4 +75,23 @@ public sealed class RelevanceFeedbackTests
         // number; "compilers" stems like the question's "compiler": nothing is left to add.
         Assert.Equal(["compiler"], expanded);
     }
+
+    [Fact]
+    public void Words_of_the_best_ranked_feedback_texts_outweigh_equally_frequent_words_of_lower_ranked_ones()
+    {
+        // "zircon" is in the first two texts, "basalt" in the last two, once each in texts of four words: with
+        // equal weights they would tie (and the ordinal tie-break would put "basalt" first).
+        string[] feedback =
+        [
+            "Zircon crystals record ages.",
+            "Zircon grains survive erosion.",
+            "Granite plutons crystallise slowly.",
+            "Basalt flows cover seafloors.",
+            "Basalt columns form quickly.",
+        ];
+
+        var expanded = RelevanceFeedback.ExpandKeywords(["rock"], feedback, count: 1, queryRepeats: 1);
+
+        Assert.Equal(["rock", "zircon"], expanded);
+    }
 }
