@@ -13,7 +13,10 @@ namespace RagBot.Bench.Load;
 /// <c>--seconds</c> (or <c>--max-chats</c> requests) while an ingestion of <c>--uploads</c> documents runs through
 /// async uploads. Prints requests/s, p50/p99 latency and status counts for chat and upload, then waits for every job
 /// and checks that no upload was lost. Exit code 0 only with zero 5xx, zero transport errors and zero lost documents.
-/// Usage: <c>load [--clients 64] [--seconds 20] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1] [--processes 0|1]</c>;
+/// With <c>--warmup-seconds N</c> the chat clients first run N seconds unrecorded (printed as <c>warmup:</c>), so the
+/// figures are those of a running server rather than of its first requests (JIT, in-memory indexes loading, the model's
+/// first run).
+/// Usage: <c>load [--clients 64] [--seconds 20] [--warmup-seconds 0] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1] [--processes 0|1]</c>;
 /// <c>--RagBot:...=value</c> settings pass through. <c>--replicas N</c> starts N API hosts, each on its own port and data
 /// directory, and spreads chat clients and uploads over them round-robin: pass a shared app state
 /// (<c>--RagBot:AppState:Provider=PostgreSql --RagBot:AppState:PostgreSql:ConnectionString=...</c>). In this process,
@@ -30,6 +33,7 @@ internal static class LoadBenchmark
         var options = ParseArgs(args, out var settings);
         var clients = Option(options, "clients", 64);
         var seconds = Option(options, "seconds", 20);
+        var warmupSeconds = Option(options, "warmup-seconds", 0);
         var maxChats = Option(options, "max-chats", 100_000);
         var corpus = Option(options, "corpus", 20);
         var uploads = Option(options, "uploads", 200);
@@ -37,7 +41,7 @@ internal static class LoadBenchmark
         var replicas = Option(options, "replicas", 1);
         var processes = Option(options, "processes", 0) != 0;
         var root = Path.Combine(Path.GetTempPath(), "ragbot-bench-load", Guid.NewGuid().ToString("N"));
-        Console.WriteLine($"# clients={clients} seconds={seconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} processes={processes} cores={Environment.ProcessorCount} load_average={LoadAverage()}");
+        Console.WriteLine($"# clients={clients} seconds={seconds} warmup_seconds={warmupSeconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} processes={processes} cores={Environment.ProcessorCount} load_average={LoadAverage()}");
         await using var servers = await LoadReplicas.StartAsync(replicas, processes, root, settings);
         var clientsByReplica = servers.Addresses.Select(address => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 8 })
         {
@@ -54,6 +58,16 @@ internal static class LoadBenchmark
                 Console.Error.WriteLine($"The corpus upload {i} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 return 2;
             }
+        }
+
+        if (warmupSeconds > 0)
+        {
+            // Other questions than the measured clients' (their seeds start at 0), so no cache is warmed for them.
+            var warmup = new LatencyLog();
+            using var warmupStop = new CancellationTokenSource(TimeSpan.FromSeconds(warmupSeconds));
+            var warmupClock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ChatAsync(clientsByReplica[c % replicas], 1_000_000 + c, warmup, () => true, warmupStop.Token))));
+            Console.WriteLine(warmup.Summary("warmup", warmupClock.Elapsed.TotalSeconds));
         }
 
         var chat = new LatencyLog();
