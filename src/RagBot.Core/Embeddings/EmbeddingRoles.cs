@@ -15,8 +15,30 @@ public static class EmbeddingRoles
     /// <summary>Options that ask for query embeddings.</summary>
     public static EmbeddingGenerationOptions Query() => For(EmbeddingRole.Query);
 
+    /// <summary>The key that marks passages a user waits for (see <see cref="InteractivePassage"/>).</summary>
+    public const string InteractivePropertyName = "ragbot.embedding_interactive";
+
     /// <summary>Options that ask for passage embeddings.</summary>
     public static EmbeddingGenerationOptions Passage() => For(EmbeddingRole.Passage);
+
+    /// <summary>
+    /// Options that ask for passage embeddings a user is waiting for (the extractive answerer's sentences, embedded in
+    /// a chat request): same vectors as <see cref="Passage"/>, but a generator that queues ingestion's passage
+    /// batches runs them at once, as it runs questions.
+    /// </summary>
+    public static EmbeddingGenerationOptions InteractivePassage()
+    {
+        var options = Passage();
+        options.AdditionalProperties![InteractivePropertyName] = true;
+        return options;
+    }
+
+    /// <summary>Whether a user waits for these embeddings: questions, and passages marked by <see cref="InteractivePassage"/>.</summary>
+    public static bool IsInteractive(EmbeddingGenerationOptions? options) =>
+        Of(options) == EmbeddingRole.Query
+        || (options?.AdditionalProperties is { } properties
+            && properties.TryGetValue(InteractivePropertyName, out var value)
+            && value is true or "true" or "True");
 
     /// <summary>New options carrying <paramref name="role"/> (a fresh instance: options are mutable).</summary>
     public static EmbeddingGenerationOptions For(EmbeddingRole role) =>

@@ -106,7 +106,10 @@ public sealed class ExtractiveChatClient : IChatClient
         return string.Join(" ", selection.Sentences.Select(s => $"{Shorten(s.Text)} [{s.SourceIndex}]"));
     }
 
-    /// <summary>Each candidate's cosine similarity to the question (query role; sentences in the passage role), or null without an embedder.</summary>
+    /// <summary>
+    /// Each candidate's cosine similarity to the question (query role; sentences in the passage role, marked
+    /// interactive: a user waits for them, so they do not queue behind ingestion's passage batches), or null without an embedder.
+    /// </summary>
     private async Task<float[]?> SimilaritiesAsync(string question, List<CandidateSentence> candidates, CancellationToken cancellationToken)
     {
         if (_embedder is null || candidates.Count == 0 || string.IsNullOrWhiteSpace(question))
@@ -118,7 +121,7 @@ public sealed class ExtractiveChatClient : IChatClient
         var shortlist = SentenceSelector.Shortlist(question, candidates, _options.MaxEmbeddedSentences);
         var query = await _embedder.GenerateAsync([question], EmbeddingRoles.Query(), cancellationToken).ConfigureAwait(false);
         var passages = await _embedder.GenerateAsync(
-            shortlist.Select(i => SentenceSelector.EmbeddingText(candidates[i])), EmbeddingRoles.Passage(), cancellationToken).ConfigureAwait(false);
+            shortlist.Select(i => SentenceSelector.EmbeddingText(candidates[i])), EmbeddingRoles.InteractivePassage(), cancellationToken).ConfigureAwait(false);
         var q = query[0].Vector.Span;
         var similarities = new float[candidates.Count];
         for (var k = 0; k < shortlist.Count; k++)

@@ -12,8 +12,9 @@ namespace RagBot.Providers.Onnx;
 /// </summary>
 /// <remarks>
 /// One <see cref="InferenceSession"/> serves every caller (its Run is thread-safe). Passage batches (ingestion)
-/// take turns through one lane; questions never enter it, so a question runs at once beside at most one passage
-/// batch instead of queueing behind a whole document.
+/// take turns through one lane; what a user waits for never enters it (questions, and the extractive answerer's
+/// sentences: <see cref="EmbeddingRoles.IsInteractive"/>), so a chat request runs at once beside at most one passage
+/// batch instead of queueing behind a whole document, or behind the other chat requests' sentences.
 /// </remarks>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, Core.Diagnostics.IReleasesIdleMemory
 {
@@ -55,6 +56,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     {
         ArgumentNullException.ThrowIfNull(values);
         var role = EmbeddingRoles.Of(options);
+        var interactive = EmbeddingRoles.IsInteractive(options);
         var tokenized = values.Select(text => Tokenize(text, role)).ToList();
         var vectors = new float[tokenized.Count][];
         // Shortest first: neighbours in a batch have similar lengths, so padding (wasted work) stays small.
@@ -63,7 +65,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         {
             cancellationToken.ThrowIfCancellationRequested();
             var inputs = batch.Select(i => tokenized[i]).ToList();
-            var pooled = role == EmbeddingRole.Query ? _runner.Embed(inputs, _tokenizer.PaddingTokenId) : await EmbedPassagesAsync(inputs, cancellationToken).ConfigureAwait(false);
+            var pooled = interactive ? _runner.Embed(inputs, _tokenizer.PaddingTokenId) : await EmbedPassagesAsync(inputs, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < batch.Length; j++)
             {
                 vectors[batch[j]] = pooled[j];
