@@ -31,7 +31,7 @@ internal sealed class KeywordRowTokenizer : IDisposable
             using (var insert = open.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO rows(rowid, c) VALUES (@r, @c)";
+                insert.CommandText = "INSERT INTO written(rowid, c) VALUES (@r, @c)";
                 var rowId = insert.Parameters.Add(new SqliteParameter { ParameterName = "@r" });
                 var text = insert.Parameters.Add(new SqliteParameter { ParameterName = "@c" });
                 foreach (var row in rows)
@@ -49,7 +49,7 @@ internal sealed class KeywordRowTokenizer : IDisposable
             using (var read = open.CreateCommand())
             {
                 read.Transaction = transaction;
-                read.CommandText = "SELECT id, sz FROM rows_docsize; SELECT doc, term FROM row_tokens;";
+                read.CommandText = "SELECT id, sz FROM written_docsize; SELECT doc, term FROM written_tokens;";
                 using var reader = read.ExecuteReader();
                 while (reader.Read())
                 {
@@ -89,8 +89,8 @@ internal sealed class KeywordRowTokenizer : IDisposable
         opened.Open();
         using var create = opened.CreateCommand();
         create.CommandText =
-            $"CREATE VIRTUAL TABLE rows USING fts5(c, content='', tokenize='{CollectionSql.Tokenizer}');" +
-            "CREATE VIRTUAL TABLE row_tokens USING fts5vocab(main, rows, instance);";
+            $"CREATE VIRTUAL TABLE written USING fts5(c, content='', tokenize='{CollectionSql.Tokenizer}');" +
+            "CREATE VIRTUAL TABLE written_tokens USING fts5vocab(written, instance);";
         create.ExecuteNonQuery();
         connection = opened;
         return opened;
