@@ -193,6 +193,38 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
         Assert.Equal(1, store.KeywordCounters.Rebuilds);
     }
 
+    [Fact]
+    public async Task A_write_whose_commit_fails_leaves_the_copy_at_the_committed_state()
+    {
+        // Foreign keys on, so a deferred foreign key violation fails the COMMIT itself, after every statement of the
+        // write ran and its keyword delta was prepared: the copy must not take it.
+        var path = directory.File("commit-fails.db");
+        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { ConnectionString = $"Data Source={path};Foreign Keys=True" });
+        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
+        var collection = Chunks(store);
+        var reference = Chunks(fts5);
+        await collection.EnsureCollectionExistsAsync(Ct);
+        var random = new Random(23);
+        var live = new List<ChunkLikeRecord>();
+        await UpsertAsync(collection, live, [.. Enumerable.Range(0, 30).Select(_ => Chunk(RandomText(random), random))]);
+        await AssertSameAsFts5Async(collection, reference, random, steps: 1);
+
+        await ExecuteAsync(path, table =>
+            "CREATE TABLE orphan_parent(id INTEGER PRIMARY KEY);" +
+            "CREATE TABLE orphan_child(parent INTEGER REFERENCES orphan_parent(id) DEFERRABLE INITIALLY DEFERRED);" +
+            $"CREATE TRIGGER orphan AFTER INSERT ON {table.Name} WHEN new.{table.TextColumn} LIKE '%orphan%' BEGIN INSERT INTO orphan_child VALUES (42); END;");
+        var replaced = new ChunkLikeRecord { Id = live[0].Id, Text = "heron heron replaced", Tags = [TenantA], Embedding = live[0].Embedding };
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => collection.UpsertAsync([replaced, Chunk("orphan heron walrus", random)], Ct));
+        Assert.Contains("FOREIGN KEY", error.ToString(), StringComparison.Ordinal);
+        await AssertSameAsFts5Async(collection, reference, random, steps: 3);
+        Assert.Empty(await collection.KeywordSearchAsync(["orphan"], 5, cancellationToken: Ct).ToListAsync(Ct));
+
+        await UpsertAsync(collection, live, [replaced]);
+        await AssertSameAsFts5Async(collection, reference, random, steps: 3);
+        Assert.Equal(0, store.KeywordCounters.Fts5Answers);
+        Assert.Equal(1, store.KeywordCounters.Rebuilds);
+    }
+
     private static SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Chunks(SqliteVectorStore store) =>
         (SqliteVectorStoreCollection<Guid, ChunkLikeRecord>)store.GetCollection<Guid, ChunkLikeRecord>("chunks", ChunkLikeRecord.Definition(2));
 
