@@ -48,12 +48,8 @@ internal sealed partial class KeywordIndex
     /// <summary>Bytes held by the postings, row arrays and term dictionary (strings and entries), as an estimate.</summary>
     public long MemoryBytes => postings.MemoryBytes + (delta.AddedCount * 64L) + (delta.Postings.Count * 64L) + (delta.Dead?.Length ?? 0);
 
-    public int TermCount => postings.Terms.Count + delta.Postings.Keys.Count(term => !postings.Terms.ContainsKey(term));
-
     /// <summary>Rows holding the indexed text.</summary>
     public int RowCount => (int)rowCount;
-
-    public int PostingCount => postings.PostingRows.Length + delta.Postings.Values.Sum(list => list.Length);
 
     /// <summary>Slots: the base rows and every row added since (alive or not).</summary>
     private int SlotCount => postings.RowCount + delta.AddedCount;
