@@ -30,16 +30,8 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
     [Fact]
     public async Task Random_upserts_reupserts_and_deletes_keep_the_copy_equal_to_fts5_after_every_write_without_a_rebuild()
     {
-        var path = directory.File("differential.db");
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var collection = Chunks(store);
-        var reference = Chunks(fts5);
-        await collection.EnsureCollectionExistsAsync(Ct);
-        var random = new Random(1717);
-        var live = new List<ChunkLikeRecord>();
-        await UpsertAsync(collection, live, [.. Enumerable.Range(0, 40).Select(_ => Chunk(RandomText(random), random))]);
-        await AssertSameAsFts5Async(collection, reference, random, steps: 1);
+        using var setup = await SetUpAsync("differential.db", seed: 1717, rows: 40);
+        var (store, collection, reference, random, live) = (setup.Store, setup.Collection, setup.Reference, setup.Random, setup.Live);
         Assert.Equal(1, store.KeywordCounters.Rebuilds);
 
         for (var step = 0; step < 120; step++)
@@ -80,17 +72,9 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
     [Fact]
     public async Task A_write_by_a_second_store_instance_sends_queries_to_fts5_and_a_rebuild_and_later_writes_stay_correct()
     {
-        var path = directory.File("two-writers.db");
-        using var api = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var cli = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var apiChunks = Chunks(api);
-        var reference = Chunks(fts5);
-        await apiChunks.EnsureCollectionExistsAsync(Ct);
-        var random = new Random(99);
-        var live = new List<ChunkLikeRecord>();
-        await UpsertAsync(apiChunks, live, [.. Enumerable.Range(0, 30).Select(_ => Chunk(RandomText(random), random))]);
-        await AssertSameAsFts5Async(apiChunks, reference, random, steps: 2);
+        using var setup = await SetUpAsync("two-writers.db", seed: 99, rows: 30);
+        var (api, apiChunks, reference, random, live) = (setup.Store, setup.Collection, setup.Reference, setup.Random, setup.Live);
+        using var cli = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = setup.Path });
         await UpsertAsync(apiChunks, live, [Chunk("walrus walrus colony", random)]);
         await AssertSameAsFts5Async(apiChunks, reference, random, steps: 2);
         Assert.Equal(0, api.KeywordCounters.Fts5Answers);
@@ -119,16 +103,8 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
     [Fact]
     public async Task A_write_cancelled_inside_its_transaction_leaves_the_copy_at_the_committed_state()
     {
-        var path = directory.File("cancelled.db");
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var collection = Chunks(store);
-        var reference = Chunks(fts5);
-        await collection.EnsureCollectionExistsAsync(Ct);
-        var random = new Random(5);
-        var live = new List<ChunkLikeRecord>();
-        await UpsertAsync(collection, live, [.. Enumerable.Range(0, 50).Select(_ => Chunk(RandomText(random), random))]);
-        await AssertSameAsFts5Async(collection, reference, random, steps: 1);
+        using var setup = await SetUpAsync("cancelled.db", seed: 5, rows: 50);
+        var (store, collection, reference, random, live) = (setup.Store, setup.Collection, setup.Reference, setup.Random, setup.Live);
 
         // A large batch (many statements) cancelled at growing delays until a cancellation lands mid-write: the
         // catalog counter rolls back with it, so the copy must still be exactly the committed state.
@@ -164,16 +140,9 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
     [Fact]
     public async Task A_write_that_fails_and_rolls_back_leaves_the_copy_at_the_committed_state()
     {
-        var path = directory.File("rolled-back.db");
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var collection = Chunks(store);
-        var reference = Chunks(fts5);
-        await collection.EnsureCollectionExistsAsync(Ct);
-        var random = new Random(11);
-        var live = new List<ChunkLikeRecord>();
-        await UpsertAsync(collection, live, [.. Enumerable.Range(0, 30).Select(_ => Chunk(RandomText(random), random))]);
-        await AssertSameAsFts5Async(collection, reference, random, steps: 1);
+        using var setup = await SetUpAsync("rolled-back.db", seed: 11, rows: 30);
+        var (store, collection, reference, random, live) = (setup.Store, setup.Collection, setup.Reference, setup.Random, setup.Live);
+        var path = setup.Path;
 
         // SQLite itself refuses the batch's tenth row (a trigger raising an error), after the first statement wrote
         // eight rows, one of them replacing an existing row's text: the whole transaction rolls back.
@@ -198,16 +167,9 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
     {
         // Foreign keys on, so a deferred foreign key violation fails the COMMIT itself, after every statement of the
         // write ran and its keyword delta was prepared: the copy must not take it.
-        var path = directory.File("commit-fails.db");
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { ConnectionString = $"Data Source={path};Foreign Keys=True" });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var collection = Chunks(store);
-        var reference = Chunks(fts5);
-        await collection.EnsureCollectionExistsAsync(Ct);
-        var random = new Random(23);
-        var live = new List<ChunkLikeRecord>();
-        await UpsertAsync(collection, live, [.. Enumerable.Range(0, 30).Select(_ => Chunk(RandomText(random), random))]);
-        await AssertSameAsFts5Async(collection, reference, random, steps: 1);
+        using var setup = await SetUpAsync("commit-fails.db", seed: 23, rows: 30, foreignKeys: true);
+        var (store, collection, reference, random, live) = (setup.Store, setup.Collection, setup.Reference, setup.Random, setup.Live);
+        var path = setup.Path;
 
         await ExecuteAsync(path, table =>
             "CREATE TABLE orphan_parent(id INTEGER PRIMARY KEY);" +
@@ -223,6 +185,24 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
         await AssertSameAsFts5Async(collection, reference, random, steps: 3);
         Assert.Equal(0, store.KeywordCounters.Fts5Answers);
         Assert.Equal(1, store.KeywordCounters.Rebuilds);
+    }
+
+    /// <summary>
+    /// A collection of <paramref name="rows"/> random rows on a new file, its keyword copy built by a first query, and
+    /// a second store on the same file with the copy off: FTS5's own answers.
+    /// </summary>
+    private async Task<Setup> SetUpAsync(string file, int seed, int rows, bool foreignKeys = false)
+    {
+        var path = directory.File(file);
+        var store = new SqliteVectorStore(foreignKeys
+            ? new SqliteVectorStoreOptions { ConnectionString = $"Data Source={path};Foreign Keys=True" }
+            : new SqliteVectorStoreOptions { DatabasePath = path });
+        var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
+        var setup = new Setup(path, store, fts5, Chunks(store), Chunks(fts5), new Random(seed), []);
+        await setup.Collection.EnsureCollectionExistsAsync(Ct);
+        await UpsertAsync(setup.Collection, setup.Live, [.. Enumerable.Range(0, rows).Select(_ => Chunk(RandomText(setup.Random), setup.Random))]);
+        await AssertSameAsFts5Async(setup.Collection, setup.Reference, setup.Random, steps: 1);
+        return setup;
     }
 
     private static SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Chunks(SqliteVectorStore store) =>
@@ -298,4 +278,15 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
 
     private static ChunkLikeRecord Chunk(string text, string tenant) =>
         new() { Id = Guid.NewGuid(), Text = text, Tags = [tenant], Embedding = new float[] { 1, 0 } };
+
+    private sealed record Setup(
+        string Path, SqliteVectorStore Store, SqliteVectorStore Fts5, SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Collection,
+        SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Reference, Random Random, List<ChunkLikeRecord> Live) : IDisposable
+    {
+        public void Dispose()
+        {
+            Store.Dispose();
+            Fts5.Dispose();
+        }
+    }
 }
