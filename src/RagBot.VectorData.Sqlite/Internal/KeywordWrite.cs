@@ -53,7 +53,9 @@ internal sealed class KeywordWrite
             {
                 column.Next = column.Expected.Apply(tokenizer.Tokenize(column.Removed), tokenizer.Tokenize(column.Added), changesAfter);
             }
-            catch (SqliteException)
+#pragma warning disable CA1031 // The write itself must not fail for its copy: without a delta the copy goes stale and is rebuilt.
+            catch (Exception)
+#pragma warning restore CA1031
             {
                 column.Next = null;
             }
