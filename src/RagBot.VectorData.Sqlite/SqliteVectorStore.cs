@@ -36,6 +36,9 @@ public sealed class SqliteVectorStore : VectorStore
     /// <summary>Bytes of the in-memory vectors and keyword postings held for this store's collections.</summary>
     internal long IndexMemoryBytes => context.IndexMemoryBytes;
 
+    /// <summary>How the keyword copies were kept current and queries answered (tests of the delta path).</summary>
+    internal KeywordIndexCounters KeywordCounters => context.KeywordCounters;
+
     /// <summary>The remembered rows of recent filters (tests check its bounds).</summary>
     internal PassingRowCache PassingRows => context.PassingRows;
 

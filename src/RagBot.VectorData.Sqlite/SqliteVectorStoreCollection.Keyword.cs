@@ -78,6 +78,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                 : index.Search(terms, depth, passing.RowIds);
         }
 
+        context.KeywordCounters.AnsweredByFts5();
         return await Fts5KeywordLegAsync(connection, bound, fts, words, depth, SqliteFilterTranslator.Translate(filterExpression, bound, "t."), cancellationToken).ConfigureAwait(false);
     }
 
@@ -152,7 +153,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
     {
         var keywordIndexes = context.StateOf(bound.Id).Keywords;
         var index = keywordIndexes.Fresh(fts, entry.Changes);
-        if (index is not null)
+        if (index is not null || keywordIndexes.IsAdvancingTo(fts, entry.Changes))
         {
             return index;
         }

@@ -27,8 +27,14 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
             rows.Add(PrepareRow(list[i], i, generated));
         }
 
-        await WriteAsync("Upsert", async (connection, transaction, bound, version) =>
+        await WriteAsync("Upsert", async (connection, transaction, bound, version, keywordWrite) =>
         {
+            if (keywordWrite is not null)
+            {
+                // The rows these keys replace, as FTS5 indexed them (an upsert of a known key keeps its row id).
+                await ReadKeywordTextsAsync(connection, transaction, bound, keywordWrite, CollectionSchema.KeyColumn, rows.Select(row => row.Key), before: true, cancellationToken).ConfigureAwait(false);
+            }
+
             var rowIds = new Dictionary<object, long>(rows.Count);
             var statements = new Dictionary<int, SqliteCommand>();
             try
@@ -51,6 +57,11 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                 {
                     await command.DisposeAsync().ConfigureAwait(false);
                 }
+            }
+
+            if (keywordWrite is not null)
+            {
+                await ReadKeywordTextsAsync(connection, transaction, bound, keywordWrite, CollectionSchema.RowIdColumn, rowIds.Values.Distinct().Select(id => (object)id), before: false, cancellationToken).ConfigureAwait(false);
             }
 
             var vectorColumns = model.VectorProperties.Select(bound.ColumnOf).ToArray();
@@ -171,10 +182,11 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
     /// <summary>
     /// Runs a write in one immediate transaction that bumps the collection's change counter (rows written carry the
     /// new value as their version), and applies the vector changes to the in-memory index while committing under
-    /// its write lock, so no search sees a half-applied state.
+    /// its write lock, so no search sees a half-applied state. The keyword copies at the counter the write starts from
+    /// get the write's rows as a delta, swapped in only once the commit succeeded.
     /// </summary>
     private Task WriteAsync(
-        string operation, Func<SqliteConnection, SqliteTransaction, CollectionSchema, long, Task<List<VectorChange>>> write, CancellationToken cancellationToken) =>
+        string operation, Func<SqliteConnection, SqliteTransaction, CollectionSchema, long, KeywordWrite?, Task<List<VectorChange>>> write, CancellationToken cancellationToken) =>
         RunAsync<bool>(operation, async connection =>
         {
             var (bound, _) = await ResolveAsync(connection, operation, cancellationToken).ConfigureAwait(false);
@@ -190,17 +202,23 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord>
                 }
 
                 var before = await CollectionCatalog.BumpChangesAsync(connection, transaction, current.Id, cancellationToken).ConfigureAwait(false);
-                var changes = await write(connection, transaction, current, before + 1).ConfigureAwait(false);
+                var keywordWrite = KeywordWriteFor(current, state, before);
+                var changes = await write(connection, transaction, current, before + 1, keywordWrite).ConfigureAwait(false);
+                keywordWrite?.Prepare(context.RowTokens, state.Keywords, before + 1);
                 state.Lock.EnterWriteLock();
                 try
                 {
                     transaction.Commit();
                     state.ApplyCommitted(before, changes);
+                    keywordWrite?.Apply(state.Keywords);
                 }
                 finally
                 {
                     state.Lock.ExitWriteLock();
+                    keywordWrite?.Release(state.Keywords);
                 }
+
+                keywordWrite?.Merge(state.Keywords);
             }
             finally
             {

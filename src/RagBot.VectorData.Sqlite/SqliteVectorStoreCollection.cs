@@ -99,18 +99,21 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : VectorS
             return Task.CompletedTask;
         }
 
-        return WriteAsync("Delete", async (connection, transaction, bound, version) =>
+        return WriteAsync("Delete", async (connection, transaction, bound, version, keywordWrite) =>
         {
             var rowIds = new List<object>();
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = $"DELETE FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys)) RETURNING rid";
+                // The deleted rows' texts as FTS5 indexed them, when a keyword copy takes this write as a delta.
+                command.CommandText = $"DELETE FROM {bound.Table} WHERE k IN (SELECT value FROM json_each(@keys)) RETURNING rid" +
+                                      (keywordWrite is null ? "" : $", {keywordWrite.SelectList}");
                 command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     rowIds.Add(reader.GetInt64(0));
+                    keywordWrite?.Add(reader, 1, before: true);
                 }
             }
 

@@ -55,8 +55,9 @@ public sealed class SqliteVectorStoreOptions
     public int FilterCacheMegabytes { get; set; } = 32;
 
     /// <summary>
-    /// Keyword search scores BM25 from an in-memory copy of the FTS5 postings (rebuilt from SQLite at the first keyword
-    /// query and after writes; same scores as FTS5's bm25()). False asks FTS5 for every query.
+    /// Keyword search scores BM25 from an in-memory copy of the FTS5 postings (built from SQLite at the first keyword
+    /// query, kept current by this store's own writes as they commit, rebuilt after another process's writes; same
+    /// scores as FTS5's bm25()). False asks FTS5 for every query.
     /// </summary>
     public bool InMemoryKeywordIndex { get; set; } = true;
 }

@@ -4,7 +4,7 @@ namespace RagBot.VectorData.Sqlite.Internal;
 /// The in-memory vector indexes of one collection, shared by every collection object of the same store, and the
 /// change counter value they reflect. Searches hold <see cref="Lock"/> for reading; commits apply under it for writing.
 /// </summary>
-internal sealed class CollectionIndexState : IDisposable
+internal sealed class CollectionIndexState(KeywordIndexCounters keywordCounters) : IDisposable
 {
     private Dictionary<string, VectorIndex>? indexes;
 
@@ -14,7 +14,7 @@ internal sealed class CollectionIndexState : IDisposable
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
 
     /// <summary>The in-memory keyword postings (immutable copies swapped whole, so they take no lock).</summary>
-    public KeywordIndexes Keywords { get; } = new();
+    public KeywordIndexes Keywords { get; } = new(keywordCounters);
 
     /// <summary>The catalog change counter the indexes reflect, or -1 when they are not loaded.</summary>
     public long SyncedChanges { get; private set; } = -1;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace RagBot.VectorData.Sqlite.Internal;
 
@@ -7,65 +7,52 @@ namespace RagBot.VectorData.Sqlite.Internal;
 /// An immutable in-memory copy of one FTS5 table's postings (term → rows and term frequencies) at one catalog change
 /// counter, scored exactly as FTS5's bm25() scores an OR of quoted words: same k1, b, idf floor, document length and
 /// summation order, so the scores are the same doubles. Only the rows that hold a query term are touched, where FTS5's
-/// ORDER BY rank runs its auxiliary bm25() on every row of the OR match set. Readers never lock it: a refresh builds
-/// a new one and swaps the reference.
+/// ORDER BY rank runs its auxiliary bm25() on every row of the OR match set. Readers never lock it: a write of this
+/// process makes a new one (the same base postings and a new <see cref="KeywordDelta"/>), a rebuild a whole new one,
+/// and either is swapped in by reference.
 /// </summary>
-internal sealed class KeywordIndex
+internal sealed partial class KeywordIndex
 {
     // FTS5's bm25() constants (fts5_aux.c).
     private const double K1 = 1.2;
     private const double B = 0.75;
     private const double IdfFloor = 1e-6;
 
-    private readonly Dictionary<string, int> terms;
-    private readonly int[] termStarts;
-    private readonly int[] postingRows;
-    private readonly ushort[] postingFrequencies;
-    private readonly long[] rowIds;
-    private readonly double[] lengthNorms;
+    private readonly KeywordPostings postings;
+    private readonly KeywordDelta delta;
+    private readonly KeywordScratchPool scratchPool;
     private readonly long rowCount;
-    private readonly ConcurrentBag<ScoreScratch> freeScratch = [];
+    private readonly double averageLength;
+    private double[]? lengthNorms;
 
-    public KeywordIndex(long changes, Dictionary<string, int> terms, int[] termStarts, int[] postingRows, ushort[] postingFrequencies, long[] rowIds, int[] lengths)
+    public KeywordIndex(long changes, KeywordPostings postings)
+        : this(changes, postings, KeywordDelta.Empty, new KeywordScratchPool())
+    {
+    }
+
+    private KeywordIndex(long changes, KeywordPostings postings, KeywordDelta delta, KeywordScratchPool scratchPool)
     {
         Changes = changes;
-        this.terms = terms;
-        this.termStarts = termStarts;
-        this.postingRows = postingRows;
-        this.postingFrequencies = postingFrequencies;
-        this.rowIds = rowIds;
-        rowCount = rowIds.Length;
-        var totalTokens = 0L;
-        foreach (var length in lengths)
-        {
-            totalTokens += length;
-        }
+        this.postings = postings;
+        this.delta = delta;
+        this.scratchPool = scratchPool;
+        rowCount = postings.RowCount + delta.RowChange;
 
-        // bm25() divides the row's length by the average (total tokens / rows) and adds k1 * (1 - b + b * D / avgdl) to
-        // the term frequency; that right-hand operand depends on the row only, so it is computed once per row here.
-        var averageLength = (double)totalTokens / rowCount;
-        lengthNorms = new double[lengths.Length];
-        for (var i = 0; i < lengths.Length; i++)
-        {
-            lengthNorms[i] = K1 * (1 - B + B * (double)lengths[i] / averageLength);
-        }
+        // bm25()'s average is the total tokens over the rows, as FTS5 keeps them in its averages record.
+        averageLength = (double)(postings.TotalTokens + delta.TokenChange) / rowCount;
     }
 
     /// <summary>The catalog change counter of the collection this copy reflects.</summary>
     public long Changes { get; }
 
     /// <summary>Bytes held by the postings, row arrays and term dictionary (strings and entries), as an estimate.</summary>
-    public long MemoryBytes =>
-        (long)termStarts.Length * sizeof(int) + (long)postingRows.Length * sizeof(int) + (long)postingFrequencies.Length * sizeof(ushort)
-        + (long)rowIds.Length * (sizeof(long) + sizeof(double))
-        + terms.Keys.Sum(term => 24L + 2L * term.Length) + terms.Count * 24L;
-
-    public int TermCount => terms.Count;
+    public long MemoryBytes => postings.MemoryBytes + (delta.AddedCount * 64L) + (delta.Postings.Count * 64L) + (delta.Dead?.Length ?? 0);
 
     /// <summary>Rows holding the indexed text.</summary>
-    public int RowCount => rowIds.Length;
+    public int RowCount => (int)rowCount;
 
-    public int PostingCount => postingRows.Length;
+    /// <summary>Slots: the base rows and every row added since (alive or not).</summary>
+    private int SlotCount => postings.RowCount + delta.AddedCount;
 
     /// <summary>
     /// The best <paramref name="depth"/> rows for the query's terms (one per FTS5 phrase, repeats kept), best first,
@@ -74,52 +61,53 @@ internal sealed class KeywordIndex
     /// </summary>
     public List<(long RowId, double Score)> Search(IReadOnlyList<string> queryTerms, int depth, IReadOnlyList<long>? allowedRowIds)
     {
-        var count = rowIds.Length;
-        if (count == 0)
+        if (rowCount <= 0)
         {
             return [];
         }
 
-        var scratch = RentScratch();
+        var slots = SlotCount;
+        var norms = LengthNorms();
+        var scratch = scratchPool.Rent(slots);
         var touched = 0;
-        var allowed = allowedRowIds is null ? null : ArrayPool<bool>.Shared.Rent(count);
+        var allowed = allowedRowIds is null ? null : ArrayPool<bool>.Shared.Rent(slots);
         try
         {
             foreach (var term in queryTerms)
             {
-                touched = Accumulate(term, scratch, touched);
+                touched = Accumulate(term, scratch, norms, touched);
             }
 
             if (allowed is not null)
             {
-                Array.Clear(allowed, 0, count);
+                Array.Clear(allowed, 0, slots);
                 foreach (var rowId in allowedRowIds!)
                 {
-                    var row = Array.BinarySearch(rowIds, rowId);
-                    if (row >= 0)
+                    var slot = SlotOf(rowId);
+                    if (slot >= 0)
                     {
-                        allowed[row] = true;
+                        allowed[slot] = true;
                     }
                 }
             }
 
             // Only the rows holding a query term are ranked (the order they are offered in does not change the
-            // result: the heap keeps the best by score, then lower row).
+            // result: the heap keeps the best by score, then lower row id).
             var best = new KeywordTopK(depth);
             var scores = scratch.Scores;
-            foreach (var row in scratch.Touched.AsSpan(0, touched))
+            foreach (var slot in scratch.Touched.AsSpan(0, touched))
             {
-                if (allowed is null || allowed[row])
+                if (allowed is null || allowed[slot])
                 {
-                    best.Offer(scores[row], row);
+                    best.Offer(scores[slot], RowIdOf(slot));
                 }
             }
 
-            return best.Drain(rowIds);
+            return best.Drain();
         }
         finally
         {
-            ReturnScratch(scratch, touched);
+            scratchPool.Return(scratch, touched);
             if (allowed is not null)
             {
                 ArrayPool<bool>.Shared.Return(allowed);
@@ -127,56 +115,97 @@ internal sealed class KeywordIndex
         }
     }
 
-    /// <summary>A zeroed score array and a touched-row list sized for this index (one per concurrent query).</summary>
-    private ScoreScratch RentScratch() =>
-        freeScratch.TryTake(out var scratch) ? scratch : new ScoreScratch(new double[rowIds.Length], new int[rowIds.Length]);
-
-    /// <summary>Zeroes only the rows a query touched, so the next query starts from zeros without clearing every row.</summary>
-    private void ReturnScratch(ScoreScratch scratch, int touched)
+    /// <summary>The slot holding <paramref name="rowId"/> now, or -1 (not indexed, or gone).</summary>
+    private int SlotOf(long rowId)
     {
-        foreach (var row in scratch.Touched.AsSpan(0, touched))
+        if (delta.LiveAdded.TryGetValue(rowId, out var added))
         {
-            scratch.Scores[row] = 0;
+            return added;
         }
 
-        freeScratch.Add(scratch);
+        var slot = postings.SlotOf(rowId);
+        return slot >= 0 && delta.Dead?[slot] != true ? slot : -1;
+    }
+
+    private long RowIdOf(int slot) => slot < postings.RowCount ? postings.RowIds[slot] : delta.AddedRowIds[slot - postings.RowCount];
+
+    private int LengthOf(int slot) => slot < postings.RowCount ? postings.Lengths[slot] : delta.AddedLengths[slot - postings.RowCount];
+
+    /// <summary>
+    /// k1 * (1 - b + b * D / avgdl) per slot: bm25() adds it to the term frequency, and it depends on the row only,
+    /// so it is computed once per copy (at its first query), not per posting.
+    /// </summary>
+    private double[] LengthNorms()
+    {
+        var norms = Volatile.Read(ref lengthNorms);
+        if (norms is not null)
+        {
+            return norms;
+        }
+
+        norms = new double[SlotCount];
+        for (var slot = 0; slot < norms.Length; slot++)
+        {
+            norms[slot] = K1 * (1 - B + B * (double)LengthOf(slot) / averageLength);
+        }
+
+        return Interlocked.CompareExchange(ref lengthNorms, norms, null) ?? norms;
     }
 
     /// <summary>Adds one query term's BM25 to the rows holding it; returns the new count of touched rows.</summary>
-    private int Accumulate(string term, ScoreScratch scratch, int touched)
+    private int Accumulate(string term, KeywordScratch scratch, double[] norms, int touched)
     {
-        if (!terms.TryGetValue(term, out var id))
+        var (start, end) = postings.RangeOf(term);
+        var added = delta.Postings.TryGetValue(term, out var list) ? list : [];
+        long hits = (end - start) + added.Length - delta.DeadHits.GetValueOrDefault(term);
+        if (hits <= 0)
         {
             // No row holds it: FTS5 adds idf * 0 to every row, which changes no score.
             return touched;
         }
 
-        var start = termStarts[id];
-        var end = termStarts[id + 1];
-        long hits = end - start;
         var idf = Math.Log((rowCount - hits + 0.5) / (hits + 0.5));
         if (idf <= 0.0)
         {
             idf = IdfFloor;
         }
 
-        var scores = scratch.Scores;
+        var dead = delta.Dead;
+        var rows = postings.PostingRows;
+        var frequencies = postings.PostingFrequencies;
         for (var p = start; p < end; p++)
         {
-            var row = postingRows[p];
-            double frequency = postingFrequencies[p];
-            var before = scores[row];
-            scores[row] = before + (idf * ((frequency * (K1 + 1.0)) / (frequency + lengthNorms[row])));
-
-            // Every row holding a query term scores above 0 (idf is at least 1e-6, the frequency at least 1).
-            if (before == 0 && scores[row] > 0)
+            var slot = rows[p];
+            if (dead is null || !dead[slot])
             {
-                scratch.Touched[touched++] = row;
+                touched = Add(scratch, touched, slot, idf, frequencies[p], norms);
+            }
+        }
+
+        foreach (var posting in added)
+        {
+            if (dead is null || !dead[posting.Slot])
+            {
+                touched = Add(scratch, touched, posting.Slot, idf, posting.Frequency, norms);
             }
         }
 
         return touched;
     }
 
-    private sealed record ScoreScratch(double[] Scores, int[] Touched);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Add(KeywordScratch scratch, int touched, int slot, double idf, double frequency, double[] norms)
+    {
+        var scores = scratch.Scores;
+        var before = scores[slot];
+        scores[slot] = before + (idf * ((frequency * (K1 + 1.0)) / (frequency + norms[slot])));
+
+        // Every row holding a query term scores above 0 (idf is at least 1e-6, the frequency at least 1).
+        if (before == 0 && scores[slot] > 0)
+        {
+            scratch.Touched[touched++] = slot;
+        }
+
+        return touched;
+    }
 }

@@ -78,7 +78,7 @@ internal static class KeywordIndexLoader
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         termStarts.Add(rows.Count);
-        return new KeywordIndex(entry.Changes, terms, [.. termStarts], [.. rows], [.. frequencies], rowIds, lengths);
+        return new KeywordIndex(entry.Changes, new KeywordPostings(terms, [.. termStarts], [.. rows], [.. frequencies], rowIds, lengths));
     }
 
     /// <summary>Every indexed row id (ascending) and its length in tokens, as FTS5's bm25() reads it.</summary>
@@ -93,14 +93,17 @@ internal static class KeywordIndexLoader
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rowIds.Add(reader.GetInt64(0));
-            lengths.Add((int)ReadVarint((byte[])reader.GetValue(1)));
+            lengths.Add((int)ReadDocSize((byte[])reader.GetValue(1)));
         }
 
         return ([.. rowIds], [.. lengths]);
     }
 
-    /// <summary>The first value of an SQLite varint array (the table's only column): 7 bits a byte, big-endian, the 9th byte whole.</summary>
-    private static ulong ReadVarint(byte[] bytes)
+    /// <summary>
+    /// A docsize row's length: the first value of its SQLite varint array (the table's only column), 7 bits a byte,
+    /// big-endian, the 9th byte whole.
+    /// </summary>
+    public static ulong ReadDocSize(byte[] bytes)
     {
         ulong value = 0;
         for (var i = 0; i < bytes.Length && i < 9; i++)

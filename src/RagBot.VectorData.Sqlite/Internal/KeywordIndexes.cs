@@ -7,16 +7,64 @@ namespace RagBot.VectorData.Sqlite.Internal;
 /// The in-memory keyword indexes of one collection (one per FTS5 table), each an immutable <see cref="KeywordIndex"/>
 /// swapped whole. A query uses the current copy when it reflects at least the change counter the query read, else it
 /// asks FTS5 (same results, slower) while one refresh rebuilds the copy in the background. Refreshes are spaced by
-/// twice the last rebuild's time, so continuous ingestion spends at most about a third of a core on them.
+/// twice the last rebuild's time, so continuous ingestion spends at most about a third of a core on them. A write of
+/// this process that started from the current copy's counter advances the copy itself (<see cref="TryAdvance"/>), so
+/// neither the fallback nor a rebuild is needed for it.
 /// </summary>
-internal sealed class KeywordIndexes
+internal sealed class KeywordIndexes(KeywordIndexCounters counters)
 {
     private readonly ConcurrentDictionary<string, KeywordIndex> current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> refreshing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> nextRefreshAt = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> advancing = new(StringComparer.Ordinal);
 
     /// <summary>Bytes the loaded keyword indexes hold (0 when none is loaded).</summary>
     public long MemoryBytes => current.Values.Sum(index => index.MemoryBytes);
+
+    /// <summary>The copy of <paramref name="fts"/> queries use now, whatever its counter, or null.</summary>
+    public KeywordIndex? Current(string fts) => current.GetValueOrDefault(fts);
+
+    /// <summary>
+    /// Replaces <paramref name="expected"/> by <paramref name="next"/> (the same copy with a committed write applied),
+    /// unless something else was installed meanwhile (a rebuild: then <paramref name="next"/> is dropped, and the
+    /// copy in place is at least as new or is refreshed as usual).
+    /// </summary>
+    public bool TryAdvance(string fts, KeywordIndex expected, KeywordIndex next)
+    {
+        if (!current.TryUpdate(fts, next, expected))
+        {
+            return false;
+        }
+
+        counters.AppliedDelta();
+        return true;
+    }
+
+    /// <summary>
+    /// Merges the current copy's delta into new base postings when it grew large. The caller holds the collection's
+    /// write gate, so no write of this process can advance the copy meanwhile and the merge is never thrown away
+    /// (a background merge lost that race under continuous ingestion); queries keep using the unmerged copy.
+    /// </summary>
+    public void MergeIfDue(string fts)
+    {
+        if (current.TryGetValue(fts, out var latest) && latest.ShouldMerge && current.TryUpdate(fts, latest.Merge(), latest))
+        {
+            counters.Merged();
+        }
+    }
+
+    /// <summary>
+    /// Announces that a write of this process is committing and will advance the copy of <paramref name="fts"/> to
+    /// <paramref name="changes"/>: a query that reads that counter before the swap asks FTS5 once, but does not
+    /// start a rebuild the swap makes useless.
+    /// </summary>
+    public void Expect(string fts, long changes) => advancing[fts] = changes;
+
+    /// <summary>The write announced by <see cref="Expect"/> swapped its copy in, or failed.</summary>
+    public void Expected(string fts) => advancing.TryRemove(fts, out _);
+
+    /// <summary>Whether a write of this process is about to bring the copy to <paramref name="changes"/>.</summary>
+    public bool IsAdvancingTo(string fts, long changes) => advancing.TryGetValue(fts, out var next) && next >= changes;
 
     /// <summary>The copy of <paramref name="fts"/> when it reflects <paramref name="changes"/> or later; else null.</summary>
     public KeywordIndex? Fresh(string fts, long changes) =>
@@ -35,6 +83,7 @@ internal sealed class KeywordIndexes
     {
         var started = Stopwatch.GetTimestamp();
         var loaded = await load(cancellationToken).ConfigureAwait(false);
+        counters.Rebuilt();
         Install(fts, loaded, Stopwatch.GetElapsedTime(started));
         return loaded;
     }

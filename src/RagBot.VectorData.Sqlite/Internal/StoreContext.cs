@@ -29,12 +29,17 @@ internal sealed class StoreContext : IDisposable
     /// <summary>Query words to FTS5 tokens for the in-memory keyword indexes, cached across collections (one tokenizer).</summary>
     public QueryTokenizer QueryTokens { get; } = new();
 
+    /// <summary>Written rows to FTS5 tokens, for applying this process's writes to the keyword copies.</summary>
+    public KeywordRowTokenizer RowTokens { get; } = new();
+
+    public KeywordIndexCounters KeywordCounters { get; } = new();
+
     /// <summary>The rows recent filters let through, per collection (the filtered searches' candidates).</summary>
     public PassingRowCache PassingRows { get; }
 
     public bool Quantize => Options.Quantization == SqliteVectorQuantization.Int8;
 
-    public CollectionIndexState StateOf(long collectionId) => states.GetOrAdd(collectionId, static _ => new CollectionIndexState());
+    public CollectionIndexState StateOf(long collectionId) => states.GetOrAdd(collectionId, static (_, counters) => new CollectionIndexState(counters), KeywordCounters);
 
     /// <summary>Bytes of the in-memory vectors and keyword postings this process holds, over all collections.</summary>
     public long IndexMemoryBytes => states.Values.Sum(state => state.MemoryBytes);
@@ -74,6 +79,7 @@ internal sealed class StoreContext : IDisposable
 
     public void Dispose()
     {
+        RowTokens.Dispose();
         foreach (var state in states.Values)
         {
             state.Dispose();
