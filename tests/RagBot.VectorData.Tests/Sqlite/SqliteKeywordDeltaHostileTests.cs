@@ -14,6 +14,9 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
     private const string TenantA = "tenant:a";
     private const string TenantB = "tenant:b";
 
+    // One row in a few: its filter takes the allow-list path (ranking only the passing rows) once the rows are remembered.
+    private const string TenantC = "tenant:c";
+
     private static readonly string[] HostileTexts =
     [
         "NEAR(walrus heron, 2) walrus", "\"quoted walrus\" heron*", "-walrus +heron ^ice", "Text: walrus text:heron", "walrus AND heron OR NOT ice",
@@ -56,6 +59,7 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
                 Chunk(id, HostileTexts[random.Next(HostileTexts.Length)], TenantA),
                 Chunk(Guid.NewGuid(), HostileTexts[random.Next(HostileTexts.Length)], TenantB),
                 Chunk(id, random.Next(5) == 0 ? null : HostileTexts[random.Next(HostileTexts.Length)], random.Next(2) == 0 ? TenantA : TenantB),
+                Chunk(Guid.NewGuid(), HostileTexts[random.Next(HostileTexts.Length)], random.Next(4) == 0 ? TenantC : TenantB),
             ], Ct);
             if (step % 5 == 4)
             {
@@ -141,14 +145,23 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
     private static ChunkLikeRecord Chunk(Guid id, string? text, string tenant) =>
         new() { Id = id, Text = text!, Tags = [tenant], Embedding = new float[] { 1, 0.5f } };
 
-    /// <summary>Every query word alone and in pairs, unfiltered and per tenant, shallow and deep: same rows, same doubles.</summary>
+    /// <summary>
+    /// Every query word alone and in pairs, unfiltered and per tenant, shallow and deep: same rows, same doubles. A vector
+    /// search per tenant first has the store remember each filter's rows, as a chat's vector leg does.
+    /// </summary>
     private static async Task AssertSameAsFts5Async(SqliteVectorStoreCollection<Guid, ChunkLikeRecord> collection, SqliteVectorStoreCollection<Guid, ChunkLikeRecord> reference)
     {
+        foreach (var tenant in new[] { TenantA, TenantB, TenantC })
+        {
+            _ = await collection.SearchAsync(new ReadOnlyMemory<float>([1, 0.5f]), 3, new VectorSearchOptions<ChunkLikeRecord> { Filter = r => r.Tags.Contains(tenant) }, Ct).ToListAsync(Ct);
+        }
+
         var queries = QueryWords.Select(word => new[] { word }).Concat(QueryWords.Zip(QueryWords.Skip(1), (a, b) => new[] { a, b, a }));
         foreach (var words in queries)
         {
             foreach (var options in new Func<HybridSearchOptions<ChunkLikeRecord>?>[]
-                     { () => null, () => new() { Filter = r => r.Tags.Contains(TenantA) }, () => new() { Filter = r => r.Tags.Contains(TenantB) } })
+                     { () => null, () => new() { Filter = r => r.Tags.Contains(TenantA) }, () => new() { Filter = r => r.Tags.Contains(TenantB) },
+                       () => new() { Filter = r => r.Tags.Contains(TenantC) } })
             {
                 foreach (var top in new[] { 3, 200 })
                 {
