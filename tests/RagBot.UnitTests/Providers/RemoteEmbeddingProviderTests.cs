@@ -15,13 +15,7 @@ public sealed class RemoteEmbeddingProviderTests : IDisposable
     public async Task OpenAI_embeddings_post_the_inputs_and_report_model_and_dimensions()
     {
         await using var server = new FakeProviderServer(request => OpenAIWire.Embeddings(request, OpenAIWire.VectorOf));
-        await using var services = ProviderTestHost.Build(new Dictionary<string, string?>
-        {
-            ["RagBot:DataDirectory"] = _directory,
-            ["RagBot:Embeddings:Provider"] = "OpenAI",
-            ["RagBot:Embeddings:OpenAI:ApiKey"] = "sk-embed",
-            ["RagBot:Embeddings:OpenAI:Endpoint"] = new Uri(server.BaseUri, "v1").ToString(),
-        });
+        await using var services = ProviderTestHost.Build(OpenAIEmbeddings(server));
         var embedder = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
         var embeddings = await embedder.GenerateAsync(["alpha", "beta"], cancellationToken: TestContext.Current.CancellationToken);
@@ -64,13 +58,7 @@ public sealed class RemoteEmbeddingProviderTests : IDisposable
     public async Task The_role_and_interactive_marks_stay_local_and_an_interactive_passage_is_served_from_the_passage_cache()
     {
         await using var server = new FakeProviderServer(request => OpenAIWire.Embeddings(request, OpenAIWire.VectorOf));
-        await using var services = ProviderTestHost.Build(new Dictionary<string, string?>
-        {
-            ["RagBot:DataDirectory"] = _directory,
-            ["RagBot:Embeddings:Provider"] = "OpenAI",
-            ["RagBot:Embeddings:OpenAI:ApiKey"] = "sk-embed",
-            ["RagBot:Embeddings:OpenAI:Endpoint"] = new Uri(server.BaseUri, "v1").ToString(),
-        });
+        await using var services = ProviderTestHost.Build(OpenAIEmbeddings(server));
         var embedder = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var ct = TestContext.Current.CancellationToken;
 
@@ -165,6 +153,14 @@ public sealed class RemoteEmbeddingProviderTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(45), error.RetryAfter);
         Assert.Contains("OpenAI-compatible embedding server", error.Message, StringComparison.Ordinal);
     }
+
+    private Dictionary<string, string?> OpenAIEmbeddings(FakeProviderServer server) => new()
+    {
+        ["RagBot:DataDirectory"] = _directory,
+        ["RagBot:Embeddings:Provider"] = "OpenAI",
+        ["RagBot:Embeddings:OpenAI:ApiKey"] = "sk-embed",
+        ["RagBot:Embeddings:OpenAI:Endpoint"] = new Uri(server.BaseUri, "v1").ToString(),
+    };
 
     private Dictionary<string, string?> CompatibleEmbeddings(FakeProviderServer server) => new()
     {

@@ -39,12 +39,10 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
     [Fact]
     public async Task Hostile_texts_written_and_rewritten_keep_the_copy_equal_to_fts5_for_every_tenant()
     {
-        var path = directory.File("hostile.db");
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var collection = Chunks(store);
-        var reference = Chunks(fts5);
-        await collection.EnsureCollectionExistsAsync(Ct);
+        var (store, fts5) = Open("hostile.db");
+        using var owned = store;
+        using var ownedFts5 = fts5;
+        var (collection, reference) = await CreateAsync(store, fts5);
         var random = new Random(4242);
         var ids = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToArray();
         await collection.UpsertAsync([.. ids.Select((id, i) => Chunk(id, HostileTexts[i], i % 2 == 0 ? TenantA : TenantB))], Ct);
@@ -76,12 +74,10 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
     [Fact]
     public async Task A_term_repeated_past_65535_times_falls_back_to_fts5_and_its_delete_brings_the_copy_back()
     {
-        var path = directory.File("repeated.db");
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var collection = Chunks(store);
-        var reference = Chunks(fts5);
-        await collection.EnsureCollectionExistsAsync(Ct);
+        var (store, fts5) = Open("repeated.db");
+        using var owned = store;
+        using var ownedFts5 = fts5;
+        var (collection, reference) = await CreateAsync(store, fts5);
         await collection.UpsertAsync([Chunk(Guid.NewGuid(), "walrus heron", TenantA), Chunk(Guid.NewGuid(), "heron ice", TenantB)], Ct);
         await AssertSameAsFts5Async(collection, reference);
 
@@ -107,13 +103,11 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
     [Fact]
     public async Task Two_collection_objects_of_one_store_writing_at_once_keep_the_copy_equal_to_fts5()
     {
-        var path = directory.File("two-objects.db");
-        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
-        using var fts5 = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false });
-        var first = Chunks(store);
+        var (store, fts5) = Open("two-objects.db");
+        using var owned = store;
+        using var ownedFts5 = fts5;
+        var (first, reference) = await CreateAsync(store, fts5);
         var second = Chunks(store);
-        var reference = Chunks(fts5);
-        await first.EnsureCollectionExistsAsync(Ct);
         var shared = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToArray();
         await first.UpsertAsync([.. shared.Select(id => Chunk(id, "walrus heron", TenantA))], Ct);
         await AssertSameAsFts5Async(first, reference);
@@ -137,6 +131,22 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
         await AssertSameAsFts5Async(first, reference);
         await AssertSameAsFts5Async(second, reference);
         Assert.Equal(1, store.KeywordCounters.Rebuilds);
+    }
+
+    /// <summary>A store on a new file and a second one on the same file with the keyword copy off: FTS5's own answers.</summary>
+    private (SqliteVectorStore Store, SqliteVectorStore Fts5) Open(string file)
+    {
+        var path = directory.File(file);
+        return (new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path }),
+                new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, InMemoryKeywordIndex = false }));
+    }
+
+    private static async Task<(SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Collection, SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Reference)> CreateAsync(
+        SqliteVectorStore store, SqliteVectorStore fts5)
+    {
+        var collection = Chunks(store);
+        await collection.EnsureCollectionExistsAsync(Ct);
+        return (collection, Chunks(fts5));
     }
 
     private static SqliteVectorStoreCollection<Guid, ChunkLikeRecord> Chunks(SqliteVectorStore store) =>
