@@ -133,6 +133,51 @@ public sealed class SqliteKeywordDeltaHostileTests : IDisposable
         Assert.Equal(1, store.KeywordCounters.Rebuilds);
     }
 
+    [Fact]
+    public async Task Readers_of_one_tenant_never_see_the_other_tenants_rows_while_writes_move_rows_between_tenants()
+    {
+        var (store, fts5) = Open("tenant-race.db");
+        using var owned = store;
+        using var ownedFts5 = fts5;
+        var (collection, reference) = await CreateAsync(store, fts5);
+        var moving = Enumerable.Range(0, 16).Select(_ => Guid.NewGuid()).ToArray();
+        await collection.UpsertAsync([.. moving.Select((id, i) => Chunk(id, "walrus heron", i % 2 == 0 ? TenantA : TenantB))], Ct);
+        await collection.UpsertAsync([.. Enumerable.Range(0, 200).Select(_ => Chunk(Guid.NewGuid(), "ice river", TenantB))], Ct);
+        await AssertSameAsFts5Async(collection, reference);
+
+        // Every write moves rows between tenants (same keys: the rows keep their ids) and changes their text.
+        var writer = Task.Run(async () =>
+        {
+            for (var round = 0; round < 150; round++)
+            {
+                await collection.UpsertAsync(
+                    [.. moving.Select((id, i) => Chunk(id, (i + round) % 3 == 0 ? "walrus walrus" : "walrus heron ice", (i + round) % 2 == 0 ? TenantA : TenantB))], Ct);
+            }
+        }, Ct);
+        var readers = new[] { TenantA, TenantB }.Select(tenant => Task.Run(async () =>
+        {
+            var queries = 0;
+            while (!writer.IsCompleted || queries == 0)
+            {
+                if (queries % 10 == 0)
+                {
+                    _ = await collection.SearchAsync(new ReadOnlyMemory<float>([1, 0.5f]), 3, new VectorSearchOptions<ChunkLikeRecord> { Filter = r => r.Tags.Contains(tenant) }, Ct).ToListAsync(Ct);
+                }
+
+                foreach (var top in new[] { 2, 50 })
+                {
+                    var hits = await collection.KeywordSearchAsync(["walrus", "ice"], top, new() { Filter = r => r.Tags.Contains(tenant) }, Ct).ToListAsync(Ct);
+                    Assert.All(hits, hit => Assert.Equal([tenant], hit.Record.Tags));
+                }
+
+                queries++;
+            }
+        }, Ct)).ToList();
+        await writer;
+        await Task.WhenAll(readers);
+        await AssertSameAsFts5Async(collection, reference);
+    }
+
     /// <summary>A store on a new file and a second one on the same file with the keyword copy off: FTS5's own answers.</summary>
     private (SqliteVectorStore Store, SqliteVectorStore Fts5) Open(string file)
     {
