@@ -54,7 +54,10 @@ internal sealed partial class KeywordIndex
 
         var addedRowIds = delta.AddedRowIds.ToBuilder();
         var addedLengths = delta.AddedLengths.ToBuilder();
-        var addedPostings = delta.Postings.ToBuilder();
+        // Each term's new postings are gathered first and appended to its list once per write: appending per row copied
+        // the term's whole immutable list for every row holding it, so a common term's cost grew with the delta (1M
+        // rows, 32-row writes: ~1 ms per write at 16k added rows, 50-120 ms from 64k on, until the merge at 125k).
+        var newPostings = new Dictionary<string, List<KeywordPosting>>(StringComparer.Ordinal);
         foreach (var row in added)
         {
             if (liveAdded.ContainsKey(row.RowId) || (postings.SlotOf(row.RowId) is var baseSlot && baseSlot >= 0 && !dead[baseSlot]))
@@ -75,9 +78,19 @@ internal sealed partial class KeywordIndex
                     return null;
                 }
 
-                var list = addedPostings.TryGetValue(term, out var existing) ? existing : [];
-                addedPostings[term] = list.Add(new KeywordPosting(slot, (ushort)frequency));
+                if (!newPostings.TryGetValue(term, out var list))
+                {
+                    newPostings[term] = list = [];
+                }
+
+                list.Add(new KeywordPosting(slot, (ushort)frequency));
             }
+        }
+
+        var addedPostings = delta.Postings.ToBuilder();
+        foreach (var (term, list) in newPostings)
+        {
+            addedPostings[term] = addedPostings.TryGetValue(term, out var existing) ? existing.AddRange(list) : [.. list];
         }
 
         var next = new KeywordDelta

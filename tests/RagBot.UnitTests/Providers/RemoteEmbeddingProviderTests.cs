@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using RagBot.Core.Embeddings;
 using RagBot.Core.Errors;
 
 namespace RagBot.UnitTests.Providers;
@@ -14,13 +15,7 @@ public sealed class RemoteEmbeddingProviderTests : IDisposable
     public async Task OpenAI_embeddings_post_the_inputs_and_report_model_and_dimensions()
     {
         await using var server = new FakeProviderServer(request => OpenAIWire.Embeddings(request, OpenAIWire.VectorOf));
-        await using var services = ProviderTestHost.Build(new Dictionary<string, string?>
-        {
-            ["RagBot:DataDirectory"] = _directory,
-            ["RagBot:Embeddings:Provider"] = "OpenAI",
-            ["RagBot:Embeddings:OpenAI:ApiKey"] = "sk-embed",
-            ["RagBot:Embeddings:OpenAI:Endpoint"] = new Uri(server.BaseUri, "v1").ToString(),
-        });
+        await using var services = ProviderTestHost.Build(OpenAIEmbeddings(server));
         var embedder = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
         var embeddings = await embedder.GenerateAsync(["alpha", "beta"], cancellationToken: TestContext.Current.CancellationToken);
@@ -57,6 +52,23 @@ public sealed class RemoteEmbeddingProviderTests : IDisposable
 
         Assert.Equal(256, Assert.Single(server.Requests).Json["dimensions"]!.GetValue<int>());
         Assert.Equal(256, embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions);
+    }
+
+    [Fact]
+    public async Task The_role_and_interactive_marks_stay_local_and_an_interactive_passage_is_served_from_the_passage_cache()
+    {
+        await using var server = new FakeProviderServer(request => OpenAIWire.Embeddings(request, OpenAIWire.VectorOf));
+        await using var services = ProviderTestHost.Build(OpenAIEmbeddings(server));
+        var embedder = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var ct = TestContext.Current.CancellationToken;
+
+        var interactive = await embedder.GenerateAsync(["alpha"], EmbeddingRoles.InteractivePassage(), ct);
+        var passage = await embedder.GenerateAsync(["alpha", "beta"], EmbeddingRoles.Passage(), ct);
+
+        // Same vectors as a passage (the cache serves the second call's "alpha"), and no RagBot key reaches the wire.
+        Assert.Equal(interactive[0].Vector.ToArray(), passage[0].Vector.ToArray());
+        Assert.Equal([["alpha"], ["beta"]], server.Requests.Select(r => r.Json["input"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray()));
+        Assert.All(server.Requests, r => Assert.DoesNotContain(r.Json.AsObject(), property => property.Key.StartsWith("ragbot", StringComparison.OrdinalIgnoreCase)));
     }
 
     [Fact]
@@ -141,6 +153,14 @@ public sealed class RemoteEmbeddingProviderTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(45), error.RetryAfter);
         Assert.Contains("OpenAI-compatible embedding server", error.Message, StringComparison.Ordinal);
     }
+
+    private Dictionary<string, string?> OpenAIEmbeddings(FakeProviderServer server) => new()
+    {
+        ["RagBot:DataDirectory"] = _directory,
+        ["RagBot:Embeddings:Provider"] = "OpenAI",
+        ["RagBot:Embeddings:OpenAI:ApiKey"] = "sk-embed",
+        ["RagBot:Embeddings:OpenAI:Endpoint"] = new Uri(server.BaseUri, "v1").ToString(),
+    };
 
     private Dictionary<string, string?> CompatibleEmbeddings(FakeProviderServer server) => new()
     {
