@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
@@ -14,17 +15,26 @@ namespace RagBot.Providers.Onnx;
 /// One <see cref="InferenceSession"/> serves every caller (its Run is thread-safe). Passage batches (ingestion)
 /// take turns through one lane; what a user waits for never enters it (questions, and the extractive answerer's
 /// sentences: <see cref="EmbeddingRoles.IsInteractive"/>), so a chat request runs at once beside at most one passage
-/// batch instead of queueing behind a whole document, or behind the other chat requests' sentences.
+/// batch instead of queueing behind a whole document, or behind the other chat requests' sentences. While such runs
+/// are under way, passage batches run in small slices with a pause after each (<see cref="OnnxEmbeddingOptions.IngestionYield"/>),
+/// so ingestion takes a smaller share of the cores than the chats it runs beside.
 /// </remarks>
 public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, Core.Diagnostics.IReleasesIdleMemory
 {
     private const int TruncationMargin = 32;
+
+    /// <summary>
+    /// Passages per model run while chats are served: a run cannot be interrupted, so a chat arriving during one
+    /// shares the cores with it until it ends (4 passages of 160 word pieces: ~70 ms on two idle cores).
+    /// </summary>
+    private const int YieldingSliceSize = 4;
 
     private readonly OnnxEmbeddingOptions _options;
     private readonly OnnxModelDefinition _model;
     private readonly OnnxModelRunner _runner;
     private readonly BertTokenizer _tokenizer;
     private readonly SemaphoreSlim _passageLane = new(1, 1);
+    private readonly ChatActivity _chats = new();
     private readonly EmbeddingGeneratorMetadata _metadata;
 
     public OnnxEmbeddingGenerator(OnnxEmbeddingOptions options)
@@ -65,7 +75,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         {
             cancellationToken.ThrowIfCancellationRequested();
             var inputs = batch.Select(i => tokenized[i]).ToList();
-            var pooled = interactive ? _runner.Embed(inputs, _tokenizer.PaddingTokenId) : await EmbedPassagesAsync(inputs, cancellationToken).ConfigureAwait(false);
+            var pooled = interactive ? EmbedInteractive(inputs) : await EmbedPassagesAsync(inputs, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < batch.Length; j++)
             {
                 vectors[batch[j]] = pooled[j];
@@ -125,12 +135,35 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _passageLane.Dispose();
     }
 
+    private float[][] EmbedInteractive(List<IReadOnlyList<int>> inputs)
+    {
+        using var run = _chats.BeginRun();
+        return _runner.Embed(inputs, _tokenizer.PaddingTokenId);
+    }
+
     private async Task<float[][]> EmbedPassagesAsync(List<IReadOnlyList<int>> inputs, CancellationToken cancellationToken)
     {
         await _passageLane.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _runner.Embed(inputs, _tokenizer.PaddingTokenId);
+            if (_options.IngestionYield <= 0 || !_chats.IsActive)
+            {
+                return _runner.Embed(inputs, _tokenizer.PaddingTokenId);
+            }
+
+            // The lane stays held through the pauses: they are what keeps ingestion's share of the cores down.
+            var pooled = new List<float[]>(inputs.Count);
+            foreach (var slice in inputs.Chunk(YieldingSliceSize))
+            {
+                var started = Stopwatch.GetTimestamp();
+                pooled.AddRange(_runner.Embed(slice, _tokenizer.PaddingTokenId));
+                if (_chats.IsActive)
+                {
+                    await Task.Delay(Stopwatch.GetElapsedTime(started) * _options.IngestionYield, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return [.. pooled];
         }
         finally
         {

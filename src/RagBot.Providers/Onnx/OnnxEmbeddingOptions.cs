@@ -44,6 +44,14 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>Written before every passage, e.g. <c>passage: </c> for e5. Null: the built-in model's (empty for a user's model).</summary>
     public string? DocumentPrefix { get; set; }
 
+    /// <summary>
+    /// While chat requests run the model, each slice of an ingestion batch (4 passages) is followed by a pause this
+    /// many times as long as the slice took, so ingestion gets at most 1 / (1 + this) of the time and the chats the
+    /// rest. 0: no pause (ingestion and chats share the cores evenly). Chosen by measurement (README, load bench).
+    /// </summary>
+    [Range(0.0, 100.0)]
+    public double IngestionYield { get; set; } = 1.0;
+
     /// <summary>Threads ONNX Runtime uses inside one call. Null: one per core.</summary>
     [Range(1, 256)]
     public int? IntraOpThreads { get; set; }

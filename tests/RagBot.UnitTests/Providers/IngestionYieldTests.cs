@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using RagBot.Core.Embeddings;
+using RagBot.Providers.Onnx;
+
+namespace RagBot.UnitTests.Providers;
+
+/// <summary>
+/// While chats run the real model, an ingestion batch runs in slices with pauses between them
+/// (<see cref="OnnxEmbeddingOptions.IngestionYield"/>), so the chats' work gets the cores first.
+/// </summary>
+public sealed class IngestionYieldTests
+{
+    private static readonly string Passage = string.Join(' ', Enumerable.Repeat("retrieval grounds every answer on indexed documents and cites them", 40));
+
+    [Fact]
+    public async Task An_ingestion_batch_started_while_chats_embed_lets_their_work_finish_first()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { Model = OnnxBuiltInModel.MiniLM, IngestionYield = 10 });
+        await generator.GenerateAsync(["warm up"], EmbeddingRoles.Query(), cancellationToken);
+
+        // The chats' work (48 long sentences, several model runs) takes about three times the batch's CPU: sharing
+        // the cores evenly, the 16-passage batch would end long before it.
+        var sentences = Enumerable.Range(0, 48).Select(i => $"sentence {i} {Passage}").ToList();
+        var clock = Stopwatch.StartNew();
+        var chats = Task.Run(() => generator.GenerateAsync(sentences, EmbeddingRoles.InteractivePassage(), cancellationToken), cancellationToken);
+        await Task.Delay(50, cancellationToken);
+        var batch = Enumerable.Range(0, 16).Select(i => $"{i} {Passage}").ToList();
+        var ingestion = generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
+
+        var first = await Task.WhenAny(chats, ingestion);
+        var firstDone = clock.Elapsed;
+        await Task.WhenAll(chats, ingestion);
+        Assert.True(first == chats, $"the ingestion batch did not yield (batch done at {firstDone.TotalMilliseconds:F0} ms, chats at {clock.Elapsed.TotalMilliseconds:F0} ms)");
+
+        // Slicing changes the queue, not the vectors.
+        var whole = await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
+        var sliced = await ingestion;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Assert.Equal(whole[i].Vector.ToArray(), sliced[i].Vector.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Once_the_chats_are_over_a_batch_runs_whole_and_unpaused()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { Model = OnnxBuiltInModel.MiniLM, IngestionYield = 100 });
+        var batch = Enumerable.Range(0, 16).Select(i => $"{i} {Passage}").ToList();
+        var clock = Stopwatch.StartNew();
+        await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
+        var unpaused = clock.Elapsed;
+
+        await generator.GenerateAsync(["how do I delete a document?"], EmbeddingRoles.Query(), cancellationToken);
+        await Task.Delay(300, cancellationToken);
+
+        // Paused, the batch would take about 101 times as long (a pause of 100x each slice's run).
+        clock.Restart();
+        await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
+        Assert.True(clock.Elapsed < unpaused * 20, $"the batch paused after the chats ended ({clock.Elapsed.TotalMilliseconds:F0} ms; {unpaused.TotalMilliseconds:F0} ms before any chat)");
+    }
+}
