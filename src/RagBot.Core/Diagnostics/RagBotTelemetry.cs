@@ -31,6 +31,8 @@ public static class RagBotTelemetry
 
     public static readonly Counter<long> IngestionFailures = Meter.CreateCounter<long>("ragbot.ingestion.failures", "{document}", "Documents whose ingestion failed, by error type.");
 
+    public static readonly Counter<double> IngestionYield = Meter.CreateCounter<double>("ragbot.ingestion.yield", "s", "Time ingestion's embedding paused so chat requests ran first (in-process ONNX embedder).");
+
     public static readonly Counter<long> ProviderErrors = Meter.CreateCounter<long>("ragbot.provider.errors", "{error}", "Model provider calls that failed (unavailable) or were throttled, by kind.");
 
     /// <summary>Whether spans may carry prompt, question and document text (<c>RagBot:Telemetry:RecordContent</c>).</summary>

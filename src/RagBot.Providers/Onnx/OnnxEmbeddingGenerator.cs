@@ -159,7 +159,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 pooled.AddRange(_runner.Embed(slice, _tokenizer.PaddingTokenId));
                 if (_chats.IsActive)
                 {
-                    await Task.Delay(Stopwatch.GetElapsedTime(started) * _options.IngestionYield, cancellationToken).ConfigureAwait(false);
+                    var pause = Stopwatch.GetElapsedTime(started) * _options.IngestionYield;
+                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                    Core.Diagnostics.RagBotTelemetry.IngestionYield.Add(pause.TotalSeconds);
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using RagBot.Core.Embeddings;
 using RagBot.Providers.Onnx;
 
@@ -17,6 +18,24 @@ public sealed class IngestionYieldTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { Model = OnnxBuiltInModel.MiniLM, IngestionYield = 10 });
+        var pausedSeconds = 0.0;
+        var gate = new Lock();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "ragbot.ingestion.yield")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
+        {
+            lock (gate)
+            {
+                pausedSeconds += seconds;
+            }
+        });
+        listener.Start();
         await generator.GenerateAsync(["warm up"], EmbeddingRoles.Query(), cancellationToken);
 
         // The chats' work (48 long sentences, several model runs) takes about three times the batch's CPU: sharing
@@ -32,6 +51,7 @@ public sealed class IngestionYieldTests
         var firstDone = clock.Elapsed;
         await Task.WhenAll(chats, ingestion);
         Assert.True(first == chats, $"the ingestion batch did not yield (batch done at {firstDone.TotalMilliseconds:F0} ms, chats at {clock.Elapsed.TotalMilliseconds:F0} ms)");
+        Assert.True(pausedSeconds > 0, "the pauses were not reported as ragbot.ingestion.yield");
 
         // Slicing changes the queue, not the vectors.
         var whole = await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
