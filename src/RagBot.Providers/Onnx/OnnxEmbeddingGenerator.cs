@@ -35,6 +35,13 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly BertTokenizer _tokenizer;
     private readonly SemaphoreSlim _passageLane = new(1, 1);
     private readonly ChatActivity _chats = new();
+
+    /// <summary>
+    /// Cancelled by <see cref="Dispose"/>: ends the pauses in the passage lane and the waits for it, which nothing else
+    /// would end for a caller without a cancellable token (its pause would run out and then meet a disposed session;
+    /// a caller queued for the lane would wait for ever).
+    /// </summary>
+    private readonly CancellationTokenSource _disposed = new();
     private readonly EmbeddingGeneratorMetadata _metadata;
 
     public OnnxEmbeddingGenerator(OnnxEmbeddingOptions options)
@@ -131,6 +138,14 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     public void Dispose()
     {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        // First, so every caller in the lane or queued for it leaves with an ObjectDisposedException. The source itself
+        // is never disposed: callers still read it, and it holds no timer or handle.
+        _disposed.Cancel();
         _runner.Dispose();
         _passageLane.Dispose();
     }
@@ -143,9 +158,19 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
 
     private async Task<float[][]> EmbedPassagesAsync(List<IReadOnlyList<int>> inputs, CancellationToken cancellationToken)
     {
-        await _passageLane.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         try
         {
+            await _passageLane.WaitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator));
+        }
+
+        try
+        {
+            ThrowIfStopped(cancellationToken);
             if (_options.IngestionYield <= 0 || !_chats.IsActive)
             {
                 return _runner.Embed(inputs, _tokenizer.PaddingTokenId);
@@ -160,7 +185,8 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 if (_chats.IsActive)
                 {
                     var pause = Stopwatch.GetElapsedTime(started) * _options.IngestionYield;
-                    await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(pause, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    ThrowIfStopped(cancellationToken);
                     Core.Diagnostics.RagBotTelemetry.IngestionYield.Add(pause.TotalSeconds);
                 }
             }
@@ -169,7 +195,18 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         }
         finally
         {
-            _passageLane.Release();
+            // Not after Dispose: the lane is gone, and its release would hide the caller's ObjectDisposedException.
+            if (!_disposed.IsCancellationRequested)
+            {
+                _passageLane.Release();
+            }
         }
+    }
+
+    /// <summary>The caller's cancellation first (an OperationCanceledException), then the generator's end.</summary>
+    private void ThrowIfStopped(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
     }
 }
