@@ -10,7 +10,7 @@ namespace RagBot.UnitTests.Providers;
 /// </summary>
 public sealed class IngestionYieldEdgeTests
 {
-    private static readonly string Passage = string.Join(' ', Enumerable.Repeat("retrieval grounds every answer on indexed documents and cites them", 40));
+    private static readonly string Passage = IngestionYieldTests.Passage;
 
     [Fact]
     public async Task Slices_of_mixed_lengths_give_the_vectors_of_the_whole_batch()

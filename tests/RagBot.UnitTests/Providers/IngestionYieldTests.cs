@@ -11,7 +11,7 @@ namespace RagBot.UnitTests.Providers;
 /// </summary>
 public sealed class IngestionYieldTests
 {
-    private static readonly string Passage = string.Join(' ', Enumerable.Repeat("retrieval grounds every answer on indexed documents and cites them", 40));
+    internal static readonly string Passage = string.Join(' ', Enumerable.Repeat("retrieval grounds every answer on indexed documents and cites them", 40));
 
     [Fact]
     public async Task An_ingestion_batch_started_while_chats_embed_lets_their_work_finish_first()
