@@ -66,7 +66,7 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
                 {
                     return await ReadPassingAsync(connection, known, keyValues, filter, includeVectors, cancellationToken).ConfigureAwait(false);
                 }
-                catch (SqliteException ex) when (IsMissingTable(ex))
+                catch (SqliteException ex) when (StoreDatabase.IsMissingTable(ex))
                 {
                 }
             }
@@ -92,10 +92,6 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         where.AddTo(command);
         return await ReadRecordsAsync(command, bound, includeVectors, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>SQLite's "no such table" (SQLITE_ERROR while preparing): the collection was dropped since it was bound.</summary>
-    private static bool IsMissingTable(SqliteException ex) =>
-        ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal);
 
     /// <summary>
     /// The keyword leg's rows with the keys the in-memory vector index holds for them. The index is not loaded for

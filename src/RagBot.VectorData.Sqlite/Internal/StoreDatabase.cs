@@ -113,6 +113,10 @@ internal sealed class StoreDatabase : IDisposable
         };
     }
 
+    /// <summary>SQLite's "no such table" (SQLITE_ERROR while preparing): for reads that skip a lookup while a table is known to exist.</summary>
+    public static bool IsMissingTable(SqliteException ex) =>
+        ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal);
+
     public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
