@@ -46,7 +46,18 @@ public sealed class AppStateDatabase
         return await OpenRawAsync(flushCommits, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SqliteConnection> OpenRawAsync(bool flushCommits, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a connection for reads only. It keeps whichever commit mode the pooled connection last had: a read commits
+    /// nothing, and switching a chat turn's relaxed connection back to flushed commits for the chat's reads (active
+    /// generation, document versions) cost a statement on most chats under load. Never write through it.
+    /// </summary>
+    public async Task<SqliteConnection> OpenForReadAsync(CancellationToken cancellationToken)
+    {
+        await _initialized.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenRawAsync(flushCommits: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SqliteConnection> OpenRawAsync(bool? flushCommits, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -68,22 +79,24 @@ public sealed class AppStateDatabase
     /// relaxed connection now serves a flushed write, or the reverse): three statements on every open were a
     /// measurable share of a chat under load, which opens the app state three times.
     /// </summary>
-    private async Task ConfigureAsync(SqliteConnection connection, bool flushCommits, CancellationToken cancellationToken)
+    /// <remarks>A null <paramref name="flushCommits"/> (a read) takes the mode as it is; a new connection flushes.</remarks>
+    private async Task ConfigureAsync(SqliteConnection connection, bool? flushCommits, CancellationToken cancellationToken)
     {
         var handle = connection.Handle!;
         var known = Configured.TryGetValue(handle, out var flushes);
-        if (known && flushes!.Value == flushCommits)
+        if (known && (flushCommits is null || flushes!.Value == flushCommits))
         {
             return;
         }
 
+        var flush = flushCommits ?? true;
         using var pragma = connection.CreateCommand();
-        var synchronous = flushCommits ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
+        var synchronous = flush ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;";
         pragma.CommandText = known ? synchronous : "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; " + synchronous;
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
         // One caller holds a pooled connection at a time, so its entry is never written concurrently.
-        Configured.AddOrUpdate(handle, new StrongBox<bool>(flushCommits));
+        Configured.AddOrUpdate(handle, new StrongBox<bool>(flush));
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)

@@ -160,7 +160,7 @@ public sealed class IndexGenerationStore : IIndexGenerationStore
 
     private async Task<IReadOnlyList<IndexGeneration>> QueryAsync(string clause, CancellationToken cancellationToken)
     {
-        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _database.OpenForReadAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM index_generations {clause}";
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

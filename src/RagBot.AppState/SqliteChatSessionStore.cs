@@ -55,7 +55,7 @@ public sealed class SqliteChatSessionStore : IChatSessionStore
             return [];
         }
 
-        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _database.OpenForReadAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT * FROM (SELECT turn, {TurnColumns} FROM chat_turns WHERE session_id = $id ORDER BY turn DESC LIMIT $count) ORDER BY turn";
         command.Parameters.AddWithValue("$id", sessionId);

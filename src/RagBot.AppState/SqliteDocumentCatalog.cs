@@ -118,7 +118,7 @@ public sealed class SqliteDocumentCatalog : IDocumentCatalog
             return versions;
         }
 
-        using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = await _database.OpenForReadAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
 
         // One JSON array parameter instead of one parameter per id: the statement text is the same for every

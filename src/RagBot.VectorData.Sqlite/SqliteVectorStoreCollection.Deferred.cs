@@ -56,19 +56,41 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IDeferr
         var keyValues = keys.Select(k => SqliteValueCodec.ToDb(k)).ToArray();
         return await RunAsync("Get", async connection =>
         {
-            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken).ConfigureAwait(false);
-            var where = SqliteFilterTranslator.Translate(filter, bound);
-            using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.RecordFetch);
-            activity?.SetTag("ragbot.records", keyValues.Length);
-            using var command = connection.CreateCommand();
+            // The search legs that ranked these keys looked the collection up in the catalog a moment ago: its bound
+            // table is read without a third catalog query per chat. Ids are never reused and dropping a collection
+            // drops its table, so the table still existing means the name still names it; when it is gone, the
+            // lookup below binds whatever the name names now (or reports that it no longer exists), as before.
+            if (schema is { } known)
+            {
+                try
+                {
+                    return await ReadPassingAsync(connection, known, keyValues, filter, includeVectors, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SqliteException ex) when (StoreDatabase.IsMissingTable(ex))
+                {
+                }
+            }
 
-            // The filter is checked on the row as it is read: the keys were ranked in an earlier snapshot.
-            command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} " +
-                                  $"WHERE {CollectionSchema.KeyColumn} IN (SELECT value FROM json_each(@keys)) AND ({where.Sql})";
-            command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
-            where.AddTo(command);
-            return await ReadRecordsAsync(command, bound, includeVectors, cancellationToken).ConfigureAwait(false);
+            var (bound, _) = await ResolveAsync(connection, "Get", cancellationToken).ConfigureAwait(false);
+            return await ReadPassingAsync(connection, bound, keyValues, filter, includeVectors, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<TRecord>> ReadPassingAsync(
+        SqliteConnection connection, CollectionSchema bound, object[] keyValues, Expression<Func<TRecord, bool>>? filter, bool includeVectors,
+        CancellationToken cancellationToken)
+    {
+        var where = SqliteFilterTranslator.Translate(filter, bound);
+        using var activity = RagBotTelemetry.Source.StartActivity(RagBotSpans.RecordFetch);
+        activity?.SetTag("ragbot.records", keyValues.Length);
+        using var command = connection.CreateCommand();
+
+        // The filter is checked on the row as it is read: the keys were ranked in an earlier snapshot.
+        command.CommandText = $"SELECT {RecordMapper.SelectList(bound, includeVectors)} FROM {bound.Table} " +
+                              $"WHERE {CollectionSchema.KeyColumn} IN (SELECT value FROM json_each(@keys)) AND ({where.Sql})";
+        command.Parameters.AddWithValue("@keys", KeyJson.Serialize(keyValues));
+        where.AddTo(command);
+        return await ReadRecordsAsync(command, bound, includeVectors, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

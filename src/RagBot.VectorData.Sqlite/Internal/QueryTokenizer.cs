@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace RagBot.VectorData.Sqlite.Internal;
 
@@ -19,6 +21,10 @@ internal sealed class QueryTokenizer
     private const int MaxCachedWordLength = 64;
 
     private readonly ConcurrentDictionary<string, string?> tokens = new(StringComparer.Ordinal);
+
+    // The pooled connections (native handles) whose temp schema already holds the two tables: creating them "if not
+    // exists" on every call was two of its five statements.
+    private static readonly ConditionalWeakTable<sqlite3, object> WithTables = new();
 
     /// <summary>
     /// Each word's single token, in order, or null when some word is not exactly one token (FTS5 would match it as a
@@ -55,27 +61,24 @@ internal sealed class QueryTokenizer
 
     private async Task<Dictionary<string, string?>> LearnAsync(SqliteConnection connection, List<string> words, string tokenizer, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.ragbot_query_words USING fts5(w, tokenize='{tokenizer}');" +
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ragbot_query_tokens USING fts5vocab(temp, ragbot_query_words, instance);" +
-            "DELETE FROM temp.ragbot_query_words;" +
-            "INSERT INTO temp.ragbot_query_words(rowid, w) SELECT key + 1, value FROM json_each(@words);" +
-            "SELECT doc, term FROM temp.ragbot_query_tokens;";
-        command.Parameters.AddWithValue("@words", KeyJson.Serialize(words.Cast<object>().ToArray()));
-        var found = new Dictionary<long, List<string>>();
-        using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var handle = connection.Handle!;
+        Dictionary<long, List<string>> found;
+        if (WithTables.TryGetValue(handle, out _))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                var doc = reader.GetInt64(0);
-                if (!found.TryGetValue(doc, out var list))
-                {
-                    found[doc] = list = [];
-                }
-
-                list.Add(reader.GetString(1));
+                found = await ReadTokensAsync(connection, words, "", cancellationToken).ConfigureAwait(false);
             }
+            catch (SqliteException ex) when (StoreDatabase.IsMissingTable(ex))
+            {
+                // Not expected (the pool keeps a connection's temp schema), and harmless: create them again below.
+                found = await ReadTokensAsync(connection, words, CreateTables(tokenizer), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            found = await ReadTokensAsync(connection, words, CreateTables(tokenizer), cancellationToken).ConfigureAwait(false);
+            WithTables.AddOrUpdate(handle, tokenizer);
         }
 
         if (tokens.Count + words.Count > MaxCachedWords)
@@ -95,6 +98,36 @@ internal sealed class QueryTokenizer
         }
 
         return learned;
+    }
+
+    private static string CreateTables(string tokenizer) =>
+        $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.ragbot_query_words USING fts5(w, tokenize='{tokenizer}');" +
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.ragbot_query_tokens USING fts5vocab(temp, ragbot_query_words, instance);";
+
+    /// <summary>Each word's tokens by its position + 1, through the temp tables (created first by <paramref name="create"/>).</summary>
+    private static async Task<Dictionary<long, List<string>>> ReadTokensAsync(
+        SqliteConnection connection, List<string> words, string create, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = create +
+            "DELETE FROM temp.ragbot_query_words;" +
+            "INSERT INTO temp.ragbot_query_words(rowid, w) SELECT key + 1, value FROM json_each(@words);" +
+            "SELECT doc, term FROM temp.ragbot_query_tokens;";
+        command.Parameters.AddWithValue("@words", KeyJson.Serialize(words.Cast<object>().ToArray()));
+        var found = new Dictionary<long, List<string>>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var doc = reader.GetInt64(0);
+            if (!found.TryGetValue(doc, out var list))
+            {
+                found[doc] = list = [];
+            }
+
+            list.Add(reader.GetString(1));
+        }
+
+        return found;
     }
 
     /// <summary>Words held in the cache (for tests of its bounds).</summary>

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.VectorData;
+using SQLitePCL;
 
 namespace RagBot.VectorData.Sqlite.Internal;
 
@@ -19,10 +21,14 @@ internal sealed class StoreDatabase : IDisposable
 
     private readonly string openPragmas;
 
+    // The pragmas each pooled connection (its native handle, which the pool reuses) was last given. Process-wide, like
+    // the pool: two stores on one file with other settings share its connections, so each must see what the other set.
+    private static readonly ConditionalWeakTable<sqlite3, string> Configured = new();
+
     public StoreDatabase(string connectionString, int cacheSizeKb, bool durableCommits)
     {
-        // A negative cache_size is in KiB. Set on every open, also of pooled connections: the value is the cap, not a
-        // reservation, and SQLite gives back pages above it when it shrinks.
+        // A negative cache_size is in KiB: the value is the cap, not a reservation, and SQLite gives back pages above it
+        // when it shrinks.
         var synchronous = durableCommits ? "FULL" : "NORMAL";
         openPragmas = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=10000; PRAGMA cache_size=-{cacheSizeKb};";
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
@@ -52,7 +58,7 @@ internal sealed class StoreDatabase : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, openPragmas, cancellationToken).ConfigureAwait(false);
+            await ConfigureAsync(connection, cancellationToken).ConfigureAwait(false);
             if (!initialized)
             {
                 await InitializeAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -72,6 +78,25 @@ internal sealed class StoreDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gives a connection its pragmas unless the pool hands out one that already has them: they live on the native
+    /// connection, and a chat opens the store several times (each search leg, the similarity lookup, the record reads),
+    /// so three statements on every open added up under load.
+    /// </summary>
+    private async Task ConfigureAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var handle = connection.Handle!;
+        if (Configured.TryGetValue(handle, out var applied) && string.Equals(applied, openPragmas, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, openPragmas, cancellationToken).ConfigureAwait(false);
+
+        // One caller holds a pooled connection at a time, so its entry is never written concurrently.
+        Configured.AddOrUpdate(handle, openPragmas);
+    }
+
     /// <summary>Wraps a SQLite failure in a <see cref="VectorStoreException"/> whose message says what to do.</summary>
     public VectorStoreException Translate(SqliteException ex, string? collection, string operation)
     {
@@ -87,6 +112,10 @@ internal sealed class StoreDatabase : IDisposable
             OperationName = operation,
         };
     }
+
+    /// <summary>SQLite's "no such table" (SQLITE_ERROR while preparing): for reads that skip a lookup while a table is known to exist.</summary>
+    public static bool IsMissingTable(SqliteException ex) =>
+        ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal);
 
     public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {

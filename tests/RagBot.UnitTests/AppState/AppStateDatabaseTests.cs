@@ -62,6 +62,35 @@ public sealed class AppStateDatabaseTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_read_takes_the_pooled_connection_as_it_is_and_a_later_write_still_gets_its_mode()
+    {
+        // Reads do not switch the commit mode back and forth (a statement on most chats); writes still get theirs.
+        var database = new AppStateDatabase(Options.Create(new DataDirectoryOptions { DataDirectory = _root }));
+        var token = TestContext.Current.CancellationToken;
+        using (var fresh = await database.OpenForReadAsync(token))
+        {
+            Assert.Equal((10_000L, 1L, 2L), (await PragmaAsync(fresh, "busy_timeout", token), await PragmaAsync(fresh, "foreign_keys", token), await PragmaAsync(fresh, "synchronous", token)));
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            using (var relaxed = await database.OpenAsync(flushCommits: false, token))
+            {
+                Assert.Equal(1L, await PragmaAsync(relaxed, "synchronous", token));
+            }
+
+            using (var read = await database.OpenForReadAsync(token))
+            {
+                Assert.Equal(1L, await PragmaAsync(read, "synchronous", token));
+                Assert.Equal(10_000L, await PragmaAsync(read, "busy_timeout", token));
+            }
+
+            using var flushed = await database.OpenAsync(token);
+            Assert.Equal(2L, await PragmaAsync(flushed, "synchronous", token));
+        }
+    }
+
     private static async Task<long> PragmaAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string name, CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();

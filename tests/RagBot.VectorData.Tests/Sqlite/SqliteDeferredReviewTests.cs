@@ -119,6 +119,31 @@ public sealed class SqliteDeferredReviewTests : IDisposable
         Assert.Empty(await api.KeywordSearchKeysAsync(["secret", "kernel", "row"], 10, tenantA, Cancel));
     }
 
+    [Fact]
+    public async Task A_read_after_another_process_recreated_the_collection_reads_the_new_table()
+    {
+        // The read skips the catalog while the bound table exists: once another process drops and recreates the
+        // collection, it must look the name up again and read the new table, not fail and not read the old one.
+        var path = directory.File("recreated.db");
+        using var apiStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        using var cliStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        var api = Chunks(apiStore);
+        var cli = Chunks(cliStore);
+        await cli.EnsureCollectionExistsAsync(Cancel);
+        var rows = Enumerable.Range(0, 20).Select(Chunk).ToList();
+        await cli.UpsertAsync(rows, Cancel);
+        var keys = rows.Select(r => r.Id).ToList();
+        Assert.Equal(20, (await api.GetPassingAsync(keys, null, includeVectors: false, Cancel)).Count);
+
+        await cli.EnsureCollectionDeletedAsync(Cancel);
+        await cli.EnsureCollectionExistsAsync(Cancel);
+        await cli.UpsertAsync(rows.Take(5).Select(r => { var again = Renewed(r, 0); again.Text = "recreated"; return again; }).ToList(), Cancel);
+
+        var read = await api.GetPassingAsync(keys, null, includeVectors: false, Cancel);
+        Assert.Equal(5, read.Count);
+        Assert.All(read, r => Assert.Equal("recreated", r.Text));
+    }
+
     private static async Task VacuumAsync(string path)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");

@@ -27,13 +27,61 @@ public sealed class SqliteDurabilityTests : IDisposable
         Assert.Equal(Normal, await SynchronousModeAsync(options));
     }
 
+    [Fact]
+    public async Task A_reused_pooled_connection_keeps_the_store_settings()
+    {
+        // The pragmas are given once per pooled connection, not on every open: one handed out again still has them.
+        using var context = new StoreContext(new SqliteVectorStoreOptions { DatabasePath = _directory.File("reuse.db"), CacheSizeKb = 1234, DurableCommits = false });
+        var first = await SettingsAsync(context);
+        var second = await SettingsAsync(context);
+
+        Assert.Equal(first.Handle, second.Handle);
+        Assert.Equal((Normal, -1234L, 10000L), (second.Synchronous, second.CacheSize, second.BusyTimeout));
+    }
+
+    [Fact]
+    public async Task Two_stores_on_one_file_each_get_their_own_settings_on_shared_connections()
+    {
+        var path = _directory.File("shared.db");
+        using var durable = new StoreContext(new SqliteVectorStoreOptions { DatabasePath = path, CacheSizeKb = 2048 });
+        using var relaxed = new StoreContext(new SqliteVectorStoreOptions { DatabasePath = path, CacheSizeKb = 512, DurableCommits = false });
+
+        var handles = new HashSet<IntPtr>();
+        for (var round = 0; round < 3; round++)
+        {
+            var a = await SettingsAsync(durable);
+            var b = await SettingsAsync(relaxed);
+            handles.Add(a.Handle);
+            handles.Add(b.Handle);
+            Assert.Equal((Full, -2048L), (a.Synchronous, a.CacheSize));
+            Assert.Equal((Normal, -512L), (b.Synchronous, b.CacheSize));
+        }
+
+        // One pooled connection served both stores in turn: the settings were switched on it, not kept from the other.
+        Assert.Single(handles);
+    }
+
     private static async Task<long> SynchronousModeAsync(SqliteVectorStoreOptions options)
     {
         using var context = new StoreContext(options);
-        await using var connection = await context.Database.OpenAsync(TestContext.Current.CancellationToken);
+        return (await SettingsAsync(context)).Synchronous;
+    }
+
+    private static async Task<(IntPtr Handle, long Synchronous, long CacheSize, long BusyTimeout)> SettingsAsync(StoreContext context)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var connection = await context.Database.OpenAsync(cancellationToken);
+        return (connection.Handle!.DangerousGetHandle(),
+            await PragmaAsync(connection, "synchronous", cancellationToken),
+            await PragmaAsync(connection, "cache_size", cancellationToken),
+            await PragmaAsync(connection, "busy_timeout", cancellationToken));
+    }
+
+    private static async Task<long> PragmaAsync(SqliteConnection connection, string name, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous";
-        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        command.CommandText = "PRAGMA " + name;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public void Dispose()
