@@ -50,7 +50,7 @@ public sealed class OnnxEmbeddingOptions
     /// rest. 0: no pause (ingestion and chats share the cores evenly). Chosen by measurement (README, load bench).
     /// </summary>
     [Range(0.0, 100.0)]
-    public double IngestionYield { get; set; } = 1.0;
+    public double IngestionYield { get; set; } = 2.0;
 
     /// <summary>Threads ONNX Runtime uses inside one call. Null: one per core.</summary>
     [Range(1, 256)]
