@@ -47,7 +47,7 @@ public sealed class OnnxEmbeddingOptions
     /// <summary>
     /// While chat requests run the model, each slice of an ingestion batch (4 passages) is followed by a pause this
     /// many times as long as the slice took, so ingestion gets at most 1 / (1 + this) of the time and the chats the
-    /// rest. 0: no pause (ingestion and chats share the cores evenly). Chosen by measurement (README, load bench).
+    /// rest. 0: no pause (ingestion and chats share the cores evenly). Chosen by measurement (load bench; docs/guide/providers.md, "Chats first").
     /// </summary>
     [Range(0.0, 100.0)]
     public double IngestionYield { get; set; } = 2.0;
