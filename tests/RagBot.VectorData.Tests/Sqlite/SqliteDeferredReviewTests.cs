@@ -144,6 +144,56 @@ public sealed class SqliteDeferredReviewTests : IDisposable
         Assert.All(read, r => Assert.Equal("recreated", r.Text));
     }
 
+    [Fact]
+    public async Task Reads_racing_another_process_that_drops_and_recreates_the_collection_never_return_another_tenants_rows()
+    {
+        // The read skips the catalog while its bound table exists; ids are never reused, so a recreated collection
+        // (same name, same keys, another tenant's rows) is a new table: a racing read fails as a store error or reads
+        // the table the name names now, through the caller's tenant filter, never rows that filter excludes.
+        var path = directory.File("race.db");
+        using var apiStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, DurableCommits = false });
+        using var cliStore = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path, DurableCommits = false });
+        var api = Chunks(apiStore);
+        var cli = Chunks(cliStore);
+        await cli.EnsureCollectionExistsAsync(Cancel);
+        var rows = Enumerable.Range(0, 40).Select(Chunk).ToList();
+        await cli.UpsertAsync(rows, Cancel);
+        var keys = rows.Select(r => r.Id).ToList();
+        System.Linq.Expressions.Expression<Func<ChunkLikeRecord, bool>> tenantA = r => r.Tags.Contains("tenant:a");
+        Assert.Equal(40, (await api.GetPassingAsync(keys, tenantA, includeVectors: false, Cancel)).Count);
+
+        var churn = Task.Run(async () =>
+        {
+            for (var round = 0; round < 30; round++)
+            {
+                await cli.EnsureCollectionDeletedAsync(Cancel);
+                await cli.EnsureCollectionExistsAsync(Cancel);
+                await cli.UpsertAsync(rows.Select((r, i) => { var other = Renewed(r, 700 + i); other.Tags = ["tenant:b"]; other.Text = "secret of tenant b"; return other; }).ToList(), Cancel);
+            }
+        }, Cancel);
+
+        var reads = 0;
+        var failures = 0;
+        while (!churn.IsCompleted)
+        {
+            try
+            {
+                var read = await api.GetPassingAsync(keys, tenantA, includeVectors: false, Cancel);
+                Assert.All(read, r => Assert.Contains("tenant:a", r.Tags));
+                Assert.All(read, r => Assert.DoesNotContain("secret", r.Text, StringComparison.Ordinal));
+                reads++;
+            }
+            catch (Microsoft.Extensions.VectorData.VectorStoreException)
+            {
+                failures++;
+            }
+        }
+
+        await churn;
+        Assert.True(reads > 0, $"no read completed ({failures} store errors)");
+        Assert.Empty(await api.GetPassingAsync(keys, tenantA, includeVectors: false, Cancel));
+    }
+
     private static async Task VacuumAsync(string path)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
