@@ -1,11 +1,13 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace RagBot.Providers.Configuration;
 
 /// <summary>Fails start-up when the selected embedder lacks a setting or a model file, naming the setting's path.</summary>
-internal sealed class EmbeddingProviderOptionsValidator : IValidateOptions<EmbeddingProviderOptions>
+internal sealed class EmbeddingProviderOptionsValidator(IConfiguration? configuration = null) : IValidateOptions<EmbeddingProviderOptions>
 {
     private const string Section = EmbeddingProviderOptions.SectionName;
+    private const string VectorStorePathKey = "RagBot:VectorStore:Sqlite:DatabasePath";
 
     public ValidateOptionsResult Validate(string? name, EmbeddingProviderOptions options)
     {
@@ -36,7 +38,34 @@ internal sealed class EmbeddingProviderOptionsValidator : IValidateOptions<Embed
         }
 
         errors.CheckAnnotations(options.Resilience, $"{Section}:Resilience");
+        CheckCacheFile(options, errors);
         return errors.Errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Errors);
+    }
+
+    /// <summary>
+    /// The cache commits without flushing (it can always be recomputed); pointed at the app-state or vector-store file,
+    /// it would share their pooled connections and relax their durable commits, or mix its table into theirs.
+    /// </summary>
+    private void CheckCacheFile(EmbeddingProviderOptions options, SettingErrors errors)
+    {
+        if (!options.Cache.Enabled || options.Provider == EmbeddingProviderKind.Hashing)
+        {
+            return;
+        }
+
+        var cacheFile = Path.GetFullPath(EmbeddingGeneratorFactory.CachePath(options.Cache, configuration));
+        var dataDirectory = configuration?[EmbeddingGeneratorFactory.DataDirectoryKey];
+        var directory = Path.GetFullPath(string.IsNullOrWhiteSpace(dataDirectory) ? EmbeddingGeneratorFactory.DefaultDataDirectory : dataDirectory);
+        var vectorStore = configuration?[VectorStorePathKey];
+        var taken = new List<(string File, string Owner)>
+        {
+            (Path.Combine(directory, "ragbot.db"), "the app-state database"),
+            (string.IsNullOrWhiteSpace(vectorStore) ? Path.Combine(directory, "vectors.db") : Path.GetFullPath(vectorStore), "the vector store"),
+        };
+        foreach (var (file, owner) in taken.Where(t => string.Equals(t.File, cacheFile, StringComparison.Ordinal)))
+        {
+            errors.Add($"{Section}:Cache:Path ('{cacheFile}') is {owner}'s file; the embedding cache needs a file of its own (unset it for <DataDirectory>/{EmbeddingGeneratorFactory.CacheFileName}).");
+        }
     }
 
     private static void CheckOnnx(EmbeddingProviderOptions options, SettingErrors errors, string because)

@@ -56,6 +56,25 @@ public sealed class ConfigurationCheckerTests : IDisposable
         Assert.Contains("INVALID", report.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ragbot.db")]
+    [InlineData("vectors.db")]
+    public async Task An_embedding_cache_pointed_at_the_app_state_or_vector_store_file_is_refused(string file)
+    {
+        var report = await CheckAsync(false, "--RagBot:Embeddings:Provider=Onnx", $"--RagBot:Embeddings:Cache:Path={Path.Combine(_directory, "data", file)}");
+
+        Assert.False(report.IsValid);
+        Assert.Contains(report.Errors, e => e.Setting == "RagBot:Embeddings:Cache:Path" && e.Message.Contains("file of its own", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_embedding_cache_file_of_its_own_passes()
+    {
+        var report = await CheckAsync(false, "--RagBot:Embeddings:Provider=Onnx", $"--RagBot:Embeddings:Cache:Path={Path.Combine(_directory, "data", "my-cache.db")}");
+
+        Assert.DoesNotContain(report.Errors, e => e.Setting == "RagBot:Embeddings:Cache:Path");
+    }
+
     [Fact]
     public async Task An_onnx_model_path_that_does_not_exist_is_named()
     {
