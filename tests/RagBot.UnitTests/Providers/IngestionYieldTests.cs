@@ -68,6 +68,9 @@ public sealed class IngestionYieldTests
         var cancellationToken = TestContext.Current.CancellationToken;
         using var generator = new OnnxEmbeddingGenerator(new OnnxEmbeddingOptions { Model = OnnxBuiltInModel.MiniLM, IngestionYield = 100 });
         var batch = Enumerable.Range(0, 16).Select(i => $"{i} {Passage}").ToList();
+
+        // The session's first run is slower (allocations, caches): timed, it would make the bound below lax.
+        await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
         var clock = Stopwatch.StartNew();
         await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
         var unpaused = clock.Elapsed;
