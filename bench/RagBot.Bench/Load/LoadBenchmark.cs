@@ -16,7 +16,7 @@ namespace RagBot.Bench.Load;
 /// With <c>--warmup-seconds N</c> the chat clients first run N seconds unrecorded (printed as <c>warmup:</c>), so the
 /// figures are those of a running server rather than of its first requests (JIT, in-memory indexes loading, the model's
 /// first run).
-/// Usage: <c>load [--clients 64] [--seconds 20] [--warmup-seconds 0] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1] [--processes 0|1]</c>;
+/// Usage: <c>load [--clients 64] [--seconds 20] [--warmup-seconds 0] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1] [--processes 0|1] [--spans 0|1]</c>;
 /// <c>--RagBot:...=value</c> settings pass through. <c>--replicas N</c> starts N API hosts, each on its own port and data
 /// directory, and spreads chat clients and uploads over them round-robin: pass a shared app state
 /// (<c>--RagBot:AppState:Provider=PostgreSql --RagBot:AppState:PostgreSql:ConnectionString=...</c>). In this process,
@@ -40,6 +40,7 @@ internal static class LoadBenchmark
         var documentKb = Option(options, "doc-kb", 8);
         var replicas = Option(options, "replicas", 1);
         var processes = Option(options, "processes", 0) != 0;
+        using var spans = Option(options, "spans", 0) != 0 ? new SpanDurations() : null;
         var root = Path.Combine(Path.GetTempPath(), "ragbot-bench-load", Guid.NewGuid().ToString("N"));
         Console.WriteLine($"# clients={clients} seconds={seconds} warmup_seconds={warmupSeconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} processes={processes} cores={Environment.ProcessorCount} load_average={LoadAverage()}");
         await using var servers = await LoadReplicas.StartAsync(replicas, processes, root, settings);
@@ -77,9 +78,11 @@ internal static class LoadBenchmark
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var clock = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        spans?.Start();
         var ingestion = Task.Run(() => IngestAsync(clientsByReplica, uploads, documentKb, upload, jobs));
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ChatAsync(clientsByReplica[c % replicas], c, chat, () => Interlocked.Decrement(ref chatsLeft) >= 0, stop.Token))));
         var chatSeconds = clock.Elapsed.TotalSeconds;
+        spans?.Stop();
 
         // On a shared host the requests/s follow the other processes' load; the CPU this process used per chat
         // (server, clients and the ingestion running meanwhile, so an upper bound) moves far less.
@@ -94,6 +97,11 @@ internal static class LoadBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cpu: seconds={chatCpuSeconds:F1} of {chatSeconds * Environment.ProcessorCount:F1} available, ms_per_chat={chatCpuSeconds * 1000 / Math.Max(1, chat.Count):F2} (in-process API, clients and ingestion)"));
         Console.WriteLine(upload.Summary("upload", uploadSeconds));
+        foreach (var line in spans?.Summary() ?? [])
+        {
+            Console.WriteLine(line);
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ingestion: jobs={jobs.Count} succeeded={succeeded} failed={failed} not_finished={stuck} seconds={ingestSeconds:F1} docs_per_s={succeeded / ingestSeconds:F1} documents={documents} expected_documents={corpus + uploads} lost={lost}"));
 

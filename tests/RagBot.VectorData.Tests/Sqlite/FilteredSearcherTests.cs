@@ -71,7 +71,7 @@ public sealed class FilteredSearcherTests
     /// Four in five rows are near-copies of one vector (their int8 codes barely differ), the rest spread out; one row
     /// in seven repeats an earlier row exactly (equal scores, whose order depends on the order of the scan).
     /// </summary>
-    private static VectorIndex Index(string distance, int dimensions, int count, Random random, bool quantize = true)
+    internal static VectorIndex Index(string distance, int dimensions, int count, Random random, bool quantize = true)
     {
         var index = new VectorIndex(dimensions, VectorScoring.For(distance), quantize, count);
         var vectors = new List<float[]>();
@@ -88,6 +88,6 @@ public sealed class FilteredSearcherTests
         return index;
     }
 
-    private static float[] Query(Random random, int dimensions) =>
+    internal static float[] Query(Random random, int dimensions) =>
         Enumerable.Range(0, dimensions).Select(d => (float)(Math.Sin(d) + random.NextDouble() - 0.5)).ToArray();
 }
