@@ -54,8 +54,10 @@ public sealed partial class IngestionJobRunner
     {
         long originalBytes = 0;
         var job = claimed.Job;
-        // The job's wall-clock budget; claimed.Token is also cancelled when the job is stopped for good (deleted, cancelled).
-        using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(_options.JobTimeoutSeconds), _time);
+        // The job's wall-clock budget, less the pauses its embedding made for chats; claimed.Token is also cancelled
+        // when the job is stopped for good (deleted, cancelled).
+        using var budget = new JobBudget(TimeSpan.FromSeconds(_options.JobTimeoutSeconds), _time);
+        budget.MakeCurrent();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(claimed.Token, budget.Token);
         var token = linked.Token;
         if (job.Attempts > _options.MaxAttempts)
@@ -87,9 +89,10 @@ public sealed partial class IngestionJobRunner
             LogPutBack(job.Id);
         }
         // Whatever a job over its budget threw, it ends failed: running it again would take as long.
-        catch (Exception) when (budget.IsCancellationRequested)
+        catch (Exception) when (budget.IsExhausted)
         {
-            await FailAsync(claimed, TimeoutCode, $"The job was stopped after {_options.JobTimeoutSeconds} s, its time budget ({IngestionOptions.SectionName}:JobTimeoutSeconds), and is not retried: split the document or raise the budget, then upload it again.").ConfigureAwait(false);
+            var paused = budget.GivenBack > TimeSpan.Zero ? $" (plus {budget.GivenBack.TotalSeconds:F0} s it paused so chat requests ran first)" : "";
+            await FailAsync(claimed, TimeoutCode, $"The job was stopped after {_options.JobTimeoutSeconds} s, its time budget ({IngestionOptions.SectionName}:JobTimeoutSeconds){paused}, and is not retried: split the document or raise the budget, then upload it again.").ConfigureAwait(false);
         }
         catch (IngestionRejectedException ex)
         {

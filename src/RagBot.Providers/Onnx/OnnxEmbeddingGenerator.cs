@@ -188,6 +188,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                     await Task.Delay(pause, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     ThrowIfStopped(cancellationToken);
                     Core.Diagnostics.RagBotTelemetry.IngestionYield.Add(pause.TotalSeconds);
+                    Core.Jobs.JobBudget.Current?.GiveBack(pause);
                 }
             }
 

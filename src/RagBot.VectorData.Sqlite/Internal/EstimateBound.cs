@@ -15,6 +15,9 @@ internal sealed class EstimateBound
 {
     private const double HalfStep = 0.501;
     private const double Ulp = 1.0 / (1 << 23);
+    private const double TinyScale = 1e-36;
+    private const float TrustedSquaredNorm = 1e-30f;
+    private const double FloatOverflowRisk = 1e37;
 
     private readonly VectorIndex index;
     private readonly double queryNorm;
@@ -43,10 +46,27 @@ internal sealed class EstimateBound
     public float Of(int slot, float estimate)
     {
         var scale = (double)index.Scales![slot];
+
+        // Below this a vector's codes were rounded with an overflowing inverse (every nonzero component became
+        // +-127), so no bound from them holds; no embedding model produces such vectors, so they are simply re-scored.
+        if (scale is > 0 and < TinyScale)
+        {
+            return float.PositiveInfinity;
+        }
+
         var codesNorm = 127 * scale * sqrtDimensions;
+        var fromCodes = codesNorm + (HalfStep * scale * sqrtDimensions);
+
+        // A squared norm that underflowed (components below ~1e-23) says nothing of the norm: the codes' bound does.
         var vectorNorm = index.Scoring.Normalizes ? 1.0001
-            : index.SquaredNorms is { } norms ? Math.Sqrt(Math.Max(0f, norms[slot])) * 1.0001
-            : codesNorm + (HalfStep * scale * sqrtDimensions);
+            : index.SquaredNorms is { } norms && norms[slot] >= TrustedSquaredNorm ? Math.Sqrt(norms[slot]) * 1.0001
+            : fromCodes;
+
+        // Where q.v can reach float's range a partial sum of the float score may overflow: only a float re-score knows.
+        if (queryNorm * vectorNorm >= FloatOverflowRisk)
+        {
+            return float.PositiveInfinity;
+        }
         var dotError = (queryNorm * HalfStep * scale * sqrtDimensions)
                        + (queryErrorNorm * Math.Min(codesNorm, vectorNorm + (HalfStep * scale * sqrtDimensions)))
                        + (roundingPerNorm * queryNorm * vectorNorm)

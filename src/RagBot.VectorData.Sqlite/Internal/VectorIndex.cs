@@ -21,6 +21,12 @@ internal sealed class VectorIndex
     private sbyte[]? codes;
     private float[]? scales;
 
+    /// <summary>
+    /// Widest vector kept in int8: the integer dot product of two code vectors (up to 127 x 127 per dimension) must fit
+    /// an int. Wider ones are scanned in float32.
+    /// </summary>
+    public const int MaxQuantizedDimensions = int.MaxValue / (127 * 127);
+
     public VectorIndex(int dimensions, VectorScoring scoring, bool quantize, int capacity)
     {
         Dimensions = dimensions;
@@ -30,7 +36,7 @@ internal sealed class VectorIndex
         rowIds = new long[capacity];
         keys = new object?[capacity];
         squaredNorms = scoring.UsesSquaredNorms ? new float[capacity] : null;
-        if (quantize)
+        if (quantize && dimensions <= MaxQuantizedDimensions)
         {
             codes = new sbyte[(long)capacity * dimensions];
             scales = new float[capacity];

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.AI;
 using RagBot.Core.Embeddings;
+using RagBot.Core.Jobs;
 using RagBot.Providers.Onnx;
 
 namespace RagBot.UnitTests.Providers;
@@ -45,13 +47,18 @@ public sealed class IngestionYieldTests
         var chats = Task.Run(() => generator.GenerateAsync(sentences, EmbeddingRoles.InteractivePassage(), cancellationToken), cancellationToken);
         await Task.Delay(50, cancellationToken);
         var batch = Enumerable.Range(0, 16).Select(i => $"{i} {Passage}").ToList();
-        var ingestion = generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
+        using var budget = new JobBudget(TimeSpan.FromHours(1), TimeProvider.System);
+        var ingestion = EmbedAsJobAsync(generator, batch, budget, cancellationToken);
 
         var first = await Task.WhenAny(chats, ingestion);
         var firstDone = clock.Elapsed;
         await Task.WhenAll(chats, ingestion);
         Assert.True(first == chats, $"the ingestion batch did not yield (batch done at {firstDone.TotalMilliseconds:F0} ms, chats at {clock.Elapsed.TotalMilliseconds:F0} ms)");
         Assert.True(pausedSeconds > 0, "the pauses were not reported as ragbot.ingestion.yield");
+
+        // The job's time budget gets its pauses back (the metric is process-wide: other tests' pauses may be in it).
+        Assert.True(budget.GivenBack > TimeSpan.Zero, "the pauses were not given back to the job's time budget");
+        Assert.True(budget.GivenBack.TotalSeconds <= pausedSeconds + 1e-6, $"given back {budget.GivenBack.TotalSeconds} s, paused {pausedSeconds} s");
 
         // Slicing changes the queue, not the vectors.
         var whole = await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
@@ -79,8 +86,18 @@ public sealed class IngestionYieldTests
         await Task.Delay(300, cancellationToken);
 
         // Paused, the batch would take about 101 times as long (a pause of 100x each slice's run).
+        using var budget = new JobBudget(TimeSpan.FromHours(1), TimeProvider.System);
         clock.Restart();
-        await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
+        await EmbedAsJobAsync(generator, batch, budget, cancellationToken);
         Assert.True(clock.Elapsed < unpaused * 20, $"the batch paused after the chats ended ({clock.Elapsed.TotalMilliseconds:F0} ms; {unpaused.TotalMilliseconds:F0} ms before any chat)");
+        Assert.Equal(TimeSpan.Zero, budget.GivenBack);
+    }
+
+    /// <summary>Embeds passages as an ingestion job does: with the job's time budget current on the async flow.</summary>
+    private static async Task<GeneratedEmbeddings<Embedding<float>>> EmbedAsJobAsync(
+        OnnxEmbeddingGenerator generator, List<string> batch, JobBudget budget, CancellationToken cancellationToken)
+    {
+        budget.MakeCurrent();
+        return await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
     }
 }
