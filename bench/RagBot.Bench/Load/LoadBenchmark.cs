@@ -40,7 +40,13 @@ internal static class LoadBenchmark
         var documentKb = Option(options, "doc-kb", 8);
         var replicas = Option(options, "replicas", 1);
         var processes = Option(options, "processes", 0) != 0;
-        using var spans = Option(options, "spans", 0) != 0 ? new SpanDurations() : null;
+        // Spans are heard in this process only: with --processes 1 the API runs in child processes.
+        using var spans = Option(options, "spans", 0) != 0 && !processes ? new SpanDurations() : null;
+        if (Option(options, "spans", 0) != 0 && processes)
+        {
+            Console.WriteLine("# --spans is ignored with --processes 1: the API's spans end in its own processes");
+        }
+
         var root = Path.Combine(Path.GetTempPath(), "ragbot-bench-load", Guid.NewGuid().ToString("N"));
         Console.WriteLine($"# clients={clients} seconds={seconds} warmup_seconds={warmupSeconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} processes={processes} cores={Environment.ProcessorCount} load_average={LoadAverage()}");
         await using var servers = await LoadReplicas.StartAsync(replicas, processes, root, settings);
