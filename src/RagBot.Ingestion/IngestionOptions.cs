@@ -30,7 +30,8 @@ public sealed class IngestionOptions
     public int Workers { get; set; } = 2;
 
     /// <summary>
-    /// Wall-clock budget of one job attempt, in seconds: a job still running then is stopped and ends failed (code
+    /// Wall-clock budget of one job attempt, in seconds, not counting the pauses its embedding made so chat requests
+    /// ran first (<see cref="RagBot.Core.Jobs.JobBudget"/>): a job still running then is stopped and ends failed (code
     /// <c>Timeout</c>) without a retry.
     /// </summary>
     [Range(1, 86_400)]

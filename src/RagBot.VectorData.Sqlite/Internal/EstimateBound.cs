@@ -67,6 +67,7 @@ internal sealed class EstimateBound
         {
             return float.PositiveInfinity;
         }
+
         var dotError = (queryNorm * HalfStep * scale * sqrtDimensions)
                        + (queryErrorNorm * Math.Min(codesNorm, vectorNorm + (HalfStep * scale * sqrtDimensions)))
                        + (roundingPerNorm * queryNorm * vectorNorm)
