@@ -44,8 +44,16 @@ public sealed class IngestionYieldTests
         // the cores evenly, the 16-passage batch would end long before it.
         var sentences = Enumerable.Range(0, 48).Select(i => $"sentence {i} {Passage}").ToList();
         var clock = Stopwatch.StartNew();
-        var chats = Task.Run(() => generator.GenerateAsync(sentences, EmbeddingRoles.InteractivePassage(), cancellationToken), cancellationToken);
-        await Task.Delay(50, cancellationToken);
+        // The batch must start while the chats' model run is under way: on a busy host Task.Run may start late, and a
+        // batch that starts before any chat runs whole (the slicing is decided when it starts).
+        var chatsStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var chats = Task.Run(() =>
+        {
+            chatsStarted.SetResult();
+            return generator.GenerateAsync(sentences, EmbeddingRoles.InteractivePassage(), cancellationToken);
+        }, cancellationToken);
+        await chatsStarted.Task.WaitAsync(cancellationToken);
+        await Task.Delay(200, cancellationToken);
         var batch = Enumerable.Range(0, 16).Select(i => $"{i} {Passage}").ToList();
         using var budget = new JobBudget(TimeSpan.FromHours(1), TimeProvider.System);
         var ingestion = EmbedAsJobAsync(generator, batch, budget, cancellationToken);
