@@ -35,6 +35,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly BertTokenizer _tokenizer;
     private readonly SemaphoreSlim _passageLane = new(1, 1);
     private readonly ChatActivity _chats = new();
+    private readonly PauseCredits _pauseCredits = new();
 
     /// <summary>
     /// Cancelled by <see cref="Dispose"/>: ends the pauses in the passage lane and the waits for it, which nothing else
@@ -159,6 +160,12 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private async Task<float[][]> EmbedPassagesAsync(List<IReadOnlyList<int>> inputs, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var budget = Core.Jobs.JobBudget.Current;
+        if (budget is not null)
+        {
+            _pauseCredits.StartWaiting(budget);
+        }
+
         try
         {
             await _passageLane.WaitAsync(stop.Token).ConfigureAwait(false);
@@ -166,6 +173,13 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator));
+        }
+        finally
+        {
+            if (budget is not null)
+            {
+                _pauseCredits.StopWaiting(budget);
+            }
         }
 
         try
@@ -185,10 +199,19 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 if (_chats.IsActive)
                 {
                     var pause = Stopwatch.GetElapsedTime(started) * _options.IngestionYield;
-                    await Task.Delay(pause, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    _pauseCredits.PauseStarting(budget, pause);
+                    var pausedAt = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await Task.Delay(pause, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
+                    finally
+                    {
+                        _pauseCredits.PauseEnded(budget, Stopwatch.GetElapsedTime(pausedAt) - pause);
+                    }
+
                     ThrowIfStopped(cancellationToken);
                     Core.Diagnostics.RagBotTelemetry.IngestionYield.Add(pause.TotalSeconds);
-                    Core.Jobs.JobBudget.Current?.GiveBack(pause);
                 }
             }
 

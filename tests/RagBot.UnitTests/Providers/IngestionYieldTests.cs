@@ -64,9 +64,8 @@ public sealed class IngestionYieldTests
         Assert.True(first == chats, $"the ingestion batch did not yield (batch done at {firstDone.TotalMilliseconds:F0} ms, chats at {clock.Elapsed.TotalMilliseconds:F0} ms)");
         Assert.True(pausedSeconds > 0, "the pauses were not reported as ragbot.ingestion.yield");
 
-        // The job's time budget gets its pauses back (the metric is process-wide: other tests' pauses may be in it).
+        // The job's time budget gets its pauses back (that the deadline really moves: JobBudgetAttackTests).
         Assert.True(budget.GivenBack > TimeSpan.Zero, "the pauses were not given back to the job's time budget");
-        Assert.True(budget.GivenBack.TotalSeconds <= pausedSeconds + 1e-6, $"given back {budget.GivenBack.TotalSeconds} s, paused {pausedSeconds} s");
 
         // Slicing changes the queue, not the vectors.
         var whole = await generator.GenerateAsync(batch, EmbeddingRoles.Passage(), cancellationToken);
