@@ -14,6 +14,10 @@ namespace RagBot.VectorData.Sqlite.Internal;
 internal sealed class VectorIndex
 {
     private readonly Dictionary<long, int> slotOfRow = [];
+
+    // Keys of the slots that have one: the similarity lookup names rows by key, and a query per lookup to turn keys
+    // into rowids cost more than scoring them. A boxed key compares by value (Guid, string, long).
+    private readonly Dictionary<object, int> slotOfKey = [];
     private float[] vectors;
     private float[]? squaredNorms;
     private long[] rowIds;
@@ -69,10 +73,16 @@ internal sealed class VectorIndex
     /// <summary>The record key of the slot's row, or null when it was set without one.</summary>
     public object? KeyAt(int slot) => keys[slot];
 
-    /// <summary>Bytes held in memory per stored vector (float buffer, norms, int8 codes, rowid map, key reference and a boxed Guid-sized key).</summary>
+    /// <summary>
+    /// The slot of the row whose key is <paramref name="key"/>, when the index holds it with its key. False says only
+    /// that this index cannot name it: the row may have no vector, or have been set without its key.
+    /// </summary>
+    public bool TryGetSlotOfKey(object key, out int slot) => slotOfKey.TryGetValue(key, out slot);
+
+    /// <summary>Bytes held in memory per stored vector (float buffer, norms, int8 codes, rowid map, key reference, a boxed Guid-sized key and the key map's entry).</summary>
     public long BytesPerVector =>
         (Dimensions * sizeof(float)) + (squaredNorms is null ? 0 : sizeof(float)) + (codes is null ? 0 : Dimensions + sizeof(float))
-        + sizeof(long) + 24 + IntPtr.Size + 32;
+        + sizeof(long) + 24 + IntPtr.Size + 32 + 24;
 
     /// <summary>Stores the row's vector (and its key, when given: a null key keeps the one already stored).</summary>
     public void Set(long rowId, ReadOnlySpan<float> vector, object? key = null)
@@ -88,7 +98,7 @@ internal sealed class VectorIndex
 
         if (key is not null)
         {
-            keys[slot] = key;
+            SetKey(slot, key);
         }
 
         var target = vectors.AsSpan(slot * Dimensions, Dimensions);
@@ -121,6 +131,8 @@ internal sealed class VectorIndex
             return;
         }
 
+        ForgetKey(slot);
+
         var last = --Count;
         if (slot != last)
         {
@@ -128,6 +140,11 @@ internal sealed class VectorIndex
             rowIds[slot] = rowIds[last];
             keys[slot] = keys[last];
             slotOfRow[rowIds[slot]] = slot;
+            if (keys[slot] is { } movedKey)
+            {
+                slotOfKey[movedKey] = slot;
+            }
+
             if (squaredNorms is not null)
             {
                 squaredNorms[slot] = squaredNorms[last];
@@ -142,6 +159,22 @@ internal sealed class VectorIndex
 
         // Release the key of the vacated slot (the rest of the slot is overwritten when reused).
         keys[last] = null;
+    }
+
+    private void SetKey(int slot, object key)
+    {
+        ForgetKey(slot);
+        keys[slot] = key;
+        slotOfKey[key] = slot;
+    }
+
+    /// <summary>Drops the slot's key from the key map, unless the map already names another slot for it.</summary>
+    private void ForgetKey(int slot)
+    {
+        if (keys[slot] is { } key && slotOfKey.TryGetValue(key, out var mapped) && mapped == slot)
+        {
+            slotOfKey.Remove(key);
+        }
     }
 
     /// <summary>Prepares a query the way stored vectors were prepared (normalized for cosine).</summary>

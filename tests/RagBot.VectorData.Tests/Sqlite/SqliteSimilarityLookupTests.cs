@@ -47,6 +47,41 @@ public sealed class SqliteSimilarityLookupTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_named_from_memory_follow_other_writers_and_a_key_written_again_after_its_delete()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var path = directory.File("sim-writers.db");
+        using var store = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        using var otherWriter = new SqliteVectorStore(new SqliteVectorStoreOptions { DatabasePath = path });
+        var collection = (SqliteVectorStoreCollection<Guid, ChunkLikeRecord>)store.GetCollection<Guid, ChunkLikeRecord>("sim", ChunkLikeRecord.Definition(2));
+        var other = OtherCollection(otherWriter);
+        await collection.EnsureCollectionExistsAsync(ct);
+        var kept = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "kept", Embedding = new float[] { 1, 0 } };
+        var rewritten = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "rewritten", Embedding = new float[] { 1, 0 } };
+        await collection.UpsertAsync([kept, rewritten], ct);
+        float[] query = [0, 1];
+        var before = await collection.GetSimilaritiesAsync([kept.Id, rewritten.Id], query, ct);
+
+        // Another store (another process, in production) deletes the row and writes its key again: a new row id, a
+        // new vector. The first store catches up; the key must now name the new row, not the retired one.
+        await other.DeleteAsync(rewritten.Id, ct);
+        rewritten.Embedding = new float[] { 0, 1 };
+        var added = new ChunkLikeRecord { Id = Guid.NewGuid(), Text = "added", Embedding = new float[] { -1, 1 } };
+        await other.UpsertAsync([rewritten, added], ct);
+        var after = await collection.GetSimilaritiesAsync([kept.Id, rewritten.Id, added.Id], query, ct);
+
+        Assert.NotNull(before);
+        Assert.Equal(0.0, before[rewritten.Id], 5);
+        Assert.NotNull(after);
+        Assert.Equal(0.0, after[kept.Id], 5);
+        Assert.Equal(1.0, after[rewritten.Id], 5);
+        Assert.Equal(Math.Sqrt(0.5), after[added.Id], 5);
+
+        static SqliteVectorStoreCollection<Guid, ChunkLikeRecord> OtherCollection(SqliteVectorStore store) =>
+            (SqliteVectorStoreCollection<Guid, ChunkLikeRecord>)store.GetCollection<Guid, ChunkLikeRecord>("sim", ChunkLikeRecord.Definition(2));
+    }
+
+    [Fact]
     public async Task Unfiltered_keyword_search_ranks_and_scores_as_the_filtered_one()
     {
         var ct = TestContext.Current.CancellationToken;
