@@ -15,8 +15,9 @@ namespace RagBot.Bench.Load;
 /// and checks that no upload was lost. Exit code 0 only with zero 5xx, zero transport errors and zero lost documents.
 /// With <c>--warmup-seconds N</c> the chat clients first run N seconds unrecorded (printed as <c>warmup:</c>), so the
 /// figures are those of a running server rather than of its first requests (JIT, in-memory indexes loading, the model's
-/// first run).
-/// Usage: <c>load [--clients 64] [--seconds 20] [--warmup-seconds 0] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1] [--processes 0|1] [--spans 0|1]</c>;
+/// first run), and <c>--warmup-uploads</c> documents (default 20) are uploaded meanwhile so the ingestion path is warm too.
+/// The API runs under its own runtime settings (<see cref="ApiRuntime"/>; <c>--runtime bench</c> keeps the bench's).
+/// Usage: <c>load [--clients 64] [--seconds 20] [--warmup-seconds 0] [--warmup-uploads 20] [--runtime api|bench] [--max-chats 100000] [--corpus 20] [--uploads 200] [--doc-kb 8] [--replicas 1] [--processes 0|1] [--spans 0|1]</c>;
 /// <c>--RagBot:...=value</c> settings pass through. <c>--replicas N</c> starts N API hosts, each on its own port and data
 /// directory, and spreads chat clients and uploads over them round-robin: pass a shared app state
 /// (<c>--RagBot:AppState:Provider=PostgreSql --RagBot:AppState:PostgreSql:ConnectionString=...</c>). In this process,
@@ -31,9 +32,15 @@ internal static class LoadBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var options = ParseArgs(args, out var settings);
+        if (!ApiRuntime.IsCurrent(options))
+        {
+            return await ApiRuntime.RunAsChildAsync(args);
+        }
+
         var clients = Option(options, "clients", 64);
         var seconds = Option(options, "seconds", 20);
         var warmupSeconds = Option(options, "warmup-seconds", 0);
+        var warmupUploads = warmupSeconds > 0 ? Option(options, "warmup-uploads", 20) : 0;
         var maxChats = Option(options, "max-chats", 100_000);
         var corpus = Option(options, "corpus", 20);
         var uploads = Option(options, "uploads", 200);
@@ -48,7 +55,7 @@ internal static class LoadBenchmark
         }
 
         var root = Path.Combine(Path.GetTempPath(), "ragbot-bench-load", Guid.NewGuid().ToString("N"));
-        Console.WriteLine($"# clients={clients} seconds={seconds} warmup_seconds={warmupSeconds} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} processes={processes} cores={Environment.ProcessorCount} load_average={LoadAverage()}");
+        Console.WriteLine($"# clients={clients} seconds={seconds} warmup_seconds={warmupSeconds} warmup_uploads={warmupUploads} max_chats={maxChats} corpus={corpus} uploads={uploads} doc_kb={documentKb} replicas={replicas} processes={processes} cores={Environment.ProcessorCount} {ApiRuntime.Describe()} load_average={LoadAverage()}");
         await using var servers = await LoadReplicas.StartAsync(replicas, processes, root, settings);
         var clientsByReplica = servers.Addresses.Select(address => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 8 })
         {
@@ -73,8 +80,15 @@ internal static class LoadBenchmark
             var warmup = new LatencyLog();
             using var warmupStop = new CancellationTokenSource(TimeSpan.FromSeconds(warmupSeconds));
             var warmupClock = Stopwatch.StartNew();
+
+            // A few uploads meanwhile, so the ingestion path is compiled (and tiered up) before it is measured too.
+            var warmupIngestion = Task.Run(() => WarmUpUploadsAsync(http, warmupUploads, documentKb));
             await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ChatAsync(clientsByReplica[c % replicas], 1_000_000 + c, warmup, () => true, warmupStop.Token))));
             Console.WriteLine(warmup.Summary("warmup", warmupClock.Elapsed.TotalSeconds));
+            if (!await warmupIngestion)
+            {
+                return 2;
+            }
         }
 
         var chat = new LatencyLog();
@@ -109,7 +123,7 @@ internal static class LoadBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ingestion: jobs={jobs.Count} succeeded={succeeded} failed={failed} not_finished={stuck} seconds={ingestSeconds:F1} docs_per_s={succeeded / ingestSeconds:F1} documents={documents} expected_documents={corpus + uploads} lost={lost}"));
+            $"ingestion: jobs={jobs.Count} succeeded={succeeded} failed={failed} not_finished={stuck} seconds={ingestSeconds:F1} docs_per_s={succeeded / ingestSeconds:F1} documents={documents} expected_documents={corpus + warmupUploads + uploads} lost={lost}"));
 
         Console.WriteLine($"# load_average_after={LoadAverage()}");
         foreach (var client in clientsByReplica)
@@ -120,7 +134,7 @@ internal static class LoadBenchmark
         await servers.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TryDelete(root);
-        var clean = chat.ServerErrors + upload.ServerErrors + chat.Failures + upload.Failures == 0 && lost == 0 && documents == corpus + uploads;
+        var clean = chat.ServerErrors + upload.ServerErrors + chat.Failures + upload.Failures == 0 && lost == 0 && documents == corpus + warmupUploads + uploads;
         Console.WriteLine(clean ? "result: ok (no 5xx, no transport error, no lost document)" : "result: FAILED (see the counts above)");
         return clean ? 0 : 2;
     }
@@ -146,6 +160,22 @@ internal static class LoadBenchmark
     }
 
     /// <summary>Uploads one document after another (async, 202) and returns how long the uploads took in seconds.</summary>
+    /// <summary>Uploads the warm-up documents one by one, each waited for; false (with the reason) when one fails.</summary>
+    private static async Task<bool> WarmUpUploadsAsync(HttpClient http, int count, int documentKb)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            using var response = await UploadAsync(http, $"warmup-{i}", 200_000 + i, documentKb, wait: true);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                Console.Error.WriteLine($"The warm-up upload {i} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static async Task<double> IngestAsync(List<HttpClient> replicas, int uploads, int documentKb, LatencyLog log, List<string> jobs)
     {
         var clock = Stopwatch.StartNew();

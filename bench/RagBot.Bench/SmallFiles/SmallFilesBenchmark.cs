@@ -14,7 +14,7 @@ internal static class SmallFilesBenchmark
 {
     private const string Usage =
         "usage: RagBot.Bench smallfiles [--files 5000] [--collections dir,dir...] [--batches 1,64] [--repeat 1] [--cli ragbot.dll] [--cli-before ragbot.dll] " +
-        "[--uploads 1000] [--clients 16] [--api RagBot.Api.dll] [--RagBot:<setting>=<value>]...";
+        "[--uploads 1000] [--upload-warmup 0] [--clients 16] [--api RagBot.Api.dll] [--RagBot:<setting>=<value>]...";
 
     private static readonly string[] DefaultCollections = ["/work/shared/datasets/cacm", "/work/datasets/cranfield", "/work/datasets/manpages"];
 
@@ -58,7 +58,8 @@ internal static class SmallFilesBenchmark
             if (uploads > 0)
             {
                 var clients = Number(options, "clients", 16);
-                Console.WriteLine($"api=upload load={LoadAverage()} {await UploadRun.RunAsync(api, [.. files.Take(uploads)], root, clients, environment)}");
+                var warmUp = Number(options, "upload-warmup", 0);
+                Console.WriteLine($"api=upload load={LoadAverage()} {await UploadRun.RunAsync(api, [.. files.Take(uploads)], [.. files.Skip(uploads).Take(warmUp)], root, clients, environment)}");
             }
         }
         finally
@@ -73,7 +74,7 @@ internal static class SmallFilesBenchmark
     {
         options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        string[] known = ["files", "collections", "batches", "repeat", "cli", "cli-before", "uploads", "clients", "api"];
+        string[] known = ["files", "collections", "batches", "repeat", "cli", "cli-before", "uploads", "upload-warmup", "clients", "api"];
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i].StartsWith("--RagBot:", StringComparison.OrdinalIgnoreCase) && args[i].Split('=', 2) is [var key, var value])
