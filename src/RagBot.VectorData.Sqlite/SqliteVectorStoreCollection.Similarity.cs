@@ -25,6 +25,11 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IVector
         }
 
         var ordered = keys.ToList();
+        if (ordered.Any(key => key is null))
+        {
+            throw new ArgumentException("Keys cannot be null.", nameof(keys));
+        }
+
         return await RunAsync("GetSimilarities", async connection =>
         {
             var (bound, entry) = await ResolveAsync(connection, "GetSimilarities", cancellationToken).ConfigureAwait(false);
@@ -97,19 +102,21 @@ public sealed partial class SqliteVectorStoreCollection<TKey, TRecord> : IVector
             var unnamed = new List<int>();
             for (var position = 0; position < keys.Count; position++)
             {
-                if (keys[position] is not { } key)
-                {
-                    continue;
-                }
-
+                var key = keys[position]!;
                 var slot = -1;
                 var named = index.TryGetSlotOfKey(key, out slot)
                             || (rowIdsRead is not null && rowIdsRead.TryGetValue(position, out var rowId) && index.TryGetSlot(rowId, out slot));
-                if (named && keyOfSlot.TryAdd(slot, key))
+                if (named)
                 {
-                    slots.Add(slot);
+                    // Two keys naming one row (a dynamic collection's Guid and its string): the later one answers for it.
+                    if (!keyOfSlot.ContainsKey(slot))
+                    {
+                        slots.Add(slot);
+                    }
+
+                    keyOfSlot[slot] = key;
                 }
-                else if (!named && rowIdsRead is null)
+                else if (rowIdsRead is null)
                 {
                     unnamed.Add(position);
                 }

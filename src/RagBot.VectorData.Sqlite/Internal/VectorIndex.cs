@@ -140,7 +140,7 @@ internal sealed class VectorIndex
             rowIds[slot] = rowIds[last];
             keys[slot] = keys[last];
             slotOfRow[rowIds[slot]] = slot;
-            if (keys[slot] is { } movedKey)
+            if (keys[slot] is { } movedKey && slotOfKey.TryGetValue(movedKey, out var mapped) && mapped == last)
             {
                 slotOfKey[movedKey] = slot;
             }
