@@ -15,9 +15,16 @@ internal static class ApiRuntime
     private const string ChildMarker = "RAGBOT_BENCH_LOAD_API_RUNTIME";
 
     /// <summary>True in the child this class started (or when the caller asked for the bench's own settings).</summary>
-    public static bool IsCurrent(Dictionary<string, string> options) =>
-        Environment.GetEnvironmentVariable(ChildMarker) == "1"
-        || (options.TryGetValue("runtime", out var runtime) && runtime.Equals("bench", StringComparison.OrdinalIgnoreCase));
+    public static bool IsCurrent(Dictionary<string, string> options)
+    {
+        var runtime = options.GetValueOrDefault("runtime", "api");
+        if (!runtime.Equals("api", StringComparison.OrdinalIgnoreCase) && !runtime.Equals("bench", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"--runtime must be 'api' (the API's runtime settings, the default) or 'bench' (the bench's own), not '{runtime}'.");
+        }
+
+        return Environment.GetEnvironmentVariable(ChildMarker) == "1" || runtime.Equals("bench", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>How this process runs, for the header line.</summary>
     public static string Describe() =>

@@ -79,10 +79,10 @@ internal sealed class VectorIndex
     /// </summary>
     public bool TryGetSlotOfKey(object key, out int slot) => slotOfKey.TryGetValue(key, out slot);
 
-    /// <summary>Bytes held in memory per stored vector (float buffer, norms, int8 codes, rowid map, key reference, a boxed Guid-sized key and the key map's entry).</summary>
+    /// <summary>Bytes held in memory per stored vector (float buffer, norms, int8 codes, rowid map, key reference, a boxed Guid-sized key, and the key map's entry and bucket).</summary>
     public long BytesPerVector =>
         (Dimensions * sizeof(float)) + (squaredNorms is null ? 0 : sizeof(float)) + (codes is null ? 0 : Dimensions + sizeof(float))
-        + sizeof(long) + 24 + IntPtr.Size + 32 + 24;
+        + sizeof(long) + 24 + IntPtr.Size + 32 + 28;
 
     /// <summary>Stores the row's vector (and its key, when given: a null key keeps the one already stored).</summary>
     public void Set(long rowId, ReadOnlySpan<float> vector, object? key = null)
