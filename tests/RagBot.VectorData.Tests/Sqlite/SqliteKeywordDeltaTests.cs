@@ -120,8 +120,10 @@ public sealed class SqliteKeywordDeltaTests : IDisposable
         var deltasBefore = api.KeywordCounters.Deltas;
         await apiChunks.UpsertAsync([Chunk("zebra walrus heron store", random)], Ct);
         Assert.Equal(deltasBefore, api.KeywordCounters.Deltas);
+        // The first query finds the copy stale and starts a background rebuild; it is answered by FTS5, or by the rebuilt
+        // copy when the rebuild finishes before the query looks again (a busy machine can pause the query that long).
+        // Either way never by the stale copy: the first comparison below runs right away.
         await AssertEventuallySameAsFts5Async(apiChunks, reference);
-        Assert.True(api.KeywordCounters.Fts5Answers > 0);
         Assert.True(api.KeywordCounters.Rebuilds >= 2, $"{api.KeywordCounters.Rebuilds} rebuilds");
 
         // Once rebuilt at the current counter, its own writes go in as deltas again.
