@@ -18,9 +18,11 @@ internal static class UploadRun
         string apiDll, IReadOnlyList<string> files, IReadOnlyList<string> warmUpFiles, string root, int clients, IReadOnlyDictionary<string, string> environment)
     {
         var settings = new Dictionary<string, string>(environment) { ["RagBot__Ingestion__SeedDirectory"] = "" };
+        var started = Stopwatch.StartNew();
         await using var api = ApiProcess.Start(apiDll, Path.Combine(root, "api-data"), settings, Path.Combine(root, "api.log"));
         using var http = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(5) };
         await WaitUntilReadyAsync(http, api);
+        var readySeconds = started.Elapsed.TotalSeconds;
         var warmUpFailed = await UploadAllAsync(http, warmUpFiles, clients);
         var cpuBefore = CpuSeconds(api.Id);
         var clock = Stopwatch.StartNew();
@@ -28,7 +30,7 @@ internal static class UploadRun
         var seconds = clock.Elapsed.TotalSeconds;
         var apiCpu = CpuSeconds(api.Id) - cpuBefore;
         return string.Create(CultureInfo.InvariantCulture,
-            $"warmup_uploads={warmUpFiles.Count} uploads={files.Count} not_succeeded={failed + warmUpFailed} clients={clients} seconds={seconds:F2} " +
+            $"ready_s={readySeconds:F2} warmup_uploads={warmUpFiles.Count} uploads={files.Count} not_succeeded={failed + warmUpFailed} clients={clients} seconds={seconds:F2} " +
             $"ms_per_file={seconds * 1000 / files.Count:F2} files_per_s={files.Count / seconds:F0} api_cpu_ms_per_file={apiCpu * 1000 / files.Count:F2}");
     }
 
