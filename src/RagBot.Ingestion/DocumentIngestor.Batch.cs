@@ -42,7 +42,7 @@ public sealed partial class DocumentIngestor
         }
 
         var shas = prepared.ConvertAll(p => p.Version.Sha256);
-        Hold(shas);
+        await HoldAsync(shas).ConfigureAwait(false);
 
         // The originals must be on disk before the catalog names them, not before their chunks are written: the wait
         // for the disk overlaps the parsing, embedding and writing of the batch.
@@ -169,31 +169,5 @@ public sealed partial class DocumentIngestor
         RagBotTelemetry.IngestedDocuments.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
         RagBotTelemetry.IngestionFailures.Add(1, new KeyValuePair<string, object?>("error.type", error.GetType().Name));
         return DocumentIngestOutcome.Failed(error);
-    }
-
-    /// <summary>Marks versions as being ingested, so a concurrent ingest in this process does not delete their originals meanwhile.</summary>
-    private void Hold(IEnumerable<string> shas)
-    {
-        lock (_inFlight)
-        {
-            foreach (var sha in shas)
-            {
-                _inFlight[sha] = _inFlight.GetValueOrDefault(sha) + 1;
-            }
-        }
-    }
-
-    private void Release(IEnumerable<string> shas)
-    {
-        lock (_inFlight)
-        {
-            foreach (var sha in shas)
-            {
-                if (--_inFlight[sha] == 0)
-                {
-                    _inFlight.Remove(sha);
-                }
-            }
-        }
     }
 }

@@ -29,7 +29,6 @@ public sealed partial class DocumentIngestor
     private readonly IOriginalStore _originals;
     private readonly IngestionOptions _options;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
 
     public DocumentIngestor(
         ContentTypeDetector detector,
@@ -72,7 +71,7 @@ public sealed partial class DocumentIngestor
 
         // No job row marks this version as in use while it is indexed (jobs do that for uploads through the API),
         // so a concurrent ingest in this process must not delete its original meanwhile.
-        Hold([version.Sha256]);
+        await HoldAsync([version.Sha256]).ConfigureAwait(false);
         try
         {
             await _originals.SaveAsync(version.Sha256, upload.Content, cancellationToken).ConfigureAwait(false);
@@ -205,23 +204,6 @@ public sealed partial class DocumentIngestor
             }
 
             await collection.DeleteAsync(keys, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Deletes the original of <paramref name="sha256"/> unless a document, an unfinished job or an ingest in progress uses it.</summary>
-    public Task ReleaseOriginalAsync(string sha256, CancellationToken cancellationToken) => DeleteOriginalIfUnusedAsync(sha256, cancellationToken);
-
-    private async Task DeleteOriginalIfUnusedAsync(string sha256, CancellationToken cancellationToken)
-    {
-        bool inFlight;
-        lock (_inFlight)
-        {
-            inFlight = _inFlight.ContainsKey(sha256);
-        }
-
-        if (!inFlight && !await _catalog.IsVersionInUseAsync(sha256, cancellationToken).ConfigureAwait(false))
-        {
-            await _originals.DeleteAsync(sha256, cancellationToken).ConfigureAwait(false);
         }
     }
 

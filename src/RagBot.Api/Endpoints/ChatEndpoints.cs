@@ -20,6 +20,7 @@ internal static class ChatEndpoints
         var group = endpoints.MapGroup("/api/chat").WithTags("Chat")
             .RequireAuthorization(RagBotRoles.UserPolicy).RequireRateLimiting(SecurityServiceCollectionExtensions.ChatRateLimit);
         group.MapPost("/", AskAsync)
+            .WithMetadata(JsonBodyLimit.Question)
             .WithName("Chat")
             .WithSummary("Answer a question from the documents, with citations (JSON, or server-sent events with Accept: text/event-stream or \"stream\": true).")
             .Produces<ChatResponse>(contentType: "application/json")

@@ -27,6 +27,7 @@ internal static class OpenAIEndpoints
         var group = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible")
             .RequireAuthorization(RagBotRoles.UserPolicy).RequireRateLimiting(SecurityServiceCollectionExtensions.ChatRateLimit);
         group.MapPost("/chat/completions", CompleteAsync)
+            .WithMetadata(JsonBodyLimit.Conversation)
             .WithName("OpenAIChatCompletions")
             .WithSummary("OpenAI-compatible chat completion answered from the documents ([n] markers + 'ragbot' extension field).");
         group.MapGet("/models", ListModels)

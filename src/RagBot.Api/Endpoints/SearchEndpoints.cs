@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using RagBot.Api.Security;
 using RagBot.Api.Contracts;
+using RagBot.Api.Infrastructure;
+using RagBot.Api.Security;
 using RagBot.Chat;
 using RagBot.Core.Text;
 using RagBot.Retrieval;
@@ -14,6 +15,7 @@ internal static class SearchEndpoints
         var group = endpoints.MapGroup("/api/search").WithTags("Search")
             .RequireAuthorization(RagBotRoles.UserPolicy).RequireRateLimiting(SecurityServiceCollectionExtensions.ChatRateLimit);
         group.MapPost("/", SearchAsync)
+            .WithMetadata(JsonBodyLimit.Question)
             .WithName("Search")
             .WithSummary("Retrieval only: the ranked chunks chat would use, with scores.")
             .ProducesValidationProblem();

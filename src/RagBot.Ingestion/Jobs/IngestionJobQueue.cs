@@ -74,7 +74,6 @@ public sealed class IngestionJobQueue
     public async Task<IngestionJob> EnqueueAsync(DocumentVersion version, ReadOnlyMemory<byte> content, string? ownerScope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        await _originals.SaveAsync(version.Sha256, content, cancellationToken).ConfigureAwait(false);
         var job = new IngestionJob
         {
             Id = Guid.CreateVersion7().ToString("N"),
@@ -88,16 +87,28 @@ public sealed class IngestionJobQueue
             CreatedAt = _time.GetUtcNow(),
             UpdatedAt = _time.GetUtcNow(),
         };
+
+        // Held until the job row names the original: a deletion of another document with the same bytes in between
+        // would otherwise remove the file this acknowledged upload needs (see DocumentIngestor.Originals).
+        await _ingestor.HoldAsync([version.Sha256]).ConfigureAwait(false);
         try
         {
+            await _originals.SaveAsync(version.Sha256, content, cancellationToken).ConfigureAwait(false);
             await _jobs.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
         }
         catch (IngestionRejectedException)
         {
+            _ingestor.Release([version.Sha256]);
             await _ingestor.ReleaseOriginalAsync(version.Sha256, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch
+        {
+            _ingestor.Release([version.Sha256]);
+            throw;
+        }
 
+        _ingestor.Release([version.Sha256]);
         return job;
     }
 

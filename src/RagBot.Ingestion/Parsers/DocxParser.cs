@@ -22,7 +22,7 @@ public sealed class DocxParser(IOptions<DocumentParsingOptions> options) : IDocu
     public async Task<ParsedDocument> ParseAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         var bytes = await ParserInput.ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
-        return ParserFailure.Run("a Word (DOCX) document", () => Parse(bytes, cancellationToken), cancellationToken);
+        return await ParserThread.RunAsync("RagBot DOCX parser", () => ParserFailure.Run("a Word (DOCX) document", () => Parse(bytes, cancellationToken), cancellationToken)).ConfigureAwait(false);
     }
 
     private ParsedDocument Parse(byte[] bytes, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed class PdfParser : IDocumentParser
     public async Task<ParsedDocument> ParseAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         var bytes = await ParserInput.ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
-        return ParserFailure.Run("a PDF document", () => Parse(bytes, cancellationToken), cancellationToken);
+        return await ParserThread.RunAsync("RagBot PDF parser", () => ParserFailure.Run("a PDF document", () => Parse(bytes, cancellationToken), cancellationToken)).ConfigureAwait(false);
     }
 
     private static ParsedDocument Parse(byte[] bytes, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class PptxParser(IOptions<DocumentParsingOptions> options) : IDocu
     public async Task<ParsedDocument> ParseAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         var bytes = await ParserInput.ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
-        return ParserFailure.Run("a PowerPoint (PPTX) presentation", () => Parse(bytes, cancellationToken), cancellationToken);
+        return await ParserThread.RunAsync("RagBot PPTX parser", () => ParserFailure.Run("a PowerPoint (PPTX) presentation", () => Parse(bytes, cancellationToken), cancellationToken)).ConfigureAwait(false);
     }
 
     private ParsedDocument Parse(byte[] bytes, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public sealed class XlsxParser(IOptions<DocumentParsingOptions> options) : IDocu
     public async Task<ParsedDocument> ParseAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         var bytes = await ParserInput.ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
-        return ParserFailure.Run("an Excel (XLSX) workbook", () => Parse(bytes, cancellationToken), cancellationToken);
+        return await ParserThread.RunAsync("RagBot XLSX parser", () => ParserFailure.Run("an Excel (XLSX) workbook", () => Parse(bytes, cancellationToken), cancellationToken)).ConfigureAwait(false);
     }
 
     private ParsedDocument Parse(byte[] bytes, CancellationToken cancellationToken)
