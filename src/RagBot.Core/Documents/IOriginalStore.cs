@@ -25,5 +25,15 @@ public interface IOriginalStore
     /// <summary>The stored bytes, or null when no original has that hash.</summary>
     Task<byte[]?> ReadAsync(string sha256, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The stored bytes as a stream to copy from (a download), or null when no original has that hash. A store that
+    /// can read in pieces does, so a download's memory does not grow with the file; this default reads it whole.
+    /// </summary>
+    async Task<Stream?> OpenReadAsync(string sha256, CancellationToken cancellationToken)
+    {
+        var bytes = await ReadAsync(sha256, cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : new MemoryStream(bytes, writable: false);
+    }
+
     Task DeleteAsync(string sha256, CancellationToken cancellationToken);
 }

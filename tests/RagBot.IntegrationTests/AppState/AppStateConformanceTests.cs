@@ -114,6 +114,25 @@ public abstract class AppStateConformanceTests(IAppStateTarget target) : IAsyncL
     }
 
     [Fact]
+    public async Task An_original_opened_for_download_reads_whole_even_when_deleted_meanwhile()
+    {
+        var bytes = new byte[1_000_000];
+        new Random(7).NextBytes(bytes);
+        await _state.Originals.SaveAsync(Sha("d"), bytes, Ct);
+
+        await using var download = await _state.Originals.OpenReadAsync(Sha("d"), Ct);
+        Assert.NotNull(download);
+        var first = new byte[1000];
+        await download.ReadExactlyAsync(first, Ct);
+        await _state.Originals.DeleteAsync(Sha("d"), Ct);
+        using var rest = new MemoryStream();
+        await download.CopyToAsync(rest, Ct);
+
+        Assert.Equal(bytes, first.Concat(rest.ToArray()).ToArray());
+        Assert.Null(await _state.Originals.OpenReadAsync(Sha("d"), Ct));
+    }
+
+    [Fact]
     public async Task Session_turns_keep_order_owner_and_citations_and_continue_in_another_process()
     {
         await _state.Sessions.AppendTurnAsync("s1", "key-1", Turn("first"), Ct);
