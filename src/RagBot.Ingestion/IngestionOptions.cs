@@ -11,6 +11,18 @@ public sealed class IngestionOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of uploads the API receives at once (default 200 MB, four uploads at the size limit): each upload is held in
+    /// memory while it is read and queued, so this bounds that memory. Further uploads wait their turn, up to
+    /// <see cref="UploadQueueSeconds"/>, then get 503 with Retry-After.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytesInFlight { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>Longest an upload waits for room under <see cref="MaxUploadBytesInFlight"/> before it is answered 503.</summary>
+    [Range(0, 3600)]
+    public int UploadQueueSeconds { get; set; } = 30;
+
     /// <summary>Chunk texts sent to the embedder in one call.</summary>
     [Range(1, 4096)]
     public int EmbeddingBatchSize { get; set; } = 64;

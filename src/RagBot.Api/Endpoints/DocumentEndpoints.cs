@@ -25,6 +25,7 @@ internal static class DocumentEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery()
             .RequireAuthorization(RagBotRoles.AdminPolicy)
             .RequireRateLimiting(SecurityServiceCollectionExtensions.UploadRateLimit);
@@ -37,9 +38,25 @@ internal static class DocumentEndpoints
     }
 
     private static async Task<Results<Accepted<UploadAccepted>, Created<UploadResponse>, Ok<UploadResponse>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, bool? wait, DocumentIngestor ingestor, IngestionJobQueue queue, IDocumentCatalog catalog, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
+        HttpRequest request, bool? wait, DocumentIngestor ingestor, IngestionJobQueue queue, IDocumentCatalog catalog, UploadMemoryBudget budget, IOptions<IngestionOptions> options, CancellationToken cancellationToken)
     {
-        var (queued, forbidden) = await QueueAsync(request, ingestor, queue, options.Value.MaxUploadBytes, cancellationToken);
+        IngestionJob? queued;
+        ProblemHttpResult? forbidden;
+        using (var reservation = await budget.ReserveAsync(request.ContentLength ?? options.Value.MaxUploadBytes, cancellationToken))
+        {
+            if (reservation is null)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    type: "https://ragbot.dev/problems/uploads-busy",
+                    title: "Too many uploads at once",
+                    detail: $"Uploads of more than {options.Value.MaxUploadBytesInFlight} bytes in total are already being received ({IngestionOptions.SectionName}:MaxUploadBytesInFlight) and this one could not start within {options.Value.UploadQueueSeconds} s ({IngestionOptions.SectionName}:UploadQueueSeconds). Try again after the Retry-After delay.");
+            }
+
+            (queued, forbidden) = await QueueAsync(request, ingestor, queue, options.Value.MaxUploadBytes, cancellationToken);
+        }
+
         if (queued is not { } job)
         {
             return forbidden!;

@@ -19,6 +19,7 @@ internal static class ApiServiceCollectionExtensions
             context.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
         });
         builder.Services.AddSingleton<OversizedRequestGuard>();
+        builder.Services.AddSingleton<UploadMemoryBudget>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>());
         builder.Services.AddExceptionHandler<RagBotExceptionHandler>();
         builder.Services.AddValidation();
