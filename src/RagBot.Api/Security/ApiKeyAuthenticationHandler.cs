@@ -32,7 +32,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         var keys = _keys.CurrentValue.Keys;
         if (keys.Count == 0)
         {
-            return Task.FromResult(Success("local-operator", RagBotRoles.Admin, scope: null));
+            return Task.FromResult(Success("local-operator", RagBotRoles.Admin, scope: null, keys));
         }
 
         var presented = PresentedKey(Request);
@@ -54,8 +54,15 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
 
         return Task.FromResult(match is null
             ? AuthenticateResult.Fail("The API key is not valid.")
-            : Success(match.Name, match.Role, match.Scope));
+            : Success(match.Name, match.Role, match.Scope, keys));
     }
+
+    /// <summary>The tag keys (lower case) of every configured scope: <c>tenant:acme</c> and <c>team:support</c> give <c>tenant</c> and <c>team</c>.</summary>
+    private static IEnumerable<string> ScopeTagKeys(IEnumerable<ApiKeyEntry> keys) => keys
+        .Select(k => k.Scope)
+        .Where(s => !string.IsNullOrWhiteSpace(s) && s.Contains(':', StringComparison.Ordinal))
+        .Select(s => s![..s!.IndexOf(':', StringComparison.Ordinal)].Trim().ToLowerInvariant())
+        .Distinct(StringComparer.Ordinal);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status401Unauthorized, "authentication-required", "Authentication required",
@@ -77,12 +84,15 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         return header.Length > 0 ? header.Trim() : null;
     }
 
-    private AuthenticateResult Success(string name, string role, string? scope)
+    private AuthenticateResult Success(string name, string role, string? scope, IReadOnlyList<ApiKeyEntry> keys)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name), new(ClaimTypes.Role, role) };
         if (!string.IsNullOrWhiteSpace(scope))
         {
             claims.Add(new Claim(RagBotRoles.ScopeClaim, scope));
+            // A scoped key may not set a tag of any scope's key (not only its own), so it cannot plant documents in a
+            // scope keyed differently (a team:support key tagging tenant:acme).
+            claims.AddRange(ScopeTagKeys(keys).Select(key => new Claim(RagBotRoles.ReservedTagKeyClaim, key)));
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name));

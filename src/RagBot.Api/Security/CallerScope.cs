@@ -15,9 +15,11 @@ internal static class CallerScope
         ScopeOf(user) is not { } scope || tags.Contains(scope, StringComparer.Ordinal);
 
     /// <summary>
-    /// The first tag a scoped key may not set: one with its scope's key (<c>tenant</c>) but another value. Such a
-    /// tag would put the document in another tenant's scope. Keys are compared ignoring case, so a variant spelling
-    /// cannot slip through either. Null for an unscoped key, or when every tag is allowed.
+    /// The first tag a scoped key may not set: one whose key is the tag key of any configured key's scope (<c>tenant</c>,
+    /// <c>team</c>, ...), other than exactly the caller's own scope (which is added anyway). Such a tag would put the
+    /// document in another scope, also one keyed differently from the caller's (a <c>team:support</c> key tagging
+    /// <c>tenant:acme</c>). Keys are compared ignoring case, so a variant spelling cannot slip through either. Null for an
+    /// unscoped key, or when every tag is allowed.
     /// </summary>
     public static string? FirstForgedTag(ClaimsPrincipal user, IEnumerable<string> tags)
     {
@@ -26,9 +28,13 @@ internal static class CallerScope
             return null;
         }
 
-        var scopeKey = scope[..(scope.IndexOf(':', StringComparison.Ordinal) + 1)];
-        return tags.FirstOrDefault(t => t is not null && t.StartsWith(scopeKey, StringComparison.OrdinalIgnoreCase) && !string.Equals(t, scope, StringComparison.Ordinal));
+        var reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TagKey(scope) };
+        reserved.UnionWith(user.FindAll(RagBotRoles.ReservedTagKeyClaim).Select(c => c.Value));
+        return tags.FirstOrDefault(t => t is not null && !string.Equals(t, scope, StringComparison.Ordinal)
+            && t.Contains(':', StringComparison.Ordinal) && reserved.Contains(TagKey(t).Trim()));
     }
+
+    private static string TagKey(string tag) => tag[..tag.IndexOf(':', StringComparison.Ordinal)];
 
     /// <summary>The client's tag filters plus the caller's scope: a filter can only narrow, never widen, what a key sees.</summary>
     public static IReadOnlyList<string> Restrict(ClaimsPrincipal user, IReadOnlyList<string>? filters)

@@ -15,5 +15,11 @@ public static class RagBotRoles
     /// <summary>Claim holding the key's tag scope, when it has one.</summary>
     public const string ScopeClaim = "ragbot:scope";
 
+    /// <summary>
+    /// On a scoped key: one claim per tag key that some configured key's scope uses (<c>tenant</c>, <c>team</c>), lower
+    /// case. Such tags place a document in that scope, so a scoped key may not set them (see <see cref="CallerScope.FirstForgedTag"/>).
+    /// </summary>
+    public const string ReservedTagKeyClaim = "ragbot:reserved-tag-key";
+
     public const string Scheme = "ApiKey";
 }
