@@ -12,12 +12,12 @@ public sealed class IngestionOptions
     public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
 
     /// <summary>
-    /// Bytes of uploads the API receives at once (default 200 MB, four uploads at the size limit): each upload is held in
+    /// Bytes of uploads the API receives at once (default 100 MB, two uploads at the size limit): each upload is held in
     /// memory while it is read and queued, so this bounds that memory. Further uploads wait their turn, up to
     /// <see cref="UploadQueueSeconds"/>, then get 503 with Retry-After.
     /// </summary>
     [Range(1, long.MaxValue)]
-    public long MaxUploadBytesInFlight { get; set; } = 200L * 1024 * 1024;
+    public long MaxUploadBytesInFlight { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>Longest an upload waits for room under <see cref="MaxUploadBytesInFlight"/> before it is answered 503.</summary>
     [Range(0, 3600)]
