@@ -10,7 +10,7 @@ namespace RagBot.IntegrationTests.Security;
 /// not set a tag keyed like any configured scope (other than exactly its own), or it could plant text in another scope's
 /// chats; the check only knew the caller's own scope key before.
 /// </summary>
-public sealed class MixedScopeKeys2026Dec07Tests : IDisposable
+public sealed class MixedScopeKeysTests : IDisposable
 {
     private const string Ops = "ops-admin-key-0123456789";
     private const string AcmeAdmin = "acme-admin-key-0123456789";
