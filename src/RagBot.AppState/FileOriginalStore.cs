@@ -32,14 +32,23 @@ public sealed class FileOriginalStore : IOriginalStore
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-        await using (file.ConfigureAwait(false))
+        try
         {
-            await file.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-            file.Flush(flushToDisk: true);
-        }
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+            {
+                await file.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
 
-        File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            // Cancelled or failed mid-write: no half-written temporary file stays behind.
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>

@@ -96,15 +96,12 @@ public sealed class IngestionJobQueue
             await _originals.SaveAsync(version.Sha256, content, cancellationToken).ConfigureAwait(false);
             await _jobs.EnqueueAsync(job, cancellationToken).ConfigureAwait(false);
         }
-        catch (IngestionRejectedException)
-        {
-            _ingestor.Release([version.Sha256]);
-            await _ingestor.ReleaseOriginalAsync(version.Sha256, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
         catch
         {
+            // Refused, cancelled (the client left) or a failing database: nothing names the original, so it goes
+            // unless another document or job uses the same bytes.
             _ingestor.Release([version.Sha256]);
+            await _ingestor.ReleaseOriginalAsync(version.Sha256, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 

@@ -55,7 +55,15 @@ internal sealed class HoldingJobStore(IIngestionJobStore inner) : IIngestionJobS
 
     public Task<IReadOnlyList<IngestionJob>> ListUnfinishedAsync(string documentId, CancellationToken cancellationToken) => inner.ListUnfinishedAsync(documentId, cancellationToken);
 
-    public Task CreateAsync(IngestionJob job, CancellationToken cancellationToken) => inner.CreateAsync(job, cancellationToken);
+    private int _failNextCreate;
+
+    /// <summary>The next job creation fails as a broken database would, after the upload's original was stored.</summary>
+    public void FailNextCreate() => Interlocked.Exchange(ref _failNextCreate, 1);
+
+    public Task CreateAsync(IngestionJob job, CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _failNextCreate, 0) == 1
+            ? throw new IOException("Simulated app-state failure while queueing the job.")
+            : inner.CreateAsync(job, cancellationToken);
 
     public Task<IngestionJob?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
 

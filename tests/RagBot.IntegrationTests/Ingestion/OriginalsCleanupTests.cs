@@ -81,6 +81,20 @@ public sealed class OriginalsCleanupTests : IDisposable
         Assert.Equal(2, OriginalFiles().Length);
     }
 
+    [Fact]
+    public async Task An_upload_whose_job_cannot_be_queued_leaves_no_original()
+    {
+        using var factory = new JobsApiFactory(_dataDirectory, Settings());
+        var client = factory.CreateClient();
+        factory.JobStore.FailNextCreate();
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(JobsClient.Markdown("orphan", 2))), "file", "orphan.md" } };
+        using var response = await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, TestContext.Current.CancellationToken);
+
+        Assert.True((int)response.StatusCode >= 500, $"{response.StatusCode}");
+        Assert.Empty(OriginalFiles());
+    }
+
     private string[] OriginalFiles()
     {
         var root = Path.Combine(_dataDirectory, "originals");
