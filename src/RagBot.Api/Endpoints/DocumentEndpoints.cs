@@ -42,7 +42,8 @@ internal static class DocumentEndpoints
     {
         IngestionJob? queued;
         ProblemHttpResult? forbidden;
-        using (var reservation = await budget.ReserveAsync(request.ContentLength ?? options.Value.MaxUploadBytes, cancellationToken))
+        var (reservation, refusal) = await budget.ReserveAsync(request.ContentLength ?? options.Value.MaxUploadBytes, UploadCaller(request.HttpContext), cancellationToken);
+        using (reservation)
         {
             if (reservation is null)
             {
@@ -51,7 +52,9 @@ internal static class DocumentEndpoints
                     statusCode: StatusCodes.Status503ServiceUnavailable,
                     type: "https://ragbot.dev/problems/uploads-busy",
                     title: "Too many uploads at once",
-                    detail: $"Uploads of more than {options.Value.MaxUploadBytesInFlight} bytes in total are already being received ({IngestionOptions.SectionName}:MaxUploadBytesInFlight) and this one could not start within {options.Value.UploadQueueSeconds} s ({IngestionOptions.SectionName}:UploadQueueSeconds). Try again after the Retry-After delay.");
+                    detail: refusal == UploadMemoryBudget.Refusal.CallerShareUsed
+                        ? $"This key's uploads in progress already hold half of the {options.Value.MaxUploadBytesInFlight} bytes the server receives at once ({IngestionOptions.SectionName}:MaxUploadBytesInFlight). Wait for them to finish, then try again."
+                        : $"Uploads of more than {options.Value.MaxUploadBytesInFlight} bytes in total are already being received ({IngestionOptions.SectionName}:MaxUploadBytesInFlight) and this one could not start within {options.Value.UploadQueueSeconds} s ({IngestionOptions.SectionName}:UploadQueueSeconds). Try again after the Retry-After delay.");
             }
 
             (queued, forbidden) = await QueueAsync(request, ingestor, queue, options.Value.MaxUploadBytes, cancellationToken);
@@ -77,6 +80,12 @@ internal static class DocumentEndpoints
             _ => TypedResults.Accepted($"/api/jobs/{job.Id}", new UploadAccepted(job.DocumentId, job.Id)),
         };
     }
+
+    /// <summary>Whose share of the upload budget a request uses: its API key's name, or its client address without keys.</summary>
+    private static string UploadCaller(HttpContext httpContext) =>
+        httpContext.User.Identity?.Name is { Length: > 0 } name && httpContext.User.Identity.Name != "local-operator"
+            ? "key:" + name
+            : "address:" + httpContext.Connection.RemoteIpAddress;
 
     /// <summary>
     /// Reads the form and queues its job. A method of its own so that the uploaded bytes are unreachable once the
