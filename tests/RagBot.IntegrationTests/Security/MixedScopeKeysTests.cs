@@ -92,27 +92,9 @@ public sealed class MixedScopeKeysTests : IDisposable
         Assert.Single(await acmeUser.GetFromJsonAsync<JsonElement[]>("/api/documents", Cancel) ?? []);
     }
 
-    private sealed class MixedScopesFactory() : RagBotApiFactory(Settings())
-    {
-        private static Dictionary<string, string?> Settings()
-        {
-            var settings = new Dictionary<string, string?> { ["RagBot:RateLimits:ChatPermits"] = "1000" };
-            (string Name, string Key, string Role, string? Scope)[] keys =
-            [
-                ("ops", Ops, "admin", null),
-                ("acme-admin", AcmeAdmin, "admin", "tenant:acme"),
-                ("acme-user", AcmeUser, "user", "tenant:acme"),
-                ("team-admin", TeamAdmin, "admin", "team:support"),
-            ];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                settings[$"RagBot:Auth:Keys:{i}:Name"] = keys[i].Name;
-                settings[$"RagBot:Auth:Keys:{i}:Key"] = keys[i].Key;
-                settings[$"RagBot:Auth:Keys:{i}:Role"] = keys[i].Role;
-                settings[$"RagBot:Auth:Keys:{i}:Scope"] = keys[i].Scope;
-            }
-
-            return settings;
-        }
-    }
+    private sealed class MixedScopesFactory() : RagBotApiFactory(SecuredApiFactory.KeySettings(
+        ("ops", Ops, "admin", null),
+        ("acme-admin", AcmeAdmin, "admin", "tenant:acme"),
+        ("acme-user", AcmeUser, "user", "tenant:acme"),
+        ("team-admin", TeamAdmin, "admin", "team:support")));
 }

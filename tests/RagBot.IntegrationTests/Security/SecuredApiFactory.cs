@@ -12,17 +12,18 @@ public sealed class SecuredApiFactory() : RagBotApiFactory(KeySettings())
     public const string BetaUser = "beta-user-key-0123456";
 
     /// <summary>The five keys as settings, for other factories (a jobs factory with a held worker) that need the same tenants.</summary>
-    public static Dictionary<string, string?> KeySettings()
+    public static Dictionary<string, string?> KeySettings() => KeySettings(
+        ("ops", Admin, "admin", null),
+        ("reader", User, "user", null),
+        ("acme-admin", AcmeAdmin, "admin", "tenant:acme"),
+        ("beta-admin", BetaAdmin, "admin", "tenant:beta"),
+        ("beta-user", BetaUser, "user", "tenant:beta"));
+
+    /// <summary>Settings configuring <paramref name="keys"/>, with a chat rate limit no test reaches.</summary>
+    public static Dictionary<string, string?> KeySettings(params (string Name, string Key, string Role, string? Scope)[] keys)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         var settings = new Dictionary<string, string?> { ["RagBot:RateLimits:ChatPermits"] = "1000" };
-        (string Name, string Key, string Role, string? Scope)[] keys =
-        [
-            ("ops", Admin, "admin", null),
-            ("reader", User, "user", null),
-            ("acme-admin", AcmeAdmin, "admin", "tenant:acme"),
-            ("beta-admin", BetaAdmin, "admin", "tenant:beta"),
-            ("beta-user", BetaUser, "user", "tenant:beta"),
-        ];
         for (var i = 0; i < keys.Length; i++)
         {
             settings[$"RagBot:Auth:Keys:{i}:Name"] = keys[i].Name;
