@@ -42,7 +42,7 @@ internal static class DocumentEndpoints
     {
         IngestionJob? queued;
         ProblemHttpResult? forbidden;
-        var (reservation, refusal) = await budget.ReserveAsync(request.ContentLength ?? options.Value.MaxUploadBytes, UploadCaller(request.HttpContext), cancellationToken);
+        var (reservation, refusal) = await budget.ReserveAsync(request.ContentLength ?? options.Value.MaxUploadBytes, CallerIdentity.Of(request.HttpContext), cancellationToken);
         using (reservation)
         {
             if (reservation is null)
@@ -80,12 +80,6 @@ internal static class DocumentEndpoints
             _ => TypedResults.Accepted($"/api/jobs/{job.Id}", new UploadAccepted(job.DocumentId, job.Id)),
         };
     }
-
-    /// <summary>Whose share of the upload budget a request uses: its API key's name, or its client address without keys.</summary>
-    private static string UploadCaller(HttpContext httpContext) =>
-        httpContext.User.Identity?.Name is { Length: > 0 } name && httpContext.User.Identity.Name != "local-operator"
-            ? "key:" + name
-            : "address:" + httpContext.Connection.RemoteIpAddress;
 
     /// <summary>
     /// Reads the form and queues its job. A method of its own so that the uploaded bytes are unreachable once the

@@ -9,7 +9,7 @@ namespace RagBot.Api.Infrastructure;
 /// took the API from 165 MB to 3.9 GB. Each upload reserves its declared size (Content-Length, at most the upload limit,
 /// which it cannot exceed) before its body is read and gives it back once its job is queued. Uploads wait their turn in
 /// arrival order; one that cannot start within <see cref="IngestionOptions.UploadQueueSeconds"/> is answered 503 with Retry-After.
-/// One caller (an API key, or a client address without keys) may hold or wait for at most half of the budget, beyond
+/// One caller (<see cref="Security.CallerIdentity"/>: an API key, or the local operator without keys) may hold or wait for at most half of the budget, beyond
 /// one upload: a client sending its bodies slowly (Kestrel accepts 240 bytes/s) would otherwise hold the whole budget
 /// for hours and leave every other tenant only 503s.
 /// </summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
@@ -47,9 +46,7 @@ internal static class SecurityServiceCollectionExtensions
         }
 
         var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>().Value;
-        var caller = context.User.Identity?.IsAuthenticated == true
-            ? "key:" + context.User.FindFirstValue(ClaimTypes.Name)
-            : "ip:" + context.Connection.RemoteIpAddress;
+        var caller = CallerIdentity.Of(context);
         return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits(options),

